@@ -1,0 +1,224 @@
+// Package pico evaluates the pixel-intensity-comparison cascades of pigo
+// (face finder, pupil and landmark localisers) on 8-bit grey images.
+//
+// The binary formats are pigo's; the evaluation here is written for this
+// project: it samples with floating-point, optionally rotated offsets,
+// returns sub-pixel positions, allocates nothing per call, and uses no
+// random source (callers pass their own perturbations), so results are
+// deterministic.
+package pico
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+)
+
+// ErrFormat reports a truncated or inconsistent cascade file.
+var ErrFormat = errors.New("pico: malformed cascade")
+
+// Gray is an 8-bit grey image, row-major.
+type Gray struct {
+	Pix    []uint8
+	W, H   int
+	Stride int
+}
+
+// At returns the pixel at (x, y) clamped to the image.
+func (g *Gray) at(x, y int) uint8 {
+	if x < 0 {
+		x = 0
+	} else if x >= g.W {
+		x = g.W - 1
+	}
+	if y < 0 {
+		y = 0
+	} else if y >= g.H {
+		y = g.H - 1
+	}
+	return g.Pix[y*g.Stride+x]
+}
+
+// FaceCascade is pigo's facefinder cascade: depth-d binary trees of pixel
+// comparisons whose leaf outputs are summed with a rejection threshold after
+// each tree.
+type FaceCascade struct {
+	depth  int
+	ntrees int
+	codes  []int8    // 4 per node, nodes 1..2^d-1 per tree (node 0 unused)
+	preds  []float32 // 2^d per tree
+	thresh []float32 // 1 per tree
+}
+
+// ParseFace parses pigo's facefinder format.
+func ParseFace(b []byte) (*FaceCascade, error) {
+	if len(b) < 16 {
+		return nil, ErrFormat
+	}
+	pos := 8
+	depth := int(binary.LittleEndian.Uint32(b[pos:]))
+	ntrees := int(binary.LittleEndian.Uint32(b[pos+4:]))
+	pos += 8
+	if depth < 1 || depth > 12 || ntrees < 1 || ntrees > 1<<16 {
+		return nil, ErrFormat
+	}
+	leaves := 1 << depth
+	per := 4*leaves - 4 + 4*leaves + 4
+	if len(b)-pos < per*ntrees {
+		return nil, ErrFormat
+	}
+	fc := &FaceCascade{depth: depth, ntrees: ntrees,
+		codes:  make([]int8, 0, 4*leaves*ntrees),
+		preds:  make([]float32, 0, leaves*ntrees),
+		thresh: make([]float32, 0, ntrees)}
+	for t := 0; t < ntrees; t++ {
+		fc.codes = append(fc.codes, 0, 0, 0, 0)
+		for i := 0; i < 4*leaves-4; i++ {
+			fc.codes = append(fc.codes, int8(b[pos+i]))
+		}
+		pos += 4*leaves - 4
+		for i := 0; i < leaves; i++ {
+			fc.preds = append(fc.preds, math.Float32frombits(binary.LittleEndian.Uint32(b[pos:])))
+			pos += 4
+		}
+		fc.thresh = append(fc.thresh, math.Float32frombits(binary.LittleEndian.Uint32(b[pos:])))
+		pos += 4
+	}
+	return fc, nil
+}
+
+// Classify returns the detection score of the square window of side s
+// centred at (row r, column c), rotated by the angle whose cosine and sine
+// are cs and sn; a negative value means rejected. Sample positions outside
+// the image are clamped to its border.
+func (fc *FaceCascade) Classify(g *Gray, r, c, s int, cs, sn float64) float32 {
+	leaves := 1 << fc.depth
+	var out float32
+	root := 0
+	rotated := sn != 0 || cs != 1
+	inside := r-s >= 0 && c-s >= 0 && r+s < g.H && c+s < g.W
+	for t := 0; t < fc.ntrees; t++ {
+		idx := 1
+		for k := 0; k < fc.depth; k++ {
+			n := root + 4*idx
+			var p1, p2 uint8
+			if !rotated {
+				r1 := (r*256 + int(fc.codes[n])*s) >> 8
+				c1 := (c*256 + int(fc.codes[n+1])*s) >> 8
+				r2 := (r*256 + int(fc.codes[n+2])*s) >> 8
+				c2 := (c*256 + int(fc.codes[n+3])*s) >> 8
+				if inside {
+					p1, p2 = g.Pix[r1*g.Stride+c1], g.Pix[r2*g.Stride+c2]
+				} else {
+					p1, p2 = g.at(c1, r1), g.at(c2, r2)
+				}
+			} else {
+				f := float64(s) / 256
+				a, bb := float64(fc.codes[n])*f, float64(fc.codes[n+1])*f
+				r1 := int(math.Floor(float64(r) + cs*a - sn*bb))
+				c1 := int(math.Floor(float64(c) + sn*a + cs*bb))
+				a, bb = float64(fc.codes[n+2])*f, float64(fc.codes[n+3])*f
+				r2 := int(math.Floor(float64(r) + cs*a - sn*bb))
+				c2 := int(math.Floor(float64(c) + sn*a + cs*bb))
+				p1, p2 = g.at(c1, r1), g.at(c2, r2)
+			}
+			idx = 2 * idx
+			if p1 <= p2 {
+				idx++
+			}
+		}
+		out += fc.preds[leaves*t+idx-leaves]
+		if out <= fc.thresh[t] {
+			return -1
+		}
+		root += 4 * leaves
+	}
+	return out - fc.thresh[fc.ntrees-1]
+}
+
+// LocCascade is pigo's pupil / landmark localisation cascade: stages of
+// regression trees, each stage moving the estimate and shrinking the window.
+type LocCascade struct {
+	stages, trees, depth int
+	shrink               float32
+	codes                []int8
+	preds                []float32
+}
+
+// ParseLoc parses pigo's puploc / lp* format.
+func ParseLoc(b []byte) (*LocCascade, error) {
+	if len(b) < 16 {
+		return nil, ErrFormat
+	}
+	lc := &LocCascade{
+		stages: int(binary.LittleEndian.Uint32(b[0:])),
+		shrink: math.Float32frombits(binary.LittleEndian.Uint32(b[4:])),
+		trees:  int(binary.LittleEndian.Uint32(b[8:])),
+		depth:  int(binary.LittleEndian.Uint32(b[12:])),
+	}
+	if lc.stages < 1 || lc.stages > 64 || lc.trees < 1 || lc.trees > 1<<12 || lc.depth < 1 || lc.depth > 12 {
+		return nil, ErrFormat
+	}
+	leaves := 1 << lc.depth
+	per := 4*leaves - 4 + 8*leaves
+	if len(b)-16 < per*lc.stages*lc.trees {
+		return nil, ErrFormat
+	}
+	lc.codes = make([]int8, 0, (4*leaves-4)*lc.stages*lc.trees)
+	lc.preds = make([]float32, 0, 2*leaves*lc.stages*lc.trees)
+	pos := 16
+	for i := 0; i < lc.stages*lc.trees; i++ {
+		for j := 0; j < 4*leaves-4; j++ {
+			lc.codes = append(lc.codes, int8(b[pos+j]))
+		}
+		pos += 4*leaves - 4
+		for j := 0; j < 2*leaves; j++ {
+			lc.preds = append(lc.preds, math.Float32frombits(binary.LittleEndian.Uint32(b[pos:])))
+			pos += 4
+		}
+	}
+	return lc, nil
+}
+
+// Run refines the position (r, c) with window size s through every stage
+// and returns the final position. The cascade's frame is rotated by the
+// angle with cosine cs and sine sn (image y down; positive angles turn the
+// frame clockwise on screen); flip mirrors the cascade left-right (pigo's
+// flipV, used to locate the mirror-image landmark).
+func (lc *LocCascade) Run(g *Gray, r, c, s, cs, sn float64, flip bool) (float64, float64) {
+	leaves := 1 << lc.depth
+	fl := 1.0
+	if flip {
+		fl = -1
+	}
+	root, pred := 0, 0
+	for st := 0; st < lc.stages; st++ {
+		var dr, dc float64
+		f := s / 256
+		for t := 0; t < lc.trees; t++ {
+			idx := 0
+			for k := 0; k < lc.depth; k++ {
+				n := root + 4*idx
+				a, b := float64(lc.codes[n])*f, fl*float64(lc.codes[n+1])*f
+				r1 := int(math.Floor(r + cs*a - sn*b))
+				c1 := int(math.Floor(c + sn*a + cs*b))
+				a, b = float64(lc.codes[n+2])*f, fl*float64(lc.codes[n+3])*f
+				r2 := int(math.Floor(r + cs*a - sn*b))
+				c2 := int(math.Floor(c + sn*a + cs*b))
+				idx = 2*idx + 1
+				if g.at(c1, r1) > g.at(c2, r2) {
+					idx++
+				}
+			}
+			leaf := idx - (leaves - 1)
+			dr += float64(lc.preds[pred+2*leaf])
+			dc += fl * float64(lc.preds[pred+2*leaf+1])
+			root += 4*leaves - 4
+			pred += 2 * leaves
+		}
+		r += (cs*dr - sn*dc) * s
+		c += (sn*dr + cs*dc) * s
+		s *= float64(lc.shrink)
+	}
+	return r, c
+}

@@ -1,0 +1,33 @@
+package minutiae
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrEmpty is returned for a nil image or one with no pixels, and by
+	// CropNearWhiteFrame when every row is near-white.
+	ErrEmpty = errors.New("minutiae: empty image")
+	// ErrTooSmall is returned (wrapped in a *SizeError) for images smaller
+	// than the extractor's minimum.
+	ErrTooSmall = errors.New("minutiae: image too small")
+	// ErrTooLarge is returned (wrapped in a *SizeError) by
+	// CropNearWhiteFrame when the cropped image exceeds NFIQ 2's limits.
+	ErrTooLarge = errors.New("minutiae: image too large")
+)
+
+// SizeError reports an image whose dimensions are outside the accepted
+// range. It wraps ErrTooSmall or ErrTooLarge, for errors.Is.
+type SizeError struct {
+	Width, Height int   // the offending size
+	Limit         int   // the minimum or maximum side concerned
+	Err           error // ErrTooSmall or ErrTooLarge
+}
+
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("%v: %dx%d (limit %d px)", e.Err, e.Width, e.Height, e.Limit)
+}
+
+// Unwrap returns ErrTooSmall or ErrTooLarge.
+func (e *SizeError) Unwrap() error { return e.Err }

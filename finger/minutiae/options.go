@@ -1,0 +1,49 @@
+package minutiae
+
+import "image"
+
+// DefaultMaxMinutiae is the default number of minutiae kept (the best by
+// quality): 255, the capacity NFIQ 2 gives FingerJetFX.
+const DefaultMaxMinutiae = 255
+
+// MinSide is the smallest width and height, in pixels, Extract accepts
+// (after any padding requested by Options.PadTo).
+const MinSide = 32
+
+// Options tunes Extract. A nil *Options means the zero value, which selects
+// the defaults documented on each field.
+type Options struct {
+	// MaxMinutiae is how many minutiae are kept, the best by quality.
+	// 0 means DefaultMaxMinutiae; a negative value keeps all.
+	MaxMinutiae int
+	// MinQuality drops minutiae whose quality is below it (0–100).
+	MinQuality int
+	// Window, when non-zero, restricts detection to the centred window of
+	// at most Window.X × Window.Y pixels, as FingerJetFX restricts itself to
+	// its fixed working buffer. Positions stay in full-image coordinates.
+	Window image.Point
+	// PadTo, when non-zero, pads the image with white on the right and at
+	// the bottom to at least PadTo.X × PadTo.Y before extraction, as NFIQ 2
+	// does for FingerJetFX's minimum size; minutiae found in the padding
+	// are dropped.
+	PadTo image.Point
+}
+
+// NFIQ2Options returns the options that reproduce how NFIQ 2 runs
+// FingerJetFX on its cropped image: padding to 196×196, FingerJetFX's
+// centred 384×600 working window (its 256×400 buffer at 333 ppi) and at most
+// 255 minutiae.
+func NFIQ2Options() *Options {
+	return &Options{
+		MaxMinutiae: DefaultMaxMinutiae,
+		Window:      image.Pt(fjfxWindowWidth500, fjfxWindowHeight500),
+		PadTo:       image.Pt(fjfxMinSide, fjfxMinSide),
+	}
+}
+
+func (o *Options) maxMinutiae() int {
+	if o == nil || o.MaxMinutiae == 0 {
+		return DefaultMaxMinutiae
+	}
+	return o.MaxMinutiae
+}

@@ -1,0 +1,116 @@
+package quality
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Comparison says how a measured value is held against its threshold.
+type Comparison string
+
+// Comparisons used by reasons.
+const (
+	AtLeast  Comparison = ">=" // the value must be at least the threshold
+	AtMost   Comparison = "<=" // the value must be at most the threshold
+	Equal    Comparison = "==" // the value must equal the threshold
+	NotEqual Comparison = "!=" // the value must differ from the threshold
+	Present  Comparison = "present"
+)
+
+// Reason explains why a sample was not accepted.
+type Reason struct {
+	// Code is a stable machine-readable code, for example
+	// "face.inter_eye_distance" or "finger.nfiq2.below_threshold".
+	Code string `json:"code"`
+	// Outcome is what this reason alone calls for.
+	Outcome Outcome `json:"outcome"`
+	// Measure names the measure that failed, where there is one.
+	Measure string `json:"measure,omitempty"`
+	// Value is the measured value (native units of Measure, or of the
+	// component when Component is true).
+	Value float64 `json:"value"`
+	// Threshold is the profile's threshold.
+	Threshold float64 `json:"threshold"`
+	// Comparison says which way Value must hold against Threshold.
+	Comparison Comparison `json:"comparison,omitempty"`
+	// Component is true when Value and Threshold are 0-100 components
+	// rather than native values.
+	Component bool `json:"component,omitempty"`
+	// Unit is the unit of Value and Threshold.
+	Unit string `json:"unit,omitempty"`
+	// Instruction tells the operator, in plain words, what to do.
+	Instruction string `json:"instruction"`
+}
+
+// String returns the reason's instruction with its code.
+func (r Reason) String() string { return fmt.Sprintf("%s: %s", r.Code, r.Instruction) }
+
+// Decision is the gate's verdict on one sample.
+type Decision struct {
+	// Outcome is the most severe outcome among the reasons, or Accept.
+	Outcome Outcome `json:"outcome"`
+	// Reasons lists every failed check in the order checked.
+	Reasons []Reason `json:"reasons"`
+}
+
+// Decide combines reasons into a decision: the most severe outcome wins, and
+// no reasons means Accept.
+func Decide(reasons ...Reason) Decision {
+	d := Decision{Outcome: Accept, Reasons: reasons}
+	if d.Reasons == nil {
+		d.Reasons = []Reason{}
+	}
+	for _, r := range reasons {
+		if r.Outcome > d.Outcome {
+			d.Outcome = r.Outcome
+		}
+	}
+	return d
+}
+
+// Accepted reports whether the decision is Accept.
+func (d Decision) Accepted() bool { return d.Outcome == Accept }
+
+// Has reports whether the decision carries a reason with the given code.
+func (d Decision) Has(code string) bool {
+	for _, r := range d.Reasons {
+		if r.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Instructions returns the operator instructions of every reason, in order,
+// without repeats.
+func (d Decision) Instructions() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range d.Reasons {
+		if !seen[r.Instruction] {
+			seen[r.Instruction] = true
+			out = append(out, r.Instruction)
+		}
+	}
+	return out
+}
+
+// String returns a one-line summary such as
+// "recapture: Ask the person to move closer: ...".
+func (d Decision) String() string {
+	if len(d.Reasons) == 0 {
+		return d.Outcome.String()
+	}
+	return d.Outcome.String() + ": " + strings.Join(d.Instructions(), "; ")
+}
+
+// Unusable returns the Reject decision for input that could not be
+// assessed, with err's message as the instruction.
+func Unusable(code string, err error) Decision {
+	return Decide(Reason{
+		Code:        code,
+		Outcome:     Reject,
+		Comparison:  Present,
+		Instruction: "The file cannot be assessed: " + err.Error(),
+	})
+}

@@ -1,0 +1,199 @@
+package thresholds
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/biogate/biogate/quality"
+)
+
+// Reason codes that do not follow the "face.<measure>" pattern.
+const (
+	CodeFingerScore       = "finger.QualityScore"       // NFIQ 2 score below the threshold
+	CodeFingerScoreZero   = "finger.QualityScore.zero"  // NFIQ 2 score of exactly 0
+	CodeFingerUnscorable  = "finger.unscorable"         // NFIQ 2 could not score the image
+	CodeFingerMinutiae    = "finger.MinutiaeCount"      // too few minutiae
+	CodeFaceNone          = "face.FaceCount.none"       // no face found
+	CodeFaceMany          = "face.FaceCount.many"       // more than one face
+	CodeFaceUnassessable  = "face.unassessable"         // the face could not be assessed
+	CodeUnreadable        = "input.unreadable"          // the file could not be read or decoded
+	minutiaeCountMeasure  = "FingerJetFX_MinutiaeCount" // NIST's name
+	componentCodeTemplate = "face.%s"
+)
+
+// Decide applies the profile to the measures of one sample of modality m and
+// returns the decision. A measure the profile needs but ms lacks is not
+// checked, except the NFIQ 2 score (a missing score means the image could
+// not be scored) and the face count.
+func (p *Profile) Decide(m quality.Modality, ms quality.Measures) quality.Decision {
+	switch m {
+	case quality.Finger:
+		return quality.Decide(p.fingerReasons(ms)...)
+	case quality.Face:
+		return quality.Decide(p.faceReasons(ms)...)
+	}
+	return quality.Unusable(CodeUnreadable, fmt.Errorf("unknown modality %v", m))
+}
+
+// DecideUnscorable returns the decision for a sample of modality m that the
+// scorer could not assess, with cause saying why (for fingerprints: NFIQ 2
+// could not score the image, which usually means a missing or mis-placed
+// finger).
+func (p *Profile) DecideUnscorable(m quality.Modality, cause error) quality.Decision {
+	detail := ""
+	if cause != nil {
+		detail = " (" + cause.Error() + ")"
+	}
+	if m == quality.Finger {
+		out := quality.Recapture
+		if p.Finger.WarnWhenUnscorable {
+			out = quality.WarnOperator
+		}
+		return quality.Decide(quality.Reason{
+			Code: CodeFingerUnscorable, Outcome: out, Measure: quality.QualityScore, Comparison: quality.Present,
+			Instruction: "NFIQ 2 could not score this image: check that a finger is on the sensor, centred and pressed flat, then capture again" + detail + ".",
+		})
+	}
+	return quality.Decide(quality.Reason{
+		Code: CodeFaceUnassessable, Outcome: quality.Recapture, Comparison: quality.Present,
+		Instruction: "The face could not be assessed: capture the portrait again" + detail + ".",
+	})
+}
+
+func (p *Profile) fingerReasons(ms quality.Measures) []quality.Reason {
+	f := p.Finger
+	var rs []quality.Reason
+	score, ok := ms.Value(quality.QualityScore)
+	if !ok {
+		return p.DecideUnscorable(quality.Finger, nil).Reasons
+	}
+	if f.RecaptureBelow > 0 && score < f.RecaptureBelow {
+		rs = append(rs, quality.Reason{
+			Code: CodeFingerScore, Outcome: quality.Recapture, Measure: quality.QualityScore,
+			Value: score, Threshold: f.RecaptureBelow, Comparison: quality.AtLeast,
+			Instruction: fmt.Sprintf("Capture the finger again: clean the sensor, press the finger flat and centred (NFIQ 2 score %g, at least %g needed).", score, f.RecaptureBelow),
+		})
+	}
+	if f.WarnAtZero && score == 0 {
+		rs = append(rs, quality.Reason{
+			Code: CodeFingerScoreZero, Outcome: quality.WarnOperator, Measure: quality.QualityScore,
+			Value: score, Threshold: 0, Comparison: quality.NotEqual,
+			Instruction: "Operator: NFIQ 2 score is 0, check that the right finger is present and placed on the sensor.",
+		})
+	}
+	if f.MinMinutiae > 0 {
+		if n, ok := ms.Value(minutiaeCountMeasure); ok && n < float64(f.MinMinutiae) {
+			rs = append(rs, quality.Reason{
+				Code: CodeFingerMinutiae, Outcome: quality.Recapture, Measure: minutiaeCountMeasure,
+				Value: n, Threshold: float64(f.MinMinutiae), Comparison: quality.AtLeast,
+				Instruction: fmt.Sprintf("Capture the finger again with more of its surface on the sensor (%g minutiae found, at least %d needed).", n, f.MinMinutiae),
+			})
+		}
+	}
+	return rs
+}
+
+func (p *Profile) faceReasons(ms quality.Measures) []quality.Reason {
+	f := p.Face
+	var rs []quality.Reason
+	add := func(r quality.Reason) {
+		if r.Outcome == quality.Accept {
+			r.Outcome = quality.Recapture
+		}
+		rs = append(rs, r)
+	}
+	if w, ok := ms.Value(quality.ImageWidth); ok && f.MinImageWidthPx > 0 && w < float64(f.MinImageWidthPx) {
+		add(quality.Reason{Code: "face." + quality.ImageWidth, Measure: quality.ImageWidth, Value: w, Threshold: float64(f.MinImageWidthPx), Comparison: quality.AtLeast, Unit: "px",
+			Instruction: fmt.Sprintf("Send a larger image: %g px wide, at least %d px needed.", w, f.MinImageWidthPx)})
+	}
+	if h, ok := ms.Value(quality.ImageHeight); ok && f.MinImageHeightPx > 0 && h < float64(f.MinImageHeightPx) {
+		add(quality.Reason{Code: "face." + quality.ImageHeight, Measure: quality.ImageHeight, Value: h, Threshold: float64(f.MinImageHeightPx), Comparison: quality.AtLeast, Unit: "px",
+			Instruction: fmt.Sprintf("Send a larger image: %g px high, at least %d px needed.", h, f.MinImageHeightPx)})
+	}
+	n, ok := ms.Value(quality.FaceCount)
+	switch {
+	case !ok || n == 0:
+		add(quality.Reason{Code: CodeFaceNone, Measure: quality.FaceCount, Value: n, Threshold: 1, Comparison: quality.Equal,
+			Instruction: "No face found: ask the person to face the camera with nothing covering the face, then capture again."})
+		return rs
+	case n > 1 && f.RequireSingleFace:
+		add(quality.Reason{Code: CodeFaceMany, Measure: quality.FaceCount, Value: n, Threshold: 1, Comparison: quality.Equal,
+			Instruction: fmt.Sprintf("%g faces found: make sure only the person is in view, then capture again.", n)})
+	}
+	if ied, ok := ms.Value(quality.InterEyeDistance); ok && f.MinInterEyePx > 0 && ied < f.MinInterEyePx {
+		add(quality.Reason{Code: "face." + quality.InterEyeDistance, Measure: quality.InterEyeDistance, Value: round1(ied), Threshold: f.MinInterEyePx, Comparison: quality.AtLeast, Unit: "px",
+			Instruction: fmt.Sprintf("Ask the person to move closer (or zoom in): inter-eye distance %.0f px, at least %g px needed.", math.Floor(ied), f.MinInterEyePx)})
+	}
+	if v, ok := ms.Value(quality.HeadPoseRoll); ok && f.MaxRollDeg > 0 && math.Abs(v) > f.MaxRollDeg {
+		add(quality.Reason{Code: "face." + quality.HeadPoseRoll, Measure: quality.HeadPoseRoll, Value: round1(v), Threshold: f.MaxRollDeg, Comparison: quality.AtMost, Unit: "deg",
+			Instruction: fmt.Sprintf("Ask the person to hold the head straight, not tilted to one side: eye line tilted %.1f°, at most %g° allowed.", math.Abs(v), f.MaxRollDeg)})
+	}
+	if v, ok := ms.Value(quality.HeadPoseYaw); ok && f.MaxYawDeg > 0 && math.Abs(v) > f.MaxYawDeg {
+		add(quality.Reason{Code: "face." + quality.HeadPoseYaw, Measure: quality.HeadPoseYaw, Value: round1(v), Threshold: f.MaxYawDeg, Comparison: quality.AtMost, Unit: "deg",
+			Instruction: fmt.Sprintf("Ask the person to look straight at the camera: head turned %.1f°, at most %g° allowed.", math.Abs(v), f.MaxYawDeg)})
+	}
+	if v, ok := ms.Value(quality.HeadPosePitch); ok && f.MaxPitchDeg > 0 && math.Abs(v) > f.MaxPitchDeg {
+		dir := "lower the chin"
+		if v < 0 {
+			dir = "raise the chin"
+		}
+		add(quality.Reason{Code: "face." + quality.HeadPosePitch, Measure: quality.HeadPosePitch, Value: round1(v), Threshold: f.MaxPitchDeg, Comparison: quality.AtMost, Unit: "deg",
+			Instruction: fmt.Sprintf("Ask the person to %s and look straight at the camera: head tilted %.1f° up or down, at most %g° allowed.", dir, math.Abs(v), f.MaxPitchDeg)})
+	}
+	if v, ok := ms.Value(quality.HorizontalCentring); ok && f.MaxCentreOffset > 0 && math.Abs(v) > f.MaxCentreOffset {
+		add(quality.Reason{Code: "face." + quality.HorizontalCentring, Measure: quality.HorizontalCentring, Value: round3(v), Threshold: f.MaxCentreOffset, Comparison: quality.AtMost,
+			Instruction: fmt.Sprintf("Centre the face in the frame: it is off-centre by %.0f %% of the width, at most %.0f %% allowed.", math.Abs(v)*100, f.MaxCentreOffset*100)})
+	}
+	if v, ok := ms.Value(quality.ColourImage); ok && f.RequireColour && v == 0 {
+		add(quality.Reason{Code: "face." + quality.ColourImage, Measure: quality.ColourImage, Value: v, Threshold: 1, Comparison: quality.Equal,
+			Instruction: "Send a colour image: this one is greyscale."})
+	}
+	for _, name := range quality.FaceMeasureNames {
+		floor, ok := f.MinComponents[name]
+		if !ok {
+			continue
+		}
+		m, ok := ms.Get(name)
+		if !ok || !m.HasComponent || m.Component >= floor {
+			continue
+		}
+		add(quality.Reason{Code: fmt.Sprintf(componentCodeTemplate, name), Measure: name, Value: round1(m.Component), Threshold: floor,
+			Comparison: quality.AtLeast, Component: true, Instruction: componentInstruction(name, m, floor)})
+	}
+	return rs
+}
+
+func componentInstruction(name string, m quality.Measure, floor float64) string {
+	what := fmt.Sprintf("(%s quality %.0f, at least %g needed)", name, m.Component, floor)
+	switch name {
+	case quality.UnderExposurePrevention, quality.LuminanceMean:
+		return "The face is too dark: add light on the face or move away from the back light " + what + "."
+	case quality.OverExposurePrevention:
+		return "The face is over-exposed: reduce the light or the camera exposure " + what + "."
+	case quality.DynamicRange, quality.LuminanceVariance:
+		return "The face shows too little contrast: light the face evenly and check the camera exposure " + what + "."
+	case quality.Sharpness:
+		return "The image is blurred: ask the person to keep still and check the camera focus " + what + "."
+	case quality.IlluminationUniformity:
+		side := ""
+		switch {
+		case m.Value < 0:
+			side = " (more light on the image-left side of the face)"
+		case m.Value > 0:
+			side = " (more light on the image-right side of the face)"
+		}
+		return "Light the face evenly from both sides" + side + " " + what + "."
+	case quality.NaturalColour:
+		return "The skin colour looks unnatural: check the white balance and the lighting " + what + "."
+	case quality.BackgroundUniformity:
+		return "Use a plain, uniform background behind the person " + what + "."
+	case quality.CompressionArtifacts:
+		return "The image is too strongly compressed: send it with less compression (higher JPEG quality) " + what + "."
+	case quality.InterEyeDistance, quality.HeadSize:
+		return "Ask the person to move closer to the camera " + what + "."
+	}
+	return "Capture the portrait again " + what + "."
+}
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
