@@ -1,0 +1,76 @@
+// Command biogate scores face and fingerprint images and says, in plain
+// words, whether to keep each sample or capture it again.
+//
+// Usage:
+//
+//	biogate check [flags] PATH...     assess files, folders (recursive) and globs
+//	biogate profiles [NAME]           list the embedded profiles, or print one
+//	biogate version                   print the version
+//
+// Exit codes of check: 0 every sample accepted; 1 some sample needs a
+// recapture or the operator's attention; 2 usage error, or some file could
+// not be read or decoded.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Version is the program's version, recorded in every report.
+var Version = "0.1.0"
+
+// Exit codes.
+const (
+	exitAccepted  = 0
+	exitAttention = 1
+	exitError     = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: it returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError
+	}
+	switch args[0] {
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
+	case "profiles", "profile":
+		return runProfiles(args[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "biogate", Version)
+		return exitAccepted
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitAccepted
+	}
+	fmt.Fprintf(stderr, "biogate: unknown command %q\n\n%s", args[0], usage)
+	return exitError
+}
+
+const usage = `biogate: a biometric sample quality gate for face and fingerprint images.
+
+Usage:
+  biogate check [flags] PATH...   assess image files, folders (recursive) and globs
+  biogate profiles [NAME|FILE]    list the embedded threshold profiles, or print one as YAML
+  biogate version                 print the version
+
+Run 'biogate check -h' for the flags of check.
+
+Exit codes (check):
+  0  every sample accepted
+  1  some sample needs a recapture or the operator's attention
+  2  usage error, or some file could not be read or decoded
+`

@@ -1,0 +1,10 @@
+// Package gate runs the quality gate over sample files: it loads each file,
+// decides whether it is a face or a fingerprint (or takes the caller's word),
+// runs the modality's assessor, applies a threshold profile, and returns one
+// [Report] per sample with every measure, the score, the decision and its
+// reasons.
+//
+// [Gate.Run] assesses many files with a pool of workers and delivers the
+// reports in input order. A Gate is safe for concurrent use; the face
+// cascades and the fingerprint model it uses are loaded once.
+package gate

@@ -1,0 +1,236 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"runtime"
+	"sync"
+
+	"github.com/biogate/biogate/load"
+	"github.com/biogate/biogate/quality"
+	"github.com/biogate/biogate/thresholds"
+)
+
+// ErrUnscorable marks an assessment that ran but could not produce the
+// modality's score (for fingerprints: NFIQ 2 could not score the image). The
+// profile decides what that means (USK: warn the operator).
+var ErrUnscorable = errors.New("sample could not be scored")
+
+// Assessor assesses one modality.
+type Assessor interface {
+	// Modality says which modality the assessor handles.
+	Modality() quality.Modality
+	// Assess measures img and fills r's Measures, Score and Detail. An
+	// error wrapping ErrUnscorable means the sample was read but could not
+	// be scored; any other error means it could not be assessed at all.
+	Assess(ctx context.Context, img *load.Image, r *Report) error
+}
+
+// Options configure a Gate. A nil *Options means the defaults.
+type Options struct {
+	// Modality forces every sample to be assessed as this modality;
+	// UnknownModality (the default) decides per sample: a face when a face
+	// is found, a fingerprint when the image is greyscale, else a face.
+	Modality quality.Modality
+	// Load bounds what is read from each file.
+	Load *load.Options
+	// Overrides are recorded in each report's profile reference.
+	Overrides []string
+}
+
+// Gate assesses sample files against one profile.
+type Gate struct {
+	profile   *thresholds.Profile
+	opts      Options
+	assessors map[quality.Modality]Assessor
+}
+
+// New returns a gate applying profile with the given assessors (at most one
+// per modality).
+func New(profile *thresholds.Profile, opts *Options, assessors ...Assessor) (*Gate, error) {
+	if profile == nil {
+		return nil, errors.New("gate: nil profile")
+	}
+	g := &Gate{profile: profile.Clone(), assessors: map[quality.Modality]Assessor{}}
+	if opts != nil {
+		g.opts = *opts
+	}
+	for _, a := range assessors {
+		if _, dup := g.assessors[a.Modality()]; dup {
+			return nil, fmt.Errorf("gate: two assessors for %v", a.Modality())
+		}
+		g.assessors[a.Modality()] = a
+	}
+	if m := g.opts.Modality; m != quality.UnknownModality && g.assessors[m] == nil {
+		return nil, fmt.Errorf("gate: no assessor for %v", m)
+	}
+	return g, nil
+}
+
+// Profile returns a copy of the profile the gate applies.
+func (g *Gate) Profile() *thresholds.Profile { return g.profile.Clone() }
+
+func (g *Gate) ref() thresholds.Ref {
+	r := g.profile.Ref()
+	r.Overrides = g.opts.Overrides
+	return r
+}
+
+// AssessFile loads and assesses one file. Problems with the file are
+// reported in the Report (Decision Reject, Error set), never returned.
+func (g *Gate) AssessFile(ctx context.Context, path string) Report {
+	r := Report{Path: path, Profile: g.ref(), Measures: quality.Measures{}}
+	img, err := load.File(path, g.opts.Load)
+	if err != nil {
+		r.Error = err.Error()
+		r.Decision = quality.Unusable(thresholds.CodeUnreadable, err)
+		return r
+	}
+	g.AssessImage(ctx, img, &r)
+	return r
+}
+
+// AssessImage assesses an image already loaded, filling r (whose Path the
+// caller sets).
+func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
+	r.Profile = g.ref()
+	r.Format, r.PPI = img.Format, img.PPI
+	b := img.Image.Bounds()
+	r.Width, r.Height = b.Dx(), b.Dy()
+	if r.Measures == nil {
+		r.Measures = quality.Measures{}
+	}
+	m := g.opts.Modality
+	var err error
+	if m == quality.UnknownModality {
+		m, err = g.auto(ctx, img, r)
+	} else {
+		err = g.assessors[m].Assess(ctx, img, r)
+	}
+	r.Modality = m
+	switch {
+	case err == nil:
+		r.Decision = g.profile.Decide(m, r.Measures)
+	case errors.Is(err, ErrUnscorable):
+		r.Error = err.Error()
+		r.Decision = g.profile.DecideUnscorable(m, err)
+	default:
+		r.Error = err.Error()
+		r.Decision = quality.Unusable(thresholds.CodeUnreadable, err)
+	}
+}
+
+// auto assesses as a face first when a face assessor exists; if no face is
+// found and the image is greyscale, it assesses as a fingerprint instead.
+func (g *Gate) auto(ctx context.Context, img *load.Image, r *Report) (quality.Modality, error) {
+	fa, fi := g.assessors[quality.Face], g.assessors[quality.Finger]
+	switch {
+	case fa == nil && fi == nil:
+		return quality.UnknownModality, errors.New("gate: no assessor configured")
+	case fa == nil:
+		return quality.Finger, fi.Assess(ctx, img, r)
+	case fi == nil:
+		return quality.Face, fa.Assess(ctx, img, r)
+	}
+	if !IsGrey(img.Image) {
+		return quality.Face, fa.Assess(ctx, img, r)
+	}
+	face := *r
+	face.Measures = quality.Measures{}
+	err := fa.Assess(ctx, img, &face)
+	if n, ok := face.Measures.Value(quality.FaceCount); err == nil && ok && n > 0 {
+		*r = face
+		return quality.Face, nil
+	}
+	return quality.Finger, fi.Assess(ctx, img, r)
+}
+
+// IsGrey reports whether img has no colour: a greyscale model, or RGB pixels
+// whose channels never differ by more than 8 levels (sampled on a grid).
+func IsGrey(img image.Image) bool {
+	switch img.(type) {
+	case *image.Gray, *image.Gray16:
+		return true
+	}
+	b := img.Bounds()
+	stepX, stepY := max(1, b.Dx()/64), max(1, b.Dy()/64)
+	for y := b.Min.Y; y < b.Max.Y; y += stepY {
+		for x := b.Min.X; x < b.Max.X; x += stepX {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			r, g, bl = r>>8, g>>8, bl>>8
+			if diff(r, g) > 8 || diff(g, bl) > 8 || diff(r, bl) > 8 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func diff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// Run assesses paths with the given number of workers (0 means one per
+// CPU) and calls emit with each report in input order. It stops early, with
+// ctx's error, when ctx is cancelled; reports already emitted stay valid.
+func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i int, r Report)) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, max(1, len(paths)))
+	type result struct {
+		i int
+		r Report
+	}
+	jobs := make(chan int)
+	results := make(chan result, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				rep := g.AssessFile(ctx, paths[i])
+				select {
+				case results <- result{i, rep}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range paths {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	pending := map[int]Report{}
+	next := 0
+	for res := range results {
+		pending[res.i] = res.r
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			if ctx.Err() == nil {
+				emit(next, r)
+			}
+			next++
+		}
+	}
+	return ctx.Err()
+}

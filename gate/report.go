@@ -1,0 +1,36 @@
+package gate
+
+import (
+	"github.com/biogate/biogate/quality"
+	"github.com/biogate/biogate/thresholds"
+)
+
+// Report is the gate's result for one sample file.
+type Report struct {
+	// Path is the file as given by the caller.
+	Path string `json:"path"`
+	// Modality is what was assessed: "face", "finger", or "unknown" when
+	// the file could not be read.
+	Modality quality.Modality `json:"modality"`
+	// Format is the image format read ("png", "jpeg", "wsq", …).
+	Format string `json:"format,omitempty"`
+	// Width and Height are the image size in pixels.
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
+	// PPI is the resolution the file declares, 0 when it declares none.
+	PPI float64 `json:"ppi,omitempty"`
+	// Profile identifies the threshold profile applied.
+	Profile thresholds.Ref `json:"profile"`
+	// Score is the unified quality score with the model that made it
+	// (NFIQ 2 for fingerprints), nil when there is none.
+	Score *quality.Score `json:"score,omitempty"`
+	// Measures holds every native measure under its reference name.
+	Measures quality.Measures `json:"measures"`
+	// Detail holds modality-specific findings (faces with eye centres,
+	// fingerprint minutiae and feedback), nil when there are none.
+	Detail any `json:"detail,omitempty"`
+	// Decision is the verdict with its reasons.
+	Decision quality.Decision `json:"decision"`
+	// Error says why the sample could not be assessed, "" otherwise.
+	Error string `json:"error,omitempty"`
+}

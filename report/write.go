@@ -1,0 +1,242 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/biogate/biogate/gate"
+	"github.com/biogate/biogate/quality"
+)
+
+// Format is an output format.
+type Format string
+
+// Output formats.
+const (
+	Table Format = "table"
+	JSON  Format = "json"
+	JSONL Format = "jsonl"
+	CSV   Format = "csv"
+	JUnit Format = "junit"
+)
+
+// Formats lists the output formats.
+var Formats = []Format{Table, JSON, JSONL, CSV, JUnit}
+
+// ParseFormat returns the format named s.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q (want table, json, jsonl, csv or junit)", s)
+}
+
+// Streaming reports whether the format can be written sample by sample, as
+// results arrive.
+func (f Format) Streaming() bool { return f == Table || f == JSONL || f == CSV }
+
+// Writer writes a batch in one format. Streaming formats write each sample
+// as it is added; the others write everything on Close.
+type Writer struct {
+	w      io.Writer
+	format Format
+	batch  Batch
+	tw     *tabwriter.Writer
+	cw     *csv.Writer
+	err    error
+}
+
+// NewWriter returns a writer of format f to w for a batch with the given
+// header (its Samples and Summary are filled as samples are added).
+func NewWriter(w io.Writer, f Format, header Batch) *Writer {
+	wr := &Writer{w: w, format: f, batch: header}
+	wr.batch.Samples = nil
+	wr.batch.Summary = Summary{Reasons: map[string]int{}}
+	switch f {
+	case Table:
+		wr.tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	case CSV:
+		wr.cw = csv.NewWriter(w)
+		wr.err = wr.cw.Write(csvHeader)
+	}
+	return wr
+}
+
+// Add records one sample and, for streaming formats, writes it.
+func (wr *Writer) Add(r gate.Report) error {
+	wr.batch.Summary.Add(r.Decision)
+	if !wr.format.Streaming() {
+		wr.batch.Samples = append(wr.batch.Samples, r)
+		return nil
+	}
+	if wr.err != nil {
+		return wr.err
+	}
+	switch wr.format {
+	case Table:
+		_, wr.err = fmt.Fprintf(wr.tw, "%s\t%s\t%s\t%s\t%s\n", r.Decision.Outcome, r.Modality, headline(r), r.Path, reasonText(r))
+		if wr.err == nil {
+			wr.err = wr.tw.Flush()
+		}
+	case JSONL:
+		var b []byte
+		b, wr.err = json.Marshal(r)
+		if wr.err == nil {
+			_, wr.err = wr.w.Write(append(b, '\n'))
+		}
+	case CSV:
+		wr.err = wr.cw.Write(csvRow(r))
+		wr.cw.Flush()
+		if wr.err == nil {
+			wr.err = wr.cw.Error()
+		}
+	}
+	return wr.err
+}
+
+// Summary returns the counts so far.
+func (wr *Writer) Summary() Summary { return wr.batch.Summary }
+
+// Close writes what the format writes at the end.
+func (wr *Writer) Close() error {
+	if wr.err != nil {
+		return wr.err
+	}
+	switch wr.format {
+	case JSON:
+		if wr.batch.Samples == nil {
+			wr.batch.Samples = []gate.Report{}
+		}
+		enc := json.NewEncoder(wr.w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(wr.batch)
+	case JUnit:
+		return writeJUnit(wr.w, wr.batch)
+	case Table:
+		s := wr.batch.Summary
+		_, err := fmt.Fprintf(wr.w, "%d samples: %d accept, %d recapture, %d warn_operator, %d reject (profile %s %s)\n",
+			s.Total, s.Accept, s.Recapture, s.WarnOperator, s.Reject, wr.batch.Profile.Name, wr.batch.Profile.Version)
+		return err
+	}
+	return nil
+}
+
+// headline is the one number a person looks at first: the NFIQ 2 score, or
+// the inter-eye distance.
+func headline(r gate.Report) string {
+	if r.Score != nil {
+		return fmt.Sprintf("%s %d (%s %s)", r.Score.Name, r.Score.Value, r.Score.Model, r.Score.ModelVersion)
+	}
+	if v, ok := r.Measures.Value(quality.InterEyeDistance); ok {
+		return fmt.Sprintf("IED %.0f px", v)
+	}
+	if n, ok := r.Measures.Value(quality.FaceCount); ok {
+		return fmt.Sprintf("%g faces", n)
+	}
+	return "-"
+}
+
+func reasonText(r gate.Report) string {
+	if len(r.Decision.Reasons) == 0 {
+		return ""
+	}
+	return strings.Join(r.Decision.Instructions(), " ")
+}
+
+var csvHeader = []string{"path", "modality", "outcome", "score", "score_model", "inter_eye_distance_px", "reason_codes", "instructions", "error"}
+
+func csvRow(r gate.Report) []string {
+	score, model := "", ""
+	if r.Score != nil {
+		score, model = strconv.Itoa(r.Score.Value), r.Score.Model+" "+r.Score.ModelVersion
+	}
+	ied := ""
+	if v, ok := r.Measures.Value(quality.InterEyeDistance); ok {
+		ied = strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	var codes []string
+	for _, rs := range r.Decision.Reasons {
+		codes = append(codes, rs.Code)
+	}
+	return []string{r.Path, r.Modality.String(), r.Decision.Outcome.String(), score, model, ied,
+		strings.Join(codes, " "), reasonText(r), r.Error}
+}
+
+type junitSuites struct {
+	XMLName  xml.Name   `xml:"testsuites"`
+	Name     string     `xml:"name,attr"`
+	Tests    int        `xml:"tests,attr"`
+	Failures int        `xml:"failures,attr"`
+	Errors   int        `xml:"errors,attr"`
+	Suite    junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+func writeJUnit(w io.Writer, b Batch) error {
+	s := junitSuite{Name: "biogate " + b.Profile.Name + " " + b.Profile.Version,
+		Properties: []junitProperty{{"profile", b.Profile.Name}, {"profile_version", b.Profile.Version}, {"tool_version", b.Version}}}
+	for _, r := range b.Samples {
+		c := junitCase{Name: r.Path, Classname: "biogate." + r.Modality.String(), SystemOut: headline(r)}
+		var lines []string
+		for _, rs := range r.Decision.Reasons {
+			lines = append(lines, fmt.Sprintf("%s [%s]: %s", rs.Code, rs.Outcome, rs.Instruction))
+		}
+		f := &junitFailure{Message: r.Decision.String(), Type: r.Decision.Outcome.String(), Text: strings.Join(lines, "\n")}
+		switch r.Decision.Outcome {
+		case quality.Recapture, quality.WarnOperator:
+			c.Failure = f
+			s.Failures++
+		case quality.Reject:
+			c.Error = f
+			s.Errors++
+		}
+		s.Cases = append(s.Cases, c)
+	}
+	s.Tests = len(s.Cases)
+	doc := junitSuites{Name: "biogate", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Suite: s}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
