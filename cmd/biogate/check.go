@@ -45,6 +45,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quiet := fs.Bool("q", false, "no progress bar")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a profile value, KEY=VALUE (repeatable), e.g. -set face.min_inter_eye_px=100")
+	model := fs.String("nfiq2-model", "", "NIST's NFIQ 2 random forest file (nist_plain_tir-ink.yaml) to score fingerprints with, instead of the embedded nfiq2-compatible model")
+	ppi := fs.Float64("ppi", 0, "resolution of every input in pixels per inch, replacing what the files declare (fingerprints are scored at 500 ppi)")
 	maxPixels := fs.Int("max-pixels", load.DefaultMaxPixels, "refuse images with more pixels than this (decompression-bomb guard)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, checkUsage)
@@ -102,7 +104,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 
-	assessors, err := newAssessors()
+	assessors, err := newAssessors(*model, *ppi)
 	if err != nil {
 		fmt.Fprintln(stderr, "biogate:", err)
 		return exitError

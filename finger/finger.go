@@ -1,0 +1,247 @@
+package finger
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	"math"
+
+	"github.com/disintegration/imaging"
+
+	"github.com/biogate/biogate/finger/internal/forest"
+	"github.com/biogate/biogate/finger/internal/nfiq2"
+	"github.com/biogate/biogate/finger/minutiae"
+	"github.com/biogate/biogate/quality"
+)
+
+// Errors callers can test with errors.Is.
+var (
+	// ErrUnscorable: NFIQ 2 could not score the image (no finger, a
+	// mis-placed finger, a blank or too small image).
+	ErrUnscorable = errors.New("NFIQ 2 cannot score this image")
+	// ErrResolution: the image's resolution is not one the assessor
+	// handles (see the package documentation).
+	ErrResolution = errors.New("unsupported fingerprint resolution")
+)
+
+// Scorer turns the 69 native measures, in NIST's order (FeatureNames), into
+// the 0-100 unified score and names the model that does it.
+type Scorer = forest.Scorer
+
+// FeatureNames lists NFIQ 2's 69 native quality measures in NIST's
+// feature-vector order.
+var FeatureNames = nfiq2.FeatureNames
+
+// EmbeddedModel returns the project's own NFIQ 2 compatible model.
+func EmbeddedModel() Scorer { return forest.Embedded() }
+
+// LoadNFIQ2Model reads an OpenCV RTrees model file in the layout of NIST's
+// nist_plain_tir-ink.yaml. When the file is NIST's own (its MD5 matches),
+// scores are reported as model "nfiq2"; any other forest is reported under
+// its file's MD5.
+func LoadNFIQ2Model(path string) (Scorer, error) {
+	f, err := forest.LoadOpenCVFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Options configure an Assessor. A nil *Options means the defaults.
+type Options struct {
+	// Model scores the measures; nil means EmbeddedModel().
+	Model Scorer
+}
+
+// Assessor computes NFIQ 2 for fingerprint images.
+type Assessor struct {
+	model Scorer
+}
+
+// New returns an Assessor.
+func New(opts *Options) *Assessor {
+	a := &Assessor{}
+	if opts != nil {
+		a.model = opts.Model
+	}
+	if a.model == nil {
+		a.model = EmbeddedModel()
+	}
+	return a
+}
+
+// Feedback holds NFIQ 2's actionable quality feedback values under NIST's
+// names, with whether each one fired.
+type Feedback struct {
+	// UniformImage is the standard deviation of the image; fires below 1.
+	UniformImage float64 `json:"UniformImage"`
+	// EmptyImageOrContrastTooLow is the mean grey value; fires above 250.
+	EmptyImageOrContrastTooLow float64 `json:"EmptyImageOrContrastTooLow"`
+	// FingerprintImageWithMinutiae is the minutiae count; fires below 5.
+	FingerprintImageWithMinutiae float64 `json:"FingerprintImageWithMinutiae"`
+	// SufficientFingerprintForeground is the foreground pixel count; fires
+	// below 50000.
+	SufficientFingerprintForeground float64 `json:"SufficientFingerprintForeground"`
+	// Fired lists the names of the feedback values that fired.
+	Fired []string `json:"fired"`
+}
+
+// Report is the assessment of one fingerprint image.
+type Report struct {
+	// Score is the unified score with its model; nil when unscorable.
+	Score *quality.Score `json:"-"`
+	// Measures holds the 69 native measures under NIST's names, in NIST's
+	// order, followed by the score as quality.QualityScore.
+	Measures quality.Measures `json:"-"`
+	// Feedback holds the actionable feedback.
+	Feedback Feedback `json:"feedback"`
+	// Minutiae lists the minutiae found, in the coordinates of the image
+	// as given (after resampling to 500 ppi when Resampled).
+	Minutiae []minutiae.Minutia `json:"minutiae"`
+	// Crop is the region left after NFIQ 2 removed the near-white frame.
+	Crop image.Rectangle `json:"-"`
+	// PPI is the resolution the measures were computed at (500).
+	PPI float64 `json:"ppi"`
+	// SourcePPI is the resolution declared by the input, 0 if none.
+	SourcePPI float64 `json:"source_ppi,omitempty"`
+	// Resampled is true when the image was resampled to 500 ppi.
+	Resampled bool `json:"resampled"`
+}
+
+// Assess measures img, declared at ppi pixels per inch (0: unknown, taken
+// as 500). On an unscorable image it returns the partial report and an
+// error wrapping ErrUnscorable.
+func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
+	if img == nil || img.Bounds().Empty() {
+		return nil, fmt.Errorf("%w: empty image", ErrUnscorable)
+	}
+	g := toGray(img)
+	rep := &Report{PPI: 500, SourcePPI: ppi, Minutiae: []minutiae.Minutia{}}
+	switch {
+	case ppi == 0 || math.Abs(ppi-500) <= 10:
+	case ppi >= 300 && ppi <= 1200:
+		b := g.Bounds()
+		w := int(math.Round(float64(b.Dx()) * 500 / ppi))
+		h := int(math.Round(float64(b.Dy()) * 500 / ppi))
+		g = toGray(imaging.Resize(g, max(w, 1), max(h, 1), imaging.CatmullRom))
+		rep.Resampled = true
+	default:
+		return nil, fmt.Errorf("%w: the image declares %g ppi; NFIQ 2 needs 500 ppi (300-1200 ppi is resampled). If the tag is wrong, give the real resolution (-ppi)", ErrResolution, ppi)
+	}
+
+	res, err := nfiq2.Compute(g)
+	if res != nil {
+		rep.Feedback = feedbackOf(res.Feedback)
+		if res.Cropped != nil {
+			rep.Crop = res.Cropped.Bounds()
+		}
+	}
+	if err != nil {
+		return rep, fmt.Errorf("%w: %v", ErrUnscorable, err)
+	}
+	if res.EarlyStop() {
+		return rep, fmt.Errorf("%w: %s", ErrUnscorable, strFired(rep.Feedback))
+	}
+	mins, err := minutiae.Extract(res.Cropped, minutiae.NFIQ2Options())
+	if err != nil {
+		return rep, fmt.Errorf("%w: minutiae: %v", ErrUnscorable, err)
+	}
+	rep.Minutiae = mins
+	mset := minutiae.Measures(res.Cropped, mins).Map()
+	rep.Feedback.FingerprintImageWithMinutiae = float64(len(mins))
+	rep.Feedback.Fired = fired(rep.Feedback)
+
+	features := make([]float64, len(FeatureNames))
+	rep.Measures = make(quality.Measures, 0, len(FeatureNames)+1)
+	for i, name := range FeatureNames {
+		v, ok := res.Value(name)
+		if !ok {
+			v, ok = mset[name]
+		}
+		if !ok {
+			return rep, fmt.Errorf("%w: measure %s missing", ErrUnscorable, name)
+		}
+		features[i] = v
+		rep.Measures = append(rep.Measures, quality.Native(name, v, ""))
+	}
+	score, err := a.model.Score(features)
+	if err != nil {
+		return rep, fmt.Errorf("%w: %v", ErrUnscorable, err)
+	}
+	rep.Score = &quality.Score{Name: "NFIQ2", Value: score, Model: a.model.ModelName(), ModelVersion: a.model.ModelVersion()}
+	rep.Measures = append(rep.Measures, quality.WithComponent(quality.QualityScore, float64(score), "", float64(score)))
+	return rep, nil
+}
+
+func feedbackOf(f nfiq2.Feedback) Feedback {
+	fb := Feedback{
+		UniformImage:                    f.UniformImage,
+		EmptyImageOrContrastTooLow:      f.EmptyImageOrContrastTooLow,
+		SufficientFingerprintForeground: f.SufficientFingerprintForeground,
+		FingerprintImageWithMinutiae:    math.NaN(),
+	}
+	fb.Fired = fired(fb)
+	return fb
+}
+
+// Feedback thresholds, as NIST's NFIQ 2 applies them.
+const (
+	uniformBelow    = 1
+	emptyAbove      = 250
+	minutiaeBelow   = 5
+	foregroundBelow = 50000
+)
+
+func fired(f Feedback) []string {
+	out := []string{}
+	if f.UniformImage < uniformBelow {
+		out = append(out, "UniformImage")
+	}
+	if f.EmptyImageOrContrastTooLow > emptyAbove {
+		out = append(out, "EmptyImageOrContrastTooLow")
+	}
+	if f.FingerprintImageWithMinutiae < minutiaeBelow {
+		out = append(out, "FingerprintImageWithMinutiae")
+	}
+	if f.SufficientFingerprintForeground < foregroundBelow {
+		out = append(out, "SufficientFingerprintForeground")
+	}
+	return out
+}
+
+func strFired(f Feedback) string {
+	if len(f.Fired) == 0 {
+		return "NFIQ 2 stopped early"
+	}
+	return fmt.Sprintf("feedback %v", f.Fired)
+}
+
+// toGray returns img as *image.Gray with bounds starting at (0, 0).
+func toGray(img image.Image) *image.Gray {
+	b := img.Bounds()
+	if g, ok := img.(*image.Gray); ok && b.Min == (image.Point{}) {
+		return g
+	}
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
+	return g
+}
+
+// MarshalJSON writes the feedback with null for values not computed (NaN).
+func (f Feedback) MarshalJSON() ([]byte, error) {
+	num := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	return json.Marshal(struct {
+		UniformImage                    any      `json:"UniformImage"`
+		EmptyImageOrContrastTooLow      any      `json:"EmptyImageOrContrastTooLow"`
+		FingerprintImageWithMinutiae    any      `json:"FingerprintImageWithMinutiae"`
+		SufficientFingerprintForeground any      `json:"SufficientFingerprintForeground"`
+		Fired                           []string `json:"fired"`
+	}{num(f.UniformImage), num(f.EmptyImageOrContrastTooLow), num(f.FingerprintImageWithMinutiae), num(f.SufficientFingerprintForeground), f.Fired})
+}

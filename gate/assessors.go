@@ -1,0 +1,93 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/biogate/biogate/face"
+	"github.com/biogate/biogate/finger"
+	"github.com/biogate/biogate/load"
+	"github.com/biogate/biogate/quality"
+)
+
+var defaultFinger = sync.OnceValue(func() *finger.Assessor { return finger.New(nil) })
+
+// Finger adapts a finger.Assessor to the gate.
+type Finger struct {
+	// Assessor computes NFIQ 2; nil means finger.New(nil).
+	Assessor *finger.Assessor
+	// PPI, when above 0, replaces the resolution the files declare.
+	PPI float64
+}
+
+// Modality returns quality.Finger.
+func (f *Finger) Modality() quality.Modality { return quality.Finger }
+
+// Assess runs NFIQ 2 on img and fills r with the measures, the score and
+// the fingerprint detail (feedback, minutiae).
+func (f *Finger) Assess(ctx context.Context, img *load.Image, r *Report) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	a := f.Assessor
+	if a == nil {
+		a = defaultFinger()
+	}
+	ppi := img.PPI
+	if f.PPI > 0 {
+		ppi = f.PPI
+	}
+	rep, err := a.Assess(img.Image, ppi)
+	if rep != nil {
+		r.Detail = rep
+		r.Score = rep.Score
+		for _, m := range rep.Measures {
+			r.Measures.Set(m)
+		}
+	}
+	if errors.Is(err, finger.ErrUnscorable) {
+		return fmt.Errorf("%w: %v", ErrUnscorable, err)
+	}
+	return err
+}
+
+// Face adapts a face.Assessor to the gate.
+type Face struct {
+	// Assessor finds and measures faces; it must not be nil.
+	Assessor *face.Assessor
+	// Preview selects the face package's fast preview mode.
+	Preview bool
+}
+
+// FaceDetail is the face-specific part of a report: every face found, with
+// its eye centres.
+type FaceDetail struct {
+	// Faces lists the faces found, largest first.
+	Faces []face.Face `json:"faces"`
+}
+
+// Modality returns quality.Face.
+func (f *Face) Modality() quality.Modality { return quality.Face }
+
+// Assess finds the faces in img and fills r with the primary face's
+// measures and the list of faces.
+func (f *Face) Assess(ctx context.Context, img *load.Image, r *Report) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	opts := &face.AssessOptions{Preview: f.Preview}
+	if img.Format == "jpeg" {
+		opts.JPEG = img.Data
+	}
+	rep, err := f.Assessor.Assess(img.Image, opts)
+	if err != nil {
+		return err
+	}
+	r.Detail = FaceDetail{Faces: rep.Faces}
+	for _, m := range rep.Measures {
+		r.Measures.Set(m)
+	}
+	return nil
+}
