@@ -1,0 +1,159 @@
+package load
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
+)
+
+// sampleImage is a small image with structure, so that encoders produce
+// non-trivial streams.
+func sampleImage(w, h int) *image.RGBA {
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			m.Set(x, y, color.RGBA{uint8(x * 7), uint8(y * 5), uint8((x ^ y) * 3), 255})
+		}
+	}
+	return m
+}
+
+// encodings returns valid files of every format the loader reads natively.
+func encodings(t testing.TB) map[string][]byte {
+	img := sampleImage(48, 32)
+	out := map[string][]byte{}
+	enc := map[string]func(*bytes.Buffer) error{
+		"png":  func(b *bytes.Buffer) error { return png.Encode(b, img) },
+		"jpeg": func(b *bytes.Buffer) error { return jpeg.Encode(b, img, &jpeg.Options{Quality: 80}) },
+		"gif":  func(b *bytes.Buffer) error { return gif.Encode(b, img, nil) },
+		"bmp":  func(b *bytes.Buffer) error { return bmp.Encode(b, img) },
+		"tiff": func(b *bytes.Buffer) error { return tiff.Encode(b, img, nil) },
+	}
+	for name, f := range enc {
+		var b bytes.Buffer
+		require.NoError(t, f(&b), name)
+		out[name] = b.Bytes()
+	}
+	return out
+}
+
+// bombs returns headers that claim huge dimensions, per format.
+func bombs() map[string][]byte {
+	gifHdr := []byte("GIF89a")
+	gifHdr = binary.LittleEndian.AppendUint16(gifHdr, 65535)
+	gifHdr = binary.LittleEndian.AppendUint16(gifHdr, 65535)
+	gifHdr = append(gifHdr, 0, 0, 0)
+
+	bmpHdr := make([]byte, 54)
+	copy(bmpHdr, "BM")
+	binary.LittleEndian.PutUint32(bmpHdr[10:], 54)
+	binary.LittleEndian.PutUint32(bmpHdr[14:], 40)
+	binary.LittleEndian.PutUint32(bmpHdr[18:], 100000)
+	binary.LittleEndian.PutUint32(bmpHdr[22:], 100000)
+	binary.LittleEndian.PutUint16(bmpHdr[26:], 1)
+	binary.LittleEndian.PutUint16(bmpHdr[28:], 24)
+
+	jpg := []byte{0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0xFF, 0xFF, 0xFF, 0xFF, 1, 1, 0x11, 0, 0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0}
+	return map[string][]byte{
+		"png":  pngHeader(100000, 100000),
+		"gif":  gifHdr,
+		"bmp":  bmpHdr,
+		"jpeg": jpg,
+	}
+}
+
+var kinds = []error{ErrUnsupportedFormat, ErrTooLarge, ErrTooSmall, ErrCorrupt, ErrEmpty}
+
+func assertTyped(t *testing.T, err error, name string) {
+	t.Helper()
+	var le *Error
+	require.True(t, errors.As(err, &le), "%s: error %v is not a *load.Error", name, err)
+	known := false
+	for _, k := range kinds {
+		known = known || errors.Is(err, k)
+	}
+	assert.True(t, known, "%s: untyped kind %v", name, le.Kind)
+	assert.NotContains(t, err.Error(), "\x00", "%s: error carries binary content", name)
+}
+
+// TestMalformedCorpus generates truncated, bit-flipped and oversized
+// variants of every supported format and checks that each one either
+// decodes or fails with a typed error, and never panics.
+func TestMalformedCorpus(t *testing.T) {
+	n := 0
+	for format, data := range encodings(t) {
+		for _, cut := range []int{0, 1, 4, 8, 16, 33, len(data) / 4, len(data) / 2, len(data) - 1} {
+			n++
+			_, err := Bytes(fmt.Sprintf("%s-cut%d", format, cut), data[:cut], nil)
+			if cut == 0 {
+				assert.ErrorIs(t, err, ErrEmpty)
+			}
+			if err != nil {
+				assertTyped(t, err, fmt.Sprintf("%s cut at %d", format, cut))
+			} else {
+				t.Logf("%s cut at %d of %d still decodes", format, cut, len(data))
+			}
+		}
+		for i := 0; i < 64; i++ {
+			n++
+			bad := bytes.Clone(data)
+			pos := (i*7919 + 13) % len(bad)
+			bad[pos] ^= byte(1 << (i % 8))
+			if _, err := Bytes(format+"-flip", bad, nil); err != nil {
+				assertTyped(t, err, fmt.Sprintf("%s flip at %d", format, pos))
+			}
+		}
+	}
+	for format, data := range bombs() {
+		n++
+		_, err := Bytes(format+"-bomb", data, nil)
+		require.Error(t, err, format)
+		assert.ErrorIs(t, err, ErrTooLarge, format)
+	}
+	t.Logf("%d malformed files checked", n)
+}
+
+func TestTinyImages(t *testing.T) {
+	for _, size := range []image.Point{{1, 1}, {1, 200}, {3, 3}} {
+		var b bytes.Buffer
+		require.NoError(t, png.Encode(&b, sampleImage(size.X, size.Y)))
+		img, err := Bytes("tiny.png", b.Bytes(), nil)
+		require.NoError(t, err, "a 1×1 image is valid input for the loader; the assessors decide")
+		assert.Equal(t, size, img.Image.Bounds().Size())
+		_, err = Bytes("tiny.png", b.Bytes(), &Options{MinSide: 8})
+		assert.ErrorIs(t, err, ErrTooSmall)
+	}
+}
+
+func FuzzBytes(f *testing.F) {
+	for _, data := range encodings(f) {
+		f.Add(data)
+		f.Add(data[:len(data)/2])
+	}
+	for _, data := range bombs() {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		img, err := Bytes("fuzz", data, &Options{MaxPixels: 1 << 20})
+		if err != nil {
+			assertTyped(t, err, "fuzz")
+			return
+		}
+		b := img.Image.Bounds()
+		if b.Dx()*b.Dy() > 1<<20 {
+			t.Fatalf("decoded %v beyond the pixel limit", b)
+		}
+	})
+}

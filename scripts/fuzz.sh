@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every Go fuzz target in the module for a bounded time each.
+#   scripts/fuzz.sh [DURATION]     e.g. scripts/fuzz.sh 10s (CI), scripts/fuzz.sh 10m (a longer run)
+# New crashers are written by Go under the package's testdata/fuzz/ and then
+# replay as regression seeds in every plain `go test` run: commit them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dur="${1:-10s}"
+status=0
+while IFS= read -r line; do
+  file=${line%%:*}
+  name=$(sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' <<<"${line#*:}")
+  pkg=./$(dirname "$file")
+  echo "fuzz $pkg $name ($dur)"
+  if ! go test -run='^$' -fuzz="^${name}\$" -fuzztime="$dur" "$pkg" >/tmp/fuzz.$$.log 2>&1; then
+    cat /tmp/fuzz.$$.log
+    status=1
+  fi
+done < <(git ls-files -co --exclude-standard '*_test.go' | xargs grep -H -E '^func Fuzz[A-Za-z0-9_]*\(f \*testing\.F\)' | sort)
+rm -f /tmp/fuzz.$$.log
+exit $status
