@@ -1,0 +1,201 @@
+package nfiq2
+
+import (
+	"image"
+	"math"
+	"sync"
+)
+
+// Measure is one native quality measure under NIST's name.
+type Measure struct {
+	Name  string
+	Value float64
+}
+
+// Feedback holds NFIQ 2's actionable quality feedback values (the raw
+// values; the flags fire as described on each field). NaN means "not
+// computed".
+type Feedback struct {
+	// UniformImage is the standard deviation of the cropped image;
+	// flagged when < 1.
+	UniformImage float64
+	// EmptyImageOrContrastTooLow is the mean grey value (Mu) of the cropped
+	// image; flagged when > 250.
+	EmptyImageOrContrastTooLow float64
+	// SufficientFingerprintForeground is the number of foreground (ROI)
+	// pixels; flagged when < 50000. NaN after an early stop.
+	SufficientFingerprintForeground float64
+}
+
+// Feedback thresholds used by NFIQ 2.
+const (
+	UniformImageThreshold                    = 1.0
+	EmptyImageOrContrastTooLowThreshold      = 250.0
+	SufficientFingerprintForegroundThreshold = 50000.0
+)
+
+// IsUniform reports whether the UniformImage feedback fires.
+func (f Feedback) IsUniform() bool { return f.UniformImage < UniformImageThreshold }
+
+// IsEmptyOrLowContrast reports whether EmptyImageOrContrastTooLow fires.
+func (f Feedback) IsEmptyOrLowContrast() bool {
+	return f.EmptyImageOrContrastTooLow > EmptyImageOrContrastTooLowThreshold
+}
+
+// Result is the output of Compute.
+type Result struct {
+	// Measures holds the 65 native measures Compute produces, in the order
+	// of FeatureNames (the four minutiae measures are skipped). It is nil
+	// when NFIQ 2 stops early on a uniform or empty image.
+	Measures []Measure
+	// Feedback holds the actionable feedback values.
+	Feedback Feedback
+	// Cropped is the image after removing the near-white frame; every
+	// measure is computed on it.
+	Cropped *image.Gray
+}
+
+// Value returns the measure with the given NIST name.
+func (r *Result) Value(name string) (float64, bool) {
+	if r == nil {
+		return 0, false
+	}
+	for _, m := range r.Measures {
+		if m.Name == name {
+			return m.Value, true
+		}
+	}
+	return 0, false
+}
+
+// EarlyStop reports whether NFIQ 2 stopped before computing the measures
+// because the image is uniform or empty.
+func (r *Result) EarlyStop() bool {
+	return r != nil && (r.Feedback.IsUniform() || r.Feedback.IsEmptyOrLowContrast())
+}
+
+// Compute crops img with CropNearWhiteFrame and computes every native NFIQ 2
+// measure except the four FingerJetFX minutiae measures. img must be an
+// 8-bit grayscale image at 500 ppi (other resolutions are processed as if
+// they were 500 ppi). Errors wrap ErrInvalidImage, ErrBlank, ErrTooLarge,
+// ErrTooSmall or ErrInsufficientData. A uniform or empty image is not an
+// error: the Result then has its feedback set and no measures.
+func Compute(img *image.Gray) (*Result, error) {
+	g, err := fromImage(img)
+	if err != nil {
+		return nil, err
+	}
+	c, err := crop(g)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Cropped: c.toImage()}
+	mu, sigma := muSigma(c)
+	res.Feedback = Feedback{UniformImage: sigma, EmptyImageOrContrastTooLow: mu, SufficientFingerprintForeground: math.NaN()}
+	if res.EarlyStop() {
+		return res, nil
+	}
+	if c.w < eBlockSize || c.h < eBlockSize {
+		return nil, newError(ErrTooSmall, "cropped image smaller than 36x36")
+	}
+
+	bg := newBlockGrid(c)
+	fda, err := fdaHistogram(c, bg)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		wg               sync.WaitGroup
+		roi              roiResult
+		lcs, ocl, of, rv [12]float64
+		mmbV             float64
+	)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		roi = computeROI(c)
+	}()
+	go func() {
+		defer wg.Done()
+		rv = rvupHistogram(c, bg)
+		of = ofHistogram(bg)
+	}()
+	lcs = lcsHistogram(c, bg)
+	ocl = oclHistogram(c)
+	mmbV = mmb(c)
+	wg.Wait()
+	cohRel, cohSum := coherence(c, roi)
+	res.Feedback.SufficientFingerprintForeground = float64(roi.pixels)
+
+	vals := make(map[string]float64, 65)
+	put := func(prefix string, h [12]float64) {
+		for i := 0; i < 10; i++ {
+			vals[prefix+string(rune('0'+i))] = h[i]
+		}
+		vals[prefix+"Mean"] = h[10]
+		vals[prefix+"StdDev"] = h[11]
+	}
+	put("FDA_Bin10_", fda)
+	put("LCS_Bin10_", lcs)
+	put("OCL_Bin10_", ocl)
+	put("OF_Bin10_", of)
+	put("RVUP_Bin10_", rv)
+	vals["ImgProcROIArea_Mean"] = roi.mean
+	vals["MMB"] = mmbV
+	vals["Mu"] = mu
+	vals["OrientationMap_ROIFilter_CoherenceRel"] = cohRel
+	vals["OrientationMap_ROIFilter_CoherenceSum"] = cohSum
+	res.Measures = make([]Measure, 0, 65)
+	for _, n := range FeatureNames {
+		if isMinutiaeMeasure(n) {
+			continue
+		}
+		res.Measures = append(res.Measures, Measure{Name: n, Value: vals[n]})
+	}
+	return res, nil
+}
+
+// BlockMean returns the mean grey value of img over r (clipped to the image
+// bounds) as cv::mean computes it: the integer sum times the reciprocal of
+// the pixel count. It returns 0 for an empty intersection. The minutiae
+// quality measure FJFXPos_Mu_MinutiaeQuality_2 uses it on 32×32 blocks.
+func BlockMean(img *image.Gray, r image.Rectangle) float64 {
+	if img == nil {
+		return 0
+	}
+	r = r.Intersect(img.Bounds())
+	if r.Empty() {
+		return 0
+	}
+	s := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		off := img.PixOffset(r.Min.X, y)
+		for _, v := range img.Pix[off : off+r.Dx()] {
+			s += int(v)
+		}
+	}
+	return float64(s) * (1.0 / float64(r.Dx()*r.Dy()))
+}
+
+// BlockOCL returns NFIQ 2's orientation certainty level of the 32×32 block
+// of img whose top-left corner is at (x, y): 1 - λmin/λmax of the covariance
+// of the numerical gradients. ok is false when the block does not lie
+// inside img or has no gradient at all (λmax = 0). The minutiae quality
+// measure FJFXPos_OCL_MinutiaeQuality_80 uses it.
+func BlockOCL(img *image.Gray, x, y int) (ocl float64, ok bool) {
+	if img == nil {
+		return 0, false
+	}
+	r := image.Rect(x, y, x+blockSize, y+blockSize)
+	if !r.In(img.Bounds()) {
+		return 0, false
+	}
+	g := gray{w: blockSize, h: blockSize, p: make([]uint8, blockSize*blockSize)}
+	for yy := 0; yy < blockSize; yy++ {
+		off := img.PixOffset(x, y+yy)
+		copy(g.p[yy*blockSize:], img.Pix[off:off+blockSize])
+	}
+	gx := make([]float64, blockSize*blockSize)
+	gy := make([]float64, blockSize*blockSize)
+	return oclBlock(g, 0, 0, gx, gy)
+}

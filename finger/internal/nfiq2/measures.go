@@ -1,0 +1,409 @@
+package nfiq2
+
+import (
+	"math"
+)
+
+// Trained histogram limits from NIST's sources.
+var (
+	fdaLimits  = [9]float64{0.268, 0.304, 0.33, 0.355, 0.38, 0.407, 0.44, 0.50, 1}
+	lcsLimits  = [9]float64{0, 0.70, 0.74, 0.77, 0.79, 0.81, 0.83, 0.85, 0.87}
+	oclLimits  = [9]float64{0.337, 0.479, 0.579, 0.655, 0.716, 0.766, 0.81, 0.852, 0.898}
+	ofLimits   = [9]float64{1.715e-2, 3.5e-2, 5.57e-2, 8.1e-2, 1.15e-1, 1.718e-1, 2.569e-1, 4.758e-1, 7.48e-1}
+	rvupLimits = [9]float64{0.5, 0.667, 0.8, 1, 1.25, 1.5, 2, 24, 30}
+)
+
+// muSigma returns the image mean and standard deviation (cv::meanStdDev on
+// 8-bit data: integer sums, reciprocal scaling).
+func muSigma(g gray) (mu, sigma float64) {
+	var s, sq uint64
+	for _, v := range g.p {
+		s += uint64(v)
+		sq += uint64(v) * uint64(v)
+	}
+	scale := 1.0 / float64(len(g.p))
+	mu = float64(s) * scale
+	sigma = math.Sqrt(math.Max(float64(sq)*scale-mu*mu, 0))
+	return mu, sigma
+}
+
+func (g gray) blockMean(x0, y0, w, h int) float64 {
+	x1, y1 := min(x0+w, g.w), min(y0+h, g.h)
+	x0, y0 = max(x0, 0), max(y0, 0)
+	if x1 <= x0 || y1 <= y0 {
+		return 0
+	}
+	s := 0
+	for y := y0; y < y1; y++ {
+		for _, v := range g.p[y*g.w+x0 : y*g.w+x1] {
+			s += int(v)
+		}
+	}
+	return float64(s) * (1.0 / float64((x1-x0)*(y1-y0)))
+}
+
+// mmb is the mean of the 32×32 block means (partial blocks included).
+func mmb(g gray) float64 {
+	var means []float64
+	for y := 0; y < g.h; y += blockSize {
+		for x := 0; x < g.w; x += blockSize {
+			means = append(means, g.blockMean(x, y, blockSize, blockSize))
+		}
+	}
+	avg := 0.0
+	cnt := float64(len(means))
+	for _, m := range means {
+		avg += m / cnt
+	}
+	return avg
+}
+
+// numGrad computes NFIQ 2's numerical gradients of a w×h block: forward
+// differences at the edges, central differences inside; a direction with a
+// single pixel has zero gradient.
+func numGrad(g gray, x0, y0, w, h int, gx, gy []float64) {
+	at := func(x, y int) int { return int(g.p[(y0+y)*g.w+x0+x]) }
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var fx, fy float64
+			if w > 1 {
+				switch x {
+				case 0:
+					fx = float64(at(1, y) - at(0, y))
+				case w - 1:
+					fx = float64(at(w-1, y) - at(w-2, y))
+				default:
+					fx = float64(at(x+1, y)-at(x-1, y)) / 2.0
+				}
+			}
+			if h > 1 {
+				switch y {
+				case 0:
+					fy = float64(at(x, 1) - at(x, 0))
+				case h - 1:
+					fy = float64(at(x, h-1) - at(x, h-2))
+				default:
+					fy = float64(at(x, y+1)-at(x, y-1)) / 2.0
+				}
+			}
+			gx[y*w+x] = fx
+			gy[y*w+x] = fy
+		}
+	}
+}
+
+// oclBlock is getOCLValueOfBlock on a 32×32 block: 1 - λmin/λmax of the
+// gradient covariance matrix; ok is false when λmax is 0.
+func oclBlock(g gray, x0, y0 int, gx, gy []float64) (ocl float64, ok bool) {
+	numGrad(g, x0, y0, blockSize, blockSize, gx, gy)
+	var a, b, c float64
+	for k := 0; k < blockSize; k++ { // column
+		for l := 0; l < blockSize; l++ { // row
+			i := l*blockSize + k
+			a += gx[i] * gx[i]
+			b += gy[i] * gy[i]
+			c += gx[i] * gy[i]
+		}
+	}
+	n := float64(blockSize * blockSize)
+	a /= n
+	b /= n
+	c /= n
+	root := math.Sqrt((a-b)*(a-b) + 4*(c*c))
+	emax := ((a + b) + root) / 2.0
+	emin := ((a + b) - root) / 2.0
+	if emax == 0 {
+		return 0, false
+	}
+	return 1.0 - emin/emax, true
+}
+
+func oclHistogram(g gray) [12]float64 {
+	gx := make([]float64, blockSize*blockSize)
+	gy := make([]float64, blockSize*blockSize)
+	var data []float64
+	for y := 0; y+blockSize <= g.h; y += blockSize {
+		for x := 0; x+blockSize <= g.w; x += blockSize {
+			if v, ok := oclBlock(g, x, y, gx, gy); ok {
+				data = append(data, v)
+			}
+		}
+	}
+	return histogram(&oclLimits, data)
+}
+
+// ofHistogram is the orientation flow family.
+func ofHistogram(bg *blockGrid) [12]float64 {
+	rows, cols := bg.rows, bg.cols
+	at := func(i, j int) float64 {
+		if i < 0 || j < 0 || i >= rows || j >= cols {
+			return 0
+		}
+		return bg.orient[i*cols+j]
+	}
+	maskAt := func(i, j int) bool {
+		if i < 0 || j < 0 || i >= rows || j >= cols {
+			return false
+		}
+		return bg.mask[i*cols+j]
+	}
+	threeSixty := deg2Rad * 360.0
+	angMin := 4.0 * deg2Rad
+	angDiff := (90.0 - 4.0) * deg2Rad
+	var data []float64
+	var d [9]float64
+	for i := 0; i < rows; i++ {
+		for j := 0; j < cols; j++ {
+			center := at(i, j)
+			k := 0
+			allFg := true
+			for di := -1; di <= 1; di++ {
+				for dj := -1; dj <= 1; dj++ {
+					v := math.Abs(center - at(i+di, j+dj))
+					d[k] = math.Min(v, threeSixty-v)
+					k++
+					if !maskAt(i+di, j+dj) {
+						allFg = false
+					}
+				}
+			}
+			// cv::sum over a continuous 3x3 matrix, unrolled by 4
+			s := 0.0
+			s += d[0] + d[1] + d[2] + d[3]
+			s += d[4] + d[5] + d[6] + d[7]
+			s += d[8]
+			loq := s / (9 - 1)
+			if loq > angMin && allFg {
+				data = append(data, (loq-angMin)/angDiff)
+			}
+		}
+	}
+	return histogram(&ofLimits, data)
+}
+
+// fdaBlock is NFIQ 2's fda() on the block at (r,c).
+func fdaBlock(g gray, r, c int, orientation float64, win, rot []uint8) float64 {
+	// Rotate by orientation+π/2 so ridges run horizontally; then the
+	// 32-row × 16-column crop is averaged along rows.
+	n := extractWindow(g, r, c, 2, win)
+	rotateNearest(win, n, n, rot, eBlockSize, eBlockSize, orientation+piF/2)
+	const ic = eBlockSize / 2
+	var t [32]float64
+	for y := 0; y < 32; y++ {
+		s := 0
+		row := rot[(ic-16+y)*eBlockSize+ic-8:]
+		for x := 0; x < 16; x++ {
+			s += int(row[x])
+		}
+		t[y] = float64(s) * (1.0 / 16)
+	}
+	// A constant signature has an all-zero spectrum; OpenCV's FFT round-off
+	// then puts the maximum at the edge and NFIQ 2 returns 1.
+	constant := true
+	for _, v := range t[1:] {
+		if v != t[0] {
+			constant = false
+			break
+		}
+	}
+	if constant {
+		return 1.0
+	}
+	// 32-point DFT magnitudes; |X_k| = |X_{32-k}| for real input.
+	var amp [31]float64
+	for k := 1; k <= 16; k++ {
+		re, im := 0.0, 0.0
+		for j := 0; j < 32; j++ {
+			ph := (k * j) % 32
+			re += t[j] * dftCos[ph]
+			im -= t[j] * dftSin[ph]
+		}
+		m := math.Hypot(re, im)
+		amp[k-1] = m
+		amp[31-k] = m
+	}
+	mLoc := 0
+	mVal := amp[0]
+	for i := 1; i < 31; i++ {
+		if amp[i] > mVal {
+			mVal, mLoc = amp[i], i
+		}
+	}
+	denom := 0.0
+	for i := 0; i < 15; i++ {
+		denom += amp[i]
+	}
+	if mLoc == 0 || mLoc+1 >= 31 {
+		return 1.0
+	}
+	return (mVal + 0.3*(amp[mLoc-1]+amp[mLoc+1])) / denom
+}
+
+var dftCos, dftSin = func() (c, s [32]float64) {
+	for i := 0; i < 32; i++ {
+		a := 2 * math.Pi * float64(i) / 32
+		c[i], s[i] = math.Cos(a), math.Sin(a)
+	}
+	// exact values at the quarter points
+	c[8], c[24], s[0], s[16] = 0, 0, 0, 0
+	return
+}()
+
+func fdaHistogram(g gray, bg *blockGrid) ([12]float64, error) {
+	win := make([]uint8, 40*40)
+	rot := make([]uint8, eBlockSize*eBlockSize)
+	var data []float64
+	for i, r := range bg.r0 {
+		for j, c := range bg.c0 {
+			if bg.mask[i*bg.cols+j] {
+				data = append(data, fdaBlock(g, r, c, bg.orient[i*bg.cols+j], win, rot))
+			}
+		}
+	}
+	if len(data) < 10 {
+		return [12]float64{}, newError(ErrInsufficientData, "fewer than 10 foreground blocks for the FDA histogram")
+	}
+	return histogram(&fdaLimits, data), nil
+}
+
+// lcsBlock is NFIQ 2's loclar().
+func lcsBlock(g gray, r, c int, orientation float64, win, rot []uint8, reg *[slantH][slantW]uint8) float64 {
+	rotatedRegion(g, r, c, 0, orientation, win, rot, reg)
+	ridval, dt := ridgeValley(reg)
+	n := len(ridval)
+	var changeIndex []int
+	for i := 1; i < n; i++ {
+		if ridval[i] != ridval[i-1] {
+			changeIndex = append(changeIndex, i-1)
+		}
+	}
+	if len(changeIndex) == 0 {
+		return 0
+	}
+	wrv := make([]float64, len(changeIndex))
+	wrv[0] = float64(changeIndex[0])
+	for i := 1; i < len(changeIndex); i++ {
+		wrv[i] = float64(changeIndex[i] - changeIndex[i-1])
+	}
+	sc := 500.0
+	rNorm := (sc / 125.0) * 5.0
+	vNorm := (sc / 125.0) * 5.0
+	nwrMin, nwrMax := 3.0/rNorm, 10.0/rNorm
+	nwvMin, nwvMax := 2.0/rNorm, 10.0/rNorm
+	var nwr, nwv []float64
+	if ridval[0] == 1 {
+		for i := 0; i < len(wrv); i += 2 {
+			nwr = append(nwr, wrv[i]/rNorm)
+		}
+		for i := 0; i+1 < len(wrv); i += 2 {
+			nwv = append(nwv, wrv[i+1]/vNorm)
+		}
+	} else {
+		for i := 0; i < len(wrv); i += 2 {
+			nwv = append(nwv, wrv[i]/vNorm)
+		}
+		for i := 0; i+1 < len(wrv); i += 2 {
+			nwr = append(nwr, wrv[i+1]/rNorm)
+		}
+	}
+	muR, _ := meanStd(nwr)
+	muV, _ := meanStd(nwv)
+	if !(muR >= nwrMin && muR <= nwrMax && muV >= nwvMin && muV <= nwvMax) {
+		return 0
+	}
+	ridgeGood, valleyGood, ridgeCount, valleyCount := 0, 0, 0, 0
+	for x := 0; x < slantW; x++ {
+		for y := 0; y < slantH; y++ {
+			v := float64(reg[y][x])
+			if ridval[x] == 1 {
+				if v >= dt[x] {
+					ridgeGood++
+				}
+			} else if v < dt[x] {
+				valleyGood++
+			}
+		}
+		if ridval[x] == 1 {
+			ridgeCount += slantH
+		} else {
+			valleyCount += slantH
+		}
+	}
+	alpha := float64(valleyGood) / float64(valleyCount)
+	beta := float64(ridgeGood) / float64(ridgeCount)
+	return 1.0 - (alpha+beta)/2.0
+}
+
+func lcsHistogram(g gray, bg *blockGrid) [12]float64 {
+	win := make([]uint8, 40*40)
+	rot := make([]uint8, eBlockSize*eBlockSize)
+	var reg [slantH][slantW]uint8
+	var data []float64
+	for i, r := range bg.r0 {
+		for j, c := range bg.c0 {
+			if bg.mask[i*bg.cols+j] {
+				data = append(data, lcsBlock(g, r, c, bg.orient[i*bg.cols+j], win, rot, &reg))
+			}
+		}
+	}
+	return histogram(&lcsLimits, data)
+}
+
+// rvuBlock is NFIQ 2's rvuhist(): ratios of consecutive complete ridge and
+// valley widths, appended to out.
+func rvuBlock(g gray, r, c int, orientation float64, win, rot []uint8, reg *[slantH][slantW]uint8, out []float64) []float64 {
+	rotatedRegion(g, r, c, 2, orientation, win, rot, reg)
+	ridval, _ := ridgeValley(reg)
+	n := len(ridval)
+	// change[i], i = 0..n-2, compares ridval[i] with its circular
+	// predecessor; the first entry is dropped.
+	var changeIndex []int
+	for i := 1; i < n-1; i++ {
+		if ridval[i] != ridval[i-1] {
+			changeIndex = append(changeIndex, i-1)
+		}
+	}
+	if len(changeIndex) == 0 {
+		return out
+	}
+	first, last := changeIndex[0], changeIndex[len(changeIndex)-1]
+	if first+1 >= last {
+		return out // ridvalComplete is empty
+	}
+	begrid := int(ridval[first+1])
+	cic := make([]int, 0, len(changeIndex))
+	for i := 1; i < len(changeIndex); i++ {
+		cic = append(cic, changeIndex[i]-first)
+	}
+	if len(cic) <= 1 {
+		return out
+	}
+	var c2 []float64
+	for i := len(cic) - 1; i > 0; i-- {
+		c2 = append(c2, float64(cic[i]-cic[i-1]))
+	}
+	start := len(out)
+	for m := 0; m+1 < len(c2); m++ {
+		out = append(out, c2[m]/c2[m+1])
+	}
+	ratios := out[start:]
+	for i := begrid; i < len(ratios); i += 2 {
+		ratios[i] = 1 / ratios[i]
+	}
+	return out
+}
+
+func rvupHistogram(g gray, bg *blockGrid) [12]float64 {
+	win := make([]uint8, 40*40)
+	rot := make([]uint8, eBlockSize*eBlockSize)
+	var reg [slantH][slantW]uint8
+	var data []float64
+	for i, r := range bg.r0 {
+		for j, c := range bg.c0 {
+			if bg.mask[i*bg.cols+j] {
+				data = rvuBlock(g, r, c, bg.orient[i*bg.cols+j], win, rot, &reg, data)
+			}
+		}
+	}
+	return histogram(&rvupLimits, data)
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package nfiq2
+
+const raceEnabled = false

@@ -1,0 +1,360 @@
+package nfiq2
+
+import (
+	"math"
+)
+
+// roiResult is what NFIQ 2's ImgProcROI module passes on.
+type roiResult struct {
+	mean      float64 // ImgProcROIArea_Mean
+	pixels    int     // number of ROI pixels (SufficientFingerprintForeground)
+	blocks    []roiBlock
+	nonROIMap []bool // per 32x32 tile (row-major), true when not an ROI block
+	tilesW    int
+}
+
+type roiBlock struct{ x, y, w, h int }
+
+// reflect101 is OpenCV's borderInterpolate for BORDER_REFLECT_101.
+func reflect101(p, n int) int {
+	if n == 1 {
+		return 0
+	}
+	for p < 0 || p >= n {
+		if p < 0 {
+			p = -p
+		} else {
+			p = 2*n - 2 - p
+		}
+	}
+	return p
+}
+
+// gaussKernel8 returns OpenCV's 8-bit fixed-point Gaussian kernel for an odd
+// size n and sigma 0: the bit-exact double kernel (sigma = 0.15n + 0.35)
+// rounded to 8 fractional bits with error diffusion, centre taking the rest.
+func gaussKernel8(n int) []int {
+	sigma := math.FMA(float64(n), 0.15, 0.35)
+	scale2X := -0.125 / (sigma * sigma)
+	n2 := (n - 1) / 2
+	values := make([]float64, n2)
+	sum := 0.0
+	for i, x := 0, 1-n; i < n2; i, x = i+1, x+2 {
+		t := math.Exp(float64(x*x) * scale2X)
+		values[i] = t
+		sum += t
+	}
+	sum *= 2
+	sum += 1
+	mul1 := 1 / sum
+	k := make([]int, n)
+	errAcc := 0.0
+	total := 0
+	for i := 0; i < n2; i++ {
+		adj := values[i]*mul1*256 + errAcc
+		v := cvRound(adj)
+		errAcc = adj - float64(v)
+		k[i], k[n-1-i] = v, v
+		total += v
+	}
+	k[n2] = 256 - 2*total
+	return k
+}
+
+// gaussianBlur8 mirrors cv::GaussianBlur(src, dst, Size(n,n), 0) on 8-bit
+// data (fixed-point path, BORDER_REFLECT_101): a horizontal pass with 8
+// fractional bits, a vertical pass with 16, rounding half up. All sums are
+// exact integers; the symmetric kernel is applied pairwise and its zero
+// tails are skipped, which does not change the result.
+func gaussianBlur8(g gray, n int) gray {
+	k := gaussKernel8(n)
+	r := n / 2
+	for r > 0 && k[n/2-r] == 0 { // trim zero taps (the kernel is symmetric)
+		r--
+	}
+	kc := uint32(k[n/2])
+	kd := make([]uint32, r+1) // kd[d] = k[centre ± d]
+	for d := 1; d <= r; d++ {
+		kd[d] = uint32(k[n/2+d])
+	}
+	w, h := g.w, g.h
+	// Two adjacent pixels are processed at once in the two 32-bit lanes of
+	// a uint64 (lane sums stay below 2^32: at most 255·256·256).
+	pw := (w + 1) / 2
+	tmp := make([]uint64, pw*h)
+	pad := make([]uint32, w+2*r+2)
+	even := make([]uint64, (len(pad))/2)  // (pad[2p], pad[2p+1])
+	odd := make([]uint64, (len(pad)-1)/2) // (pad[2p+1], pad[2p+2])
+	lanes := func(o int) []uint64 {       // packed pad[o+2p], pad[o+2p+1]
+		if o%2 == 0 {
+			return even[o/2 : o/2+pw]
+		}
+		return odd[(o-1)/2 : (o-1)/2+pw]
+	}
+	for y := 0; y < h; y++ {
+		row := g.p[y*w : (y+1)*w]
+		for i := 0; i < w+2*r; i++ {
+			pad[i] = uint32(row[reflect101(i-r, w)])
+		}
+		pad[w+2*r], pad[w+2*r+1] = 0, 0
+		for p := range even {
+			even[p] = uint64(pad[2*p]) | uint64(pad[2*p+1])<<32
+		}
+		for p := range odd {
+			odd[p] = uint64(pad[2*p+1]) | uint64(pad[2*p+2])<<32
+		}
+		out := tmp[y*pw : (y+1)*pw]
+		c := lanes(r)
+		for p, v := range c {
+			out[p] = uint64(kc) * v
+		}
+		for d := 1; d <= r; d++ {
+			a := lanes(r - d)
+			b := lanes(r + d)
+			kk := uint64(kd[d])
+			for p := range out {
+				out[p] += kk * (a[p] + b[p])
+			}
+		}
+	}
+	dst := gray{w: w, h: h, p: make([]uint8, w*h)}
+	acc := make([]uint64, pw)
+	for y := 0; y < h; y++ {
+		src := tmp[y*pw : (y+1)*pw]
+		for p, v := range src {
+			acc[p] = uint64(kc) * v
+		}
+		for d := 1; d <= r; d++ {
+			a := tmp[reflect101(y-d, h)*pw:][:len(acc)]
+			b := tmp[reflect101(y+d, h)*pw:][:len(acc)]
+			kk := uint64(kd[d])
+			for p := range acc {
+				acc[p] += kk * (a[p] + b[p])
+			}
+		}
+		out := dst.p[y*w : (y+1)*w]
+		for x := range out {
+			v := uint32(acc[x/2] >> (32 * (x % 2)))
+			v = (v + 1<<15) >> 16
+			if v > 255 {
+				v = 255
+			}
+			out[x] = uint8(v)
+		}
+	}
+	return dst
+}
+
+// erode5 is cv::erode with a 5×5 rectangle (pixels outside are ignored).
+func erode5(g gray) gray {
+	w, h := g.w, g.h
+	tmp := make([]uint8, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			m := uint8(255)
+			for xx := max(x-2, 0); xx <= min(x+2, w-1); xx++ {
+				m = min(m, g.p[y*w+xx])
+			}
+			tmp[y*w+x] = m
+		}
+	}
+	out := gray{w: w, h: h, p: make([]uint8, w*h)}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			m := uint8(255)
+			for yy := max(y-2, 0); yy <= min(y+2, h-1); yy++ {
+				m = min(m, tmp[yy*w+x])
+			}
+			out.p[y*w+x] = m
+		}
+	}
+	return out
+}
+
+// otsu mirrors OpenCV's getThreshVal_Otsu_8u.
+func otsu(g gray) int {
+	var hist [256]int
+	for _, v := range g.p {
+		hist[v]++
+	}
+	scale := 1.0 / float64(len(g.p))
+	mu := 0.0
+	for i := 0; i < 256; i++ {
+		mu += float64(i) * float64(hist[i])
+	}
+	mu *= scale
+	mu1, q1 := 0.0, 0.0
+	maxSigma, maxVal := 0.0, 0
+	fltEps := float64(math.Nextafter32(1, 2) - 1)
+	for i := 0; i < 256; i++ {
+		pi := float64(hist[i]) * scale
+		mu1 *= q1
+		q1 += pi
+		q2 := 1.0 - q1
+		if math.Min(q1, q2) < fltEps || math.Max(q1, q2) > 1.0-fltEps {
+			continue
+		}
+		mu1 = (mu1 + float64(i)*pi) / q1
+		mu2 := (mu - q1*mu1) / q2
+		sigma := q1 * q2 * (mu1 - mu2) * (mu1 - mu2)
+		if sigma > maxSigma {
+			maxSigma, maxVal = sigma, i
+		}
+	}
+	return maxVal
+}
+
+func binarize(g gray, t int) {
+	for i, v := range g.p {
+		if int(v) > t {
+			g.p[i] = 255
+		} else {
+			g.p[i] = 0
+		}
+	}
+}
+
+// compInfo describes one 4-connected component found by labelComponents.
+type compInfo struct {
+	border                 bool // touches the image border
+	minX, minY, maxX, maxY int  // bounding box
+}
+
+// labelComponents labels the 4-connected components of pixels equal to val
+// in raster order of their first pixel (labels[i] = component index + 1, 0
+// for other pixels). stack is scratch space.
+func labelComponents(g gray, val uint8, labels []int32, stack []int32) ([]compInfo, []int32) {
+	w, h := g.w, g.h
+	clear(labels)
+	var comps []compInfo
+	for start := range g.p {
+		if labels[start] != 0 || g.p[start] != val {
+			continue
+		}
+		id := int32(len(comps) + 1)
+		ci := compInfo{minX: w, minY: h, maxX: -1, maxY: -1}
+		stack = append(stack[:0], int32(start))
+		labels[start] = id
+		for len(stack) > 0 {
+			p := int(stack[len(stack)-1])
+			stack = stack[:len(stack)-1]
+			x, y := p%w, p/w
+			ci.minX, ci.maxX = min(ci.minX, x), max(ci.maxX, x)
+			ci.minY, ci.maxY = min(ci.minY, y), max(ci.maxY, y)
+			if x == 0 || y == 0 || x == w-1 || y == h-1 {
+				ci.border = true
+			}
+			if x > 0 && labels[p-1] == 0 && g.p[p-1] == val {
+				labels[p-1] = id
+				stack = append(stack, int32(p-1))
+			}
+			if x < w-1 && labels[p+1] == 0 && g.p[p+1] == val {
+				labels[p+1] = id
+				stack = append(stack, int32(p+1))
+			}
+			if y > 0 && labels[p-w] == 0 && g.p[p-w] == val {
+				labels[p-w] = id
+				stack = append(stack, int32(p-w))
+			}
+			if y < h-1 && labels[p+w] == 0 && g.p[p+w] == val {
+				labels[p+w] = id
+				stack = append(stack, int32(p+w))
+			}
+		}
+		comps = append(comps, ci)
+	}
+	return comps, stack
+}
+
+// computeROI mirrors ImgProcROI::computeROI with 32-pixel blocks.
+func computeROI(g gray) roiResult {
+	er := erode5(g)
+	blur := gaussianBlur8(er, 41)
+	binarize(blur, otsu(blur))
+	blur2 := gaussianBlur8(blur, 91)
+	binarize(blur2, otsu(blur2))
+	th := blur2
+	// Holes: white regions (4-connected) enclosed by the dark foreground,
+	// i.e. not reaching the image border, are filled with 0 (what
+	// findContours(RETR_CCOMP) + drawContours(FILLED) do on the inverse).
+	labels := make([]int32, len(th.p))
+	comps, stack := labelComponents(th, 255, labels, nil)
+	for i, l := range labels {
+		if l != 0 && !comps[l-1].border {
+			th.p[i] = 0
+		}
+	}
+	// Keep only the dark component with the largest bounding box (the
+	// first one on ties), as the floodFill loop does.
+	comps, _ = labelComponents(th, 0, labels, stack)
+	maxIdx, maxSize := 0, 0
+	for i, c := range comps {
+		if a := (c.maxX - c.minX + 1) * (c.maxY - c.minY + 1); a > maxSize {
+			maxIdx, maxSize = i, a
+		}
+	}
+	for i, l := range labels {
+		if l != 0 && int(l-1) != maxIdx {
+			th.p[i] = 255
+		}
+	}
+	var res roiResult
+	sum := 0.0
+	for i, v := range th.p {
+		if v == 0 {
+			res.pixels++
+			sum += float64(g.p[i])
+		}
+	}
+	if res.pixels <= 0 {
+		res.mean = 255
+	} else {
+		res.mean = sum / float64(res.pixels)
+	}
+	res.tilesW = (g.w + blockSize - 1) / blockSize
+	for y := 0; y < g.h; y += blockSize {
+		for x := 0; x < g.w; x += blockSize {
+			bw, bh := min(blockSize, g.w-x), min(blockSize, g.h-y)
+			// cv::mean(block) < 255: the sum times 1/n can round below 255
+			// on an all-white partial block, which then counts as ROI.
+			isROI := th.blockMean(x, y, bw, bh) < 255
+			res.nonROIMap = append(res.nonROIMap, !isROI)
+			if isROI {
+				res.blocks = append(res.blocks, roiBlock{x, y, bw, bh})
+			}
+		}
+	}
+	return res
+}
+
+// coherence mirrors QualityMap::computeOrientationMap with the ROI filter:
+// the sum of block coherences over ROI blocks and that sum divided by the
+// number of ROI blocks.
+func coherence(g gray, roi roiResult) (rel, sum float64) {
+	gx := make([]float64, blockSize*blockSize)
+	gy := make([]float64, blockSize*blockSize)
+	for _, b := range roi.blocks {
+		numGrad(g, b.x, b.y, b.w, b.h, gx, gy)
+		var sumY, sumX, coh2 float64
+		for i := 0; i < b.w*b.h; i++ {
+			vy := 2 * gx[i] * gy[i]
+			vx := gx[i]*gx[i] - gy[i]*gy[i]
+			sumY += vy
+			sumX += vx
+			coh2 += math.Sqrt(vy*vy + vx*vx)
+		}
+		coh1 := math.Sqrt(sumX*sumX + sumY*sumY)
+		c := 0.0
+		if coh2 != 0 {
+			c = coh1 / coh2
+		}
+		if math.IsNaN(c) {
+			c = 0
+		}
+		sum += c
+	}
+	if len(roi.blocks) > 0 {
+		rel = sum / float64(len(roi.blocks))
+	}
+	return rel, sum
+}
