@@ -1,6 +1,13 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
 	"github.com/biogate/biogate/gate"
 	"github.com/biogate/biogate/quality"
 	"github.com/biogate/biogate/thresholds"
@@ -13,6 +20,11 @@ type Batch struct {
 	Version string `json:"version"`
 	// Profile identifies the threshold profile applied.
 	Profile thresholds.Ref `json:"profile"`
+	// Thresholds is the full profile applied, overrides included, so that
+	// a report can show and plot the thresholds; nil when not recorded.
+	Thresholds *thresholds.Profile `json:"thresholds,omitempty"`
+	// Started is when the run started; the zero time when not recorded.
+	Started time.Time `json:"started,omitzero"`
 	// Summary counts the samples per outcome.
 	Summary Summary `json:"summary"`
 	// Samples holds one report per sample, in input order.
@@ -70,4 +82,66 @@ func (s Summary) ExitCode() int {
 		return 1
 	}
 	return 0
+}
+
+// ErrNotBatch is returned by ReadBatch for input that is neither a JSON batch
+// nor JSON Lines of sample reports.
+var ErrNotBatch = errors.New("report: not a biogate JSON batch or JSON Lines report")
+
+// ReadBatch reads a batch written by the JSON format (one document) or the
+// JSON Lines format (one sample report per line; the profile is then taken
+// from the first sample). The summary is recounted from the samples.
+func ReadBatch(r io.Reader) (Batch, error) {
+	dec := json.NewDecoder(r)
+	var docs []json.RawMessage
+	for {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return Batch{}, fmt.Errorf("%w: %v", ErrNotBatch, err)
+		}
+		docs = append(docs, raw)
+	}
+	if len(docs) == 0 {
+		return Batch{}, fmt.Errorf("%w: empty input", ErrNotBatch)
+	}
+	var b Batch
+	if len(docs) == 1 && hasKey(docs[0], "samples") {
+		if err := json.Unmarshal(docs[0], &b); err != nil {
+			return Batch{}, fmt.Errorf("%w: %v", ErrNotBatch, err)
+		}
+	} else {
+		for i, d := range docs {
+			if !hasKey(d, "decision") {
+				return Batch{}, fmt.Errorf("%w: value %d has no \"decision\"", ErrNotBatch, i+1)
+			}
+			var s gate.Report
+			if err := json.Unmarshal(d, &s); err != nil {
+				return Batch{}, fmt.Errorf("%w: line %d: %v", ErrNotBatch, i+1, err)
+			}
+			b.Samples = append(b.Samples, s)
+		}
+		b.Profile = b.Samples[0].Profile
+	}
+	if b.Samples == nil {
+		b.Samples = []gate.Report{}
+	}
+	b.Summary = Summarize(b.Samples)
+	return b, nil
+}
+
+// hasKey reports whether raw is a JSON object with the given top-level key.
+func hasKey(raw json.RawMessage, key string) bool {
+	if len(bytes.TrimSpace(raw)) == 0 || bytes.TrimSpace(raw)[0] != '{' {
+		return false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return false
+	}
+	_, ok := m[key]
+	return ok
 }

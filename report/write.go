@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -50,6 +51,7 @@ type Writer struct {
 	format Format
 	batch  Batch
 	tw     *tabwriter.Writer
+	line   bytes.Buffer
 	cw     *csv.Writer
 	err    error
 }
@@ -62,7 +64,7 @@ func NewWriter(w io.Writer, f Format, header Batch) *Writer {
 	wr.batch.Summary = Summary{Reasons: map[string]int{}}
 	switch f {
 	case Table:
-		wr.tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		wr.tw = tabwriter.NewWriter(&wr.line, 0, 4, 2, ' ', 0)
 	case CSV:
 		wr.cw = csv.NewWriter(w)
 		wr.err = wr.cw.Write(csvHeader)
@@ -85,6 +87,10 @@ func (wr *Writer) Add(r gate.Report) error {
 		_, wr.err = fmt.Fprintf(wr.tw, "%s\t%s\t%s\t%s\t%s\n", r.Decision.Outcome, r.Modality, headline(r), r.Path, reasonText(r))
 		if wr.err == nil {
 			wr.err = wr.tw.Flush()
+		}
+		if wr.err == nil {
+			_, wr.err = wr.w.Write(trimLines(wr.line.Bytes()))
+			wr.line.Reset()
 		}
 	case JSONL:
 		var b []byte
@@ -171,12 +177,12 @@ func csvRow(r gate.Report) []string {
 }
 
 type junitSuites struct {
-	XMLName  xml.Name   `xml:"testsuites"`
-	Name     string     `xml:"name,attr"`
-	Tests    int        `xml:"tests,attr"`
-	Failures int        `xml:"failures,attr"`
-	Errors   int        `xml:"errors,attr"`
-	Suite    junitSuite `xml:"testsuite"`
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
@@ -184,6 +190,9 @@ type junitSuite struct {
 	Tests      int             `xml:"tests,attr"`
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
 }
@@ -196,6 +205,8 @@ type junitProperty struct {
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 	Error     *junitFailure `xml:"error,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
@@ -207,14 +218,59 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
+// junitProperties lists the profile and the thresholds the report plots.
+func junitProperties(b Batch) []junitProperty {
+	ps := []junitProperty{
+		{"tool", b.Tool},
+		{"tool_version", b.Version},
+		{"profile", b.Profile.Name},
+		{"profile_version", b.Profile.Version},
+	}
+	for _, o := range b.Profile.Overrides {
+		ps = append(ps, junitProperty{"profile_override", o})
+	}
+	if t := b.Thresholds; t != nil {
+		ps = append(ps,
+			junitProperty{"finger.recapture_below", num(t.Finger.RecaptureBelow)},
+			junitProperty{"face.min_inter_eye_px", num(t.Face.MinInterEyePx)})
+	}
+	return ps
+}
+
+// reasonLine describes one failed check for a CI log: code, outcome, the
+// measured value against the threshold, and the instruction.
+func reasonLine(rs quality.Reason) string {
+	s := rs.Code + " [" + rs.Outcome.String() + "]"
+	if rs.Measure != "" && rs.Comparison != "" && rs.Comparison != quality.Present {
+		unit := ""
+		if rs.Unit != "" {
+			unit = " " + rs.Unit
+		}
+		s += fmt.Sprintf(" %s = %s%s, needs %s %s%s", rs.Measure, num(rs.Value), unit, rs.Comparison, num(rs.Threshold), unit)
+	}
+	return s + ": " + rs.Instruction
+}
+
+// writeJUnit writes one test suite with one test case per sample: Recapture
+// and WarnOperator samples are failures, Reject samples errors, each with
+// the reasons as text. Jenkins' JUnit plugin and GitLab's unit test reports
+// read this layout (the Ant JUnit schema).
 func writeJUnit(w io.Writer, b Batch) error {
-	s := junitSuite{Name: "biogate " + b.Profile.Name + " " + b.Profile.Version,
-		Properties: []junitProperty{{"profile", b.Profile.Name}, {"profile_version", b.Profile.Version}, {"tool_version", b.Version}}}
+	s := junitSuite{Name: "biogate", Time: "0", Properties: junitProperties(b)}
+	if b.Profile.Name != "" {
+		s.Name = "biogate " + strings.TrimSpace(b.Profile.Name+" "+b.Profile.Version)
+	}
+	if !b.Started.IsZero() {
+		s.Timestamp = b.Started.UTC().Format("2006-01-02T15:04:05")
+	}
 	for _, r := range b.Samples {
-		c := junitCase{Name: r.Path, Classname: "biogate." + r.Modality.String(), SystemOut: headline(r)}
+		c := junitCase{Name: r.Path, Classname: "biogate." + r.Modality.String(), File: r.Path, Time: "0", SystemOut: headline(r)}
 		var lines []string
 		for _, rs := range r.Decision.Reasons {
-			lines = append(lines, fmt.Sprintf("%s [%s]: %s", rs.Code, rs.Outcome, rs.Instruction))
+			lines = append(lines, reasonLine(rs))
+		}
+		if r.Error != "" {
+			lines = append(lines, "error: "+r.Error)
 		}
 		f := &junitFailure{Message: r.Decision.String(), Type: r.Decision.Outcome.String(), Text: strings.Join(lines, "\n")}
 		switch r.Decision.Outcome {
@@ -228,7 +284,7 @@ func writeJUnit(w io.Writer, b Batch) error {
 		s.Cases = append(s.Cases, c)
 	}
 	s.Tests = len(s.Cases)
-	doc := junitSuites{Name: "biogate", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Suite: s}
+	doc := junitSuites{Name: "biogate", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Suites: []junitSuite{s}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

@@ -47,6 +47,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.Var(&sets, "set", "override a profile value, KEY=VALUE (repeatable), e.g. -set face.min_inter_eye_px=100")
 	model := fs.String("nfiq2-model", "", "NIST's NFIQ 2 random forest file (nist_plain_tir-ink.yaml) to score fingerprints with, instead of the embedded nfiq2-compatible model")
 	ppi := fs.Float64("ppi", 0, "resolution of every input in pixels per inch, replacing what the files declare (fingerprints are scored at 500 ppi)")
+	htmlOut := fs.String("html", "", "also write a self-contained HTML report to this file (never overwrites an existing file unless -force)")
+	noThumbs := fs.Bool("no-thumbnails", false, "with -html: no image thumbnails in the page (privacy)")
 	maxPixels := fs.Int("max-pixels", load.DefaultMaxPixels, "refuse images with more pixels than this (decompression-bomb guard)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, checkUsage)
@@ -117,34 +119,43 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	out := stdout
 	if *output != "" {
-		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-		if *force {
-			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-		}
-		fh, err := os.OpenFile(*output, flags, 0o644)
+		fh, err := create(*output, *force)
 		if err != nil {
-			if errors.Is(err, os.ErrExist) {
-				return usageErr("%s exists: not overwriting it (use -force to replace it)", *output)
-			}
 			return usageErr("%v", err)
 		}
 		defer fh.Close()
 		out = fh
 	}
+	var htmlFile *os.File
+	if *htmlOut != "" {
+		if htmlFile, err = create(*htmlOut, *force); err != nil {
+			return usageErr("%v", err)
+		}
+		defer htmlFile.Close()
+	}
 
-	w := report.NewWriter(out, f, report.Batch{Tool: "biogate", Version: Version, Profile: g.Profile().Ref()})
+	header := report.Batch{Tool: "biogate", Version: Version, Profile: g.Profile().Ref(), Thresholds: g.Profile()}
+	w := report.NewWriter(out, f, header)
 	bar := newProgress(stderr, len(paths), !*quiet && showProgress(stderr))
 	var writeErr error
+	var all []gate.Report
 	runErr := g.Run(ctx, paths, *workers, func(i int, r gate.Report) {
 		bar.clear()
 		if writeErr == nil {
 			writeErr = w.Add(r)
+		}
+		if htmlFile != nil {
+			all = append(all, r)
 		}
 		bar.step(r.Path)
 	})
 	bar.done()
 	if writeErr == nil {
 		writeErr = w.Close()
+	}
+	if writeErr == nil && htmlFile != nil {
+		header.Samples, header.Summary = all, report.Summarize(all)
+		writeErr = report.WriteHTML(htmlFile, header, &report.HTMLOptions{NoThumbnails: *noThumbs, Load: opts.Load})
 	}
 	if writeErr != nil {
 		fmt.Fprintln(stderr, "biogate: writing the report:", writeErr)
@@ -159,6 +170,20 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		code = exitError
 	}
 	return code
+}
+
+// create opens a new file for writing; it refuses to replace an existing
+// file unless force is set.
+func create(name string, force bool) (*os.File, error) {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(name, flags, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("%s exists: not overwriting it (use -force to replace it)", name)
+	}
+	return f, err
 }
 
 // showProgress reports whether w is a terminal and CI is not set.

@@ -4,6 +4,8 @@
 // Usage:
 //
 //	biogate check [flags] PATH...     assess files, folders (recursive) and globs
+//	biogate report RESULTS.json       render an HTML report from check's JSON
+//	biogate diff BASE.json CUR.json   compare two runs; exit 1 when a decision flipped
 //	biogate profiles [NAME]           list the embedded profiles, or print one
 //	biogate version                   print the version
 //
@@ -47,6 +49,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "report":
+		return runReport(args[1:], stdout, stderr)
+	case "diff":
+		return runDiff(args[1:], stdout, stderr)
 	case "profiles", "profile":
 		return runProfiles(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
@@ -64,6 +70,10 @@ const usage = `biogate: a biometric sample quality gate for face and fingerprint
 
 Usage:
   biogate check [flags] PATH...   assess image files, folders (recursive) and globs
+  biogate report [flags] RESULTS.json
+                                  render a self-contained HTML report from check's JSON
+  biogate diff [flags] BASELINE.json CURRENT.json
+                                  show samples whose decision flipped or score moved (exit 1 on a flip)
   biogate profiles [NAME|FILE]    list the embedded threshold profiles, or print one as YAML
   biogate version                 print the version
 

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/biogate/biogate/internal/corpus"
+)
+
+// determinismInputs returns a small mixed set: fingerprints and portraits
+// from the corpus when present, plus the project's own synthetic samples.
+func determinismInputs(t *testing.T) []string {
+	var in []string
+	if p := corpus.Path(); p != "" {
+		for _, pat := range []string{
+			"finger/images/nist_nfiq2_examples_sfinge/*.png",
+			"finger/images/fjfx_samples/a00[12]*.png",
+			"face/portraits/face_recognition/*.jpg",
+			"face/portraits/variants/roll12/*obama*",
+		} {
+			m, _ := filepath.Glob(filepath.Join(p, pat))
+			in = append(in, m...)
+		}
+	}
+	root, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if st, err := os.Stat(root); err == nil && st.IsDir() {
+		in = append(in, root)
+	}
+	if len(in) == 0 {
+		t.Skip("no inputs: neither the corpus nor testdata/ is present")
+	}
+	return in
+}
+
+// TestDeterministicReports checks that the same inputs give byte-identical
+// JSON reports across runs and across worker counts.
+func TestDeterministicReports(t *testing.T) {
+	in := determinismInputs(t)
+	args := append([]string{"check", "-q", "-format", "json"}, in...)
+	_, first, _ := runCLI(t, append([]string{args[0], "-j", "1"}, args[1:]...)...)
+	require.Contains(t, first, `"samples"`)
+	_, again, _ := runCLI(t, append([]string{args[0], "-j", "1"}, args[1:]...)...)
+	_, parallel, _ := runCLI(t, append([]string{args[0], "-j", "4"}, args[1:]...)...)
+	assert.Equal(t, first, again, "two runs differ")
+	assert.Equal(t, first, parallel, "-j 1 and -j 4 differ")
+}
