@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/draw"
 	"math"
+	"strings"
 
 	"github.com/disintegration/imaging"
 
@@ -25,6 +26,30 @@ var (
 	// handles (see the package documentation).
 	ErrResolution = errors.New("unsupported fingerprint resolution")
 )
+
+// UnscorableError says why NFIQ 2 could not score an image. It matches
+// ErrUnscorable with errors.Is.
+type UnscorableError struct {
+	// Reason says what NFIQ 2 found, in words for the operator's log.
+	Reason string
+	// Err is the underlying error, if any.
+	Err error
+}
+
+func (e *UnscorableError) Error() string { return "NFIQ 2 cannot score this image: " + e.Reason }
+
+// Is reports whether target is ErrUnscorable.
+func (e *UnscorableError) Is(target error) bool { return target == ErrUnscorable }
+
+// Unwrap returns the underlying error.
+func (e *UnscorableError) Unwrap() error { return e.Err }
+
+func unscorable(reason string, err error) error {
+	if err != nil {
+		reason += strings.TrimPrefix(err.Error(), "nfiq2: ")
+	}
+	return &UnscorableError{Reason: reason, Err: err}
+}
 
 // Scorer turns the 69 native measures, in NIST's order (FeatureNames), into
 // the 0-100 unified score and names the model that does it.
@@ -115,7 +140,7 @@ type Report struct {
 // error wrapping ErrUnscorable.
 func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 	if img == nil || img.Bounds().Empty() {
-		return nil, fmt.Errorf("%w: empty image", ErrUnscorable)
+		return nil, unscorable("empty image", nil)
 	}
 	g := toGray(img)
 	rep := &Report{PPI: 500, SourcePPI: ppi, Minutiae: []minutiae.Minutia{}}
@@ -139,14 +164,14 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 		}
 	}
 	if err != nil {
-		return rep, fmt.Errorf("%w: %v", ErrUnscorable, err)
+		return rep, unscorable("", err)
 	}
 	if res.EarlyStop() {
-		return rep, fmt.Errorf("%w: %s", ErrUnscorable, strFired(rep.Feedback))
+		return rep, unscorable(strFired(rep.Feedback), nil)
 	}
 	mins, err := minutiae.Extract(res.Cropped, minutiae.NFIQ2Options())
 	if err != nil {
-		return rep, fmt.Errorf("%w: minutiae: %v", ErrUnscorable, err)
+		return rep, unscorable("minutiae: ", err)
 	}
 	rep.Minutiae = mins
 	mset := minutiae.Measures(res.Cropped, mins).Map()
@@ -161,14 +186,14 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 			v, ok = mset[name]
 		}
 		if !ok {
-			return rep, fmt.Errorf("%w: measure %s missing", ErrUnscorable, name)
+			return rep, unscorable("measure "+name+" missing", nil)
 		}
 		features[i] = v
 		rep.Measures = append(rep.Measures, quality.Native(name, v, ""))
 	}
 	score, err := a.model.Score(features)
 	if err != nil {
-		return rep, fmt.Errorf("%w: %v", ErrUnscorable, err)
+		return rep, unscorable("model: ", err)
 	}
 	rep.Score = &quality.Score{Name: "NFIQ2", Value: score, Model: a.model.ModelName(), ModelVersion: a.model.ModelVersion()}
 	rep.Measures = append(rep.Measures, quality.WithComponent(quality.QualityScore, float64(score), "", float64(score)))
@@ -215,7 +240,7 @@ func strFired(f Feedback) string {
 	if len(f.Fired) == 0 {
 		return "NFIQ 2 stopped early"
 	}
-	return fmt.Sprintf("feedback %v", f.Fired)
+	return "actionable feedback " + strings.Join(f.Fired, ", ")
 }
 
 // toGray returns img as *image.Gray with bounds starting at (0, 0).

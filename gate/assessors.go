@@ -3,7 +3,6 @@ package gate
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/biogate/biogate/face"
@@ -11,6 +10,13 @@ import (
 	"github.com/biogate/biogate/load"
 	"github.com/biogate/biogate/quality"
 )
+
+// unscorable marks err as ErrUnscorable without changing its message.
+type unscorable struct{ err error }
+
+func (u unscorable) Error() string        { return u.err.Error() }
+func (u unscorable) Unwrap() error        { return u.err }
+func (u unscorable) Is(target error) bool { return target == ErrUnscorable }
 
 var defaultFinger = sync.OnceValue(func() *finger.Assessor { return finger.New(nil) })
 
@@ -48,7 +54,7 @@ func (f *Finger) Assess(ctx context.Context, img *load.Image, r *Report) error {
 		}
 	}
 	if errors.Is(err, finger.ErrUnscorable) {
-		return fmt.Errorf("%w: %v", ErrUnscorable, err)
+		return unscorable{err}
 	}
 	return err
 }

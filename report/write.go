@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -9,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/biogate/biogate/gate"
 	"github.com/biogate/biogate/quality"
@@ -50,8 +48,6 @@ type Writer struct {
 	w      io.Writer
 	format Format
 	batch  Batch
-	tw     *tabwriter.Writer
-	line   bytes.Buffer
 	cw     *csv.Writer
 	err    error
 }
@@ -64,7 +60,6 @@ func NewWriter(w io.Writer, f Format, header Batch) *Writer {
 	wr.batch.Summary = Summary{Reasons: map[string]int{}}
 	switch f {
 	case Table:
-		wr.tw = tabwriter.NewWriter(&wr.line, 0, 4, 2, ' ', 0)
 	case CSV:
 		wr.cw = csv.NewWriter(w)
 		wr.err = wr.cw.Write(csvHeader)
@@ -84,14 +79,9 @@ func (wr *Writer) Add(r gate.Report) error {
 	}
 	switch wr.format {
 	case Table:
-		_, wr.err = fmt.Fprintf(wr.tw, "%s\t%s\t%s\t%s\t%s\n", r.Decision.Outcome, r.Modality, headline(r), r.Path, reasonText(r))
-		if wr.err == nil {
-			wr.err = wr.tw.Flush()
-		}
-		if wr.err == nil {
-			_, wr.err = wr.w.Write(trimLines(wr.line.Bytes()))
-			wr.line.Reset()
-		}
+		// Fixed column widths keep the streamed lines aligned.
+		line := fmt.Sprintf("%-13s  %-6s  %-34s  %s  %s", r.Decision.Outcome, r.Modality, headline(r), r.Path, reasonText(r))
+		_, wr.err = io.WriteString(wr.w, strings.TrimRight(line, " ")+"\n")
 	case JSONL:
 		var b []byte
 		b, wr.err = json.Marshal(r)

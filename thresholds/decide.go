@@ -40,23 +40,27 @@ func (p *Profile) Decide(m quality.Modality, ms quality.Measures) quality.Decisi
 // could not score the image, which usually means a missing or mis-placed
 // finger).
 func (p *Profile) DecideUnscorable(m quality.Modality, cause error) quality.Decision {
-	detail := ""
-	if cause != nil {
-		detail = " (" + cause.Error() + ")"
-	}
 	if m == quality.Finger {
 		out := quality.Recapture
 		if p.Finger.WarnWhenUnscorable {
 			out = quality.WarnOperator
 		}
+		what := "NFIQ 2 could not score this image"
+		if cause != nil {
+			what = cause.Error()
+		}
 		return quality.Decide(quality.Reason{
 			Code: CodeFingerUnscorable, Outcome: out, Measure: quality.QualityScore, Comparison: quality.Present,
-			Instruction: "NFIQ 2 could not score this image: check that a finger is on the sensor, centred and pressed flat, then capture again" + detail + ".",
+			Instruction: what + ". Check that a finger is on the sensor, centred and pressed flat, then capture again.",
 		})
+	}
+	what := "The face could not be assessed"
+	if cause != nil {
+		what += " (" + cause.Error() + ")"
 	}
 	return quality.Decide(quality.Reason{
 		Code: CodeFaceUnassessable, Outcome: quality.Recapture, Comparison: quality.Present,
-		Instruction: "The face could not be assessed: capture the portrait again" + detail + ".",
+		Instruction: what + ": capture the portrait again.",
 	})
 }
 
