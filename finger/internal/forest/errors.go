@@ -27,6 +27,9 @@ var (
 	// ErrScoreRange reports a computed score outside 0-100, which happens
 	// when a model's class labels are not 0 and 1.
 	ErrScoreRange = errors.New("forest: score out of range")
+	// ErrChecksum reports a model file whose MD5 differs from the one
+	// expected (for example the hash in NIST's model-info file).
+	ErrChecksum = errors.New("forest: model checksum mismatch")
 	// ErrNotBinary reports a model that does not have exactly two classes
 	// where the NFIQ 2 score rule needs two.
 	ErrNotBinary = errors.New("forest: model is not a two-class classifier")
@@ -39,6 +42,7 @@ type FormatError struct {
 	Msg  string
 }
 
+// Error describes the problem and, when known, its line.
 func (e *FormatError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("forest: malformed model (line %d): %s", e.Line, e.Msg)
