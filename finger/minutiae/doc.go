@@ -7,28 +7,38 @@
 // Extract is a pure-Go extractor written from the published literature, not
 // a port of any implementation:
 //
-//  1. Foreground (footprint) segmentation: blocks of 8×8 pixels whose gradient
-//     energy exceeds a threshold relative to the image's strong blocks,
+//  1. Foreground (footprint) segmentation: blocks of 8×8 pixels whose
+//     coherent gradient energy (the length of the summed doubled-angle
+//     gradient vector, Bazen & Gerez) exceeds 5 % of the 95th percentile,
 //     cleaned with majority filters, filled row- and column-wise between the
-//     outermost foreground blocks, and eroded.
+//     outermost foreground blocks; minutiae must lie one block inside it.
 //  2. Ridge orientation: Sobel gradients, block structure tensors averaged in
 //     the doubled-angle domain (Kass & Witkin; Bazen & Gerez), with coherence.
 //  3. Ridge frequency: per-block projection of an oriented window onto the
 //     ridge normal ("x-signature", Hong, Wan & Jain 1998), median-filtered,
 //     with the image median as fall-back.
-//  4. Contextual enhancement: even-symmetric Gabor filters tuned to the local
-//     orientation and period (Hong, Wan & Jain 1998).
+//  4. Contextual enhancement: even-symmetric, zero-mean Gabor filters tuned
+//     to the local orientation (16 steps) and period (Hong, Wan & Jain 1998).
 //  5. Binarisation by the sign of the filter response, Zhang–Suen thinning
-//     and removal of staircase pixels to a one-pixel 8-connected skeleton.
+//     with Lü & Wang's correction, and removal of staircase pixels, giving a
+//     one-pixel 8-connected skeleton.
 //  6. Detection by crossing number (Rutovitz / Arcelli & Baja): 1 is a ridge
 //     ending, 3 a bifurcation.
-//  7. False-minutiae removal (Xiao & Raafat; Maltoni et al., Handbook of
-//     Fingerprint Recognition §3.8): minutiae near the footprint border, spurs,
-//     short ridges and islands, bridges and lakes, broken ridges (facing
-//     endings), and clusters closer than a fraction of the ridge period.
-//  8. Direction by ridge tracing and a quality 0–100 from local orientation
-//     coherence, ridge contrast and distance to the footprint border; the
-//     best Options.MaxMinutiae by quality are kept, like FingerJetFX's top-N.
+//  7. False-minutiae removal by ridge tracing on the skeleton (Xiao &
+//     Raafat; Maltoni et al., Handbook of Fingerprint Recognition §3.8):
+//     minutiae outside the eroded footprint, spurs, short ridges and
+//     islands, bridges and lakes; then a non-maximum suppression keeps the
+//     better of two minutiae closer than 0.7 ridge periods. Facing endings
+//     of broken ridges are kept, as FingerJetFX keeps them.
+//  8. Direction by tracing the ridge (or, for a bifurcation, its two closest
+//     branches) over one ridge period, and a quality 0–100 from local
+//     orientation coherence, filter response (ridge contrast) and distance
+//     to the footprint border; the best Options.MaxMinutiae by quality are
+//     kept, like FingerJetFX's top-N.
+//
+// Images are processed at their own sampling; the period estimate accepts
+// 3–22 pixels, so images at other resolutions read as 500 ppi still work,
+// but positions and the NFIQ 2 measures are only meaningful at 500 ppi.
 //
 // Coordinates follow ISO/IEC 19794-2: origin at the top-left pixel of the
 // image's bounds, x to the right, y downwards. Angles are measured

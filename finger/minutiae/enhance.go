@@ -92,14 +92,23 @@ func (p *plane) convolve(kr kernel, x, y int) float32 {
 	r, n, w, h, f := kr.r, 2*kr.r+1, p.w, p.h, p.f
 	var s float32
 	if x >= r && y >= r && x+r < w && y+r < h {
+		// Four accumulators break the dependency chain of the sums.
+		var s0, s1, s2, s3 float32
 		for j := 0; j < n; j++ {
 			row := f[(y-r+j)*w+x-r : (y-r+j)*w+x-r+n]
 			kk := kr.k[j*n : j*n+n]
-			for i, v := range row {
-				s += v * kk[i]
+			i := 0
+			for ; i+3 < len(row) && i+3 < len(kk); i += 4 {
+				s0 += row[i] * kk[i]
+				s1 += row[i+1] * kk[i+1]
+				s2 += row[i+2] * kk[i+2]
+				s3 += row[i+3] * kk[i+3]
+			}
+			for ; i < len(row) && i < len(kk); i++ {
+				s0 += row[i] * kk[i]
 			}
 		}
-		return s
+		return s0 + s1 + s2 + s3
 	}
 	for j := 0; j < n; j++ {
 		yy := min(max(y-r+j, 0), h-1)

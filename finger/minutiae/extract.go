@@ -85,16 +85,15 @@ const (
 	maxPeriod      = 22    // longest (1000 ppi images read as 500 ppi)
 	orientBins     = 16    // quantised filter orientations over π
 	sigmaAcross    = 0.45  // Gabor envelope σ across ridges, × period
-	sigmaAlong     = 0.6   // Gabor envelope σ along ridges, × period
+	sigmaAlong     = 0.45  // Gabor envelope σ along ridges, × period
 	kernelReach    = 1.8   // kernel radius in units of the larger σ
-	maskRelThresh  = 0.03  // coherent energy threshold, × 95th percentile
+	maskRelThresh  = 0.05  // coherent energy threshold, × 95th percentile of blocks
 	maskAbsThresh  = 150.0 // absolute floor of the coherent energy threshold
 	borderBlocks   = 1     // erosion of the footprint before accepting minutiae
 	spurLen        = 1.0   // ending joined to a bifurcation within this × period: spur
-	shortRidgeLen  = 1.6   // ending joined to an ending within this: short ridge
-	bridgeLen      = 0.9   // bifurcation joined to a bifurcation within this: bridge/lake
-	brokenDist     = 1.2   // facing endings closer than this × period: broken ridge
-	clusterDist    = 0.45  // any two minutiae closer than this × period: removed
+	shortRidgeLen  = 1.6   // ending joined to an ending within this: short ridge or island
+	bridgeLen      = 0.9   // bifurcation joined to a bifurcation within this: bridge or lake
+	clusterDist    = 0.7   // of two minutiae closer than this × period, the weaker is dropped
 	directionReach = 1.0   // ridge length traced for the direction, × period
 )
 
@@ -111,19 +110,26 @@ type plane struct {
 	fg       []bool // footprint used for enhancement
 	inner    []bool // eroded footprint where minutiae are accepted
 	enh      []float32
+	skel     []uint8
 	enhScale float32 // median magnitude of the enhanced image in the footprint
 }
 
 func extractPlane(f []float32, w, h int) []Minutia {
+	_, m := analyse(f, w, h)
+	return m
+}
+
+// analyse runs the whole pipeline on a w×h plane of grey levels.
+func analyse(f []float32, w, h int) (*plane, []Minutia) {
 	p := &plane{w: w, h: h, f: f}
 	p.bw, p.bh = (w+blk-1)/blk, (h+blk-1)/blk
 	if !p.orientation() {
-		return nil
+		return p, nil
 	}
 	p.frequency()
 	p.enhance()
-	skel := p.skeleton()
-	return p.detect(skel)
+	p.skel = p.skeleton()
+	return p, p.detect(p.skel)
 }
 
 // orientation computes block gradient tensors, the footprint and the
@@ -181,16 +187,7 @@ func (p *plane) orientation() bool {
 	if !found {
 		return false
 	}
-	fg = majority(fg, p.bw, p.bh, 1, 4)
-	fg = majority(fg, p.bw, p.bh, 2, 12)
-	fillRuns(fg, p.bw, p.bh)
-	fg = majority(fg, p.bw, p.bh, 2, 14)
-	p.fg = fg
-	inner := fg
-	for i := 0; i < borderBlocks; i++ {
-		inner = erode(inner, p.bw, p.bh)
-	}
-	p.inner = inner
+	p.setMask(fg)
 
 	// Orientation: Gaussian-weighted (σ = 1.5 blocks) average of the tensor
 	// over 7×7 blocks, in the doubled-angle domain.
@@ -237,6 +234,21 @@ func (p *plane) orientation() bool {
 		}
 	}
 	return true
+}
+
+// setMask cleans a raw block mask (majority filters, run filling) into
+// the footprint p.fg and erodes it into p.inner.
+func (p *plane) setMask(fg []bool) {
+	fg = majority(fg, p.bw, p.bh, 1, 4)
+	fg = majority(fg, p.bw, p.bh, 2, 12)
+	fillRuns(fg, p.bw, p.bh)
+	fg = majority(fg, p.bw, p.bh, 2, 14)
+	p.fg = fg
+	inner := fg
+	for i := 0; i < borderBlocks; i++ {
+		inner = erode(inner, p.bw, p.bh)
+	}
+	p.inner = inner
 }
 
 // majority keeps a block when more than need blocks of its (2r+1)² window
@@ -344,8 +356,16 @@ func (p *plane) gradAngle(x, y float64) float64 {
 
 // sample returns the bilinearly interpolated grey level, clamped at edges.
 func (p *plane) sample(x, y float64) float64 {
-	x = math.Min(math.Max(x, 0), float64(p.w-1))
-	y = math.Min(math.Max(y, 0), float64(p.h-1))
+	if x < 0 {
+		x = 0
+	} else if x > float64(p.w-1) {
+		x = float64(p.w - 1)
+	}
+	if y < 0 {
+		y = 0
+	} else if y > float64(p.h-1) {
+		y = float64(p.h - 1)
+	}
 	ix, iy := int(x), int(y)
 	ax, ay := x-float64(ix), y-float64(iy)
 	ix1, iy1 := min(ix+1, p.w-1), min(iy+1, p.h-1)

@@ -58,8 +58,14 @@ func (s MeasureSet) Map() map[string]float64 {
 // deviation; the OCL test uses the full 32×32 block at the same corner,
 // shifted inside the image, with central-difference gradients.
 //
-// With no minutiae all four measures are 0 (NIST's code would divide by
-// zero for the two ratios). A nil or empty image gives zero ratios.
+// Positions are relative to img.Bounds().Min. With no minutiae all four
+// measures are 0 (NIST's code would divide by zero for the two ratios); a
+// nil or empty image gives zero ratios. One edge case differs by design:
+// NIST counts minutiae that FingerJetFX found in the white padding of
+// images smaller than 196×196 in FingerJetFX_MinutiaeCount (not in the
+// ratios), whereas here the count is len(m), and Extract drops those.
+//
+// Measures allocates nothing and is safe for concurrent use.
 func Measures(img *image.Gray, m []Minutia) MeasureSet {
 	var s MeasureSet
 	s.MinutiaeCount = float64(len(m))

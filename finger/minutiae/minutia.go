@@ -9,7 +9,8 @@ import (
 type Type int
 
 const (
-	// Other is a minutia of unknown or other type (ISO code 0).
+	// Other is a minutia of unknown or other type (ISO code 0). Extract
+	// never produces it; it exists for decoded records.
 	Other Type = 0
 	// Ending is a ridge ending (ISO code 1).
 	Ending Type = 1
@@ -66,6 +67,9 @@ func (m Minutia) AngleDegrees() float64 {
 	d = math.Mod(d, 360)
 	if d < 0 {
 		d += 360
+	}
+	if d == 0 {
+		d = 0 // no negative zero
 	}
 	return d
 }

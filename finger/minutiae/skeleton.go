@@ -6,7 +6,7 @@ var ringDX = [8]int{0, 1, 1, 1, 0, -1, -1, -1}
 var ringDY = [8]int{-1, -1, 0, 1, 1, 1, 0, -1}
 
 // skeleton binarises the enhanced image (ridge where the response is
-// negative inside the footprint) and thins it to a one-pixel-wide,
+// negative) and thins it to a one-pixel-wide,
 // 8-connected skeleton. The one-pixel image frame is always background.
 func (p *plane) skeleton() []uint8 {
 	w, h := p.w, p.h
@@ -54,8 +54,11 @@ func popcount(m uint8) int {
 	return n
 }
 
-// zhangSuen thins s in place (Zhang & Suen, CACM 1984).
+// zhangSuen thins s in place (Zhang & Suen, CACM 1984), with Lü & Wang's
+// (CACM 1986) condition of at least three neighbours, which keeps
+// two-pixel-thick diagonal lines from vanishing.
 func zhangSuen(s []uint8, w, h int) {
+	const minNeighbours = 3
 	const (
 		n_ = 1 << 0
 		e_ = 1 << 2
@@ -75,7 +78,7 @@ func zhangSuen(s []uint8, w, h int) {
 					}
 					m := nb(s, w, i)
 					b := popcount(m)
-					if b < 2 || b > 6 || transitions(m) != 1 {
+					if b < minNeighbours || b > 6 || transitions(m) != 1 {
 						continue
 					}
 					if pass == 0 {
@@ -158,17 +161,18 @@ func crossingNumber(s []uint8, w, i int) int {
 
 // runs returns one representative neighbour (ring index) per run of set
 // ring pixels, preferring 4-neighbours, skipping the run that contains
-// ring index skip (or none when skip < 0).
-func runs(m uint8, skip int) []int {
+// ring index skip (or none when skip < 0). There are at most four runs.
+func runs(m uint8, skip int) ([4]int, int) {
+	var out [4]int
+	n := 0
 	if m == 0xff || m == 0 {
-		return nil
+		return out, 0
 	}
 	// Start just after a clear pixel so runs do not wrap.
 	st := 0
 	for m&(1<<st) != 0 {
 		st++
 	}
-	var out []int
 	for k := 1; k <= 8; k++ {
 		i := (st + k) & 7
 		if m&(1<<i) == 0 {
@@ -185,9 +189,10 @@ func runs(m uint8, skip int) []int {
 				rep = j
 			}
 		}
-		if !hasSkip {
-			out = append(out, rep)
+		if !hasSkip && n < len(out) {
+			out[n] = rep
+			n++
 		}
 	}
-	return out
+	return out, n
 }
