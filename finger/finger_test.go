@@ -1,0 +1,161 @@
+package finger
+
+import (
+	"errors"
+	"image"
+	"image/color"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/biogate/biogate/quality"
+)
+
+// ridges draws a w×h pattern of sinusoidal ridges with the given period in
+// pixels, tilted by angle radians, inside an elliptical finger-like
+// foreground on a white background.
+func ridges(w, h int, period, angle float64) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	cx, cy := float64(w)/2, float64(h)/2
+	s, c := math.Sin(angle), math.Cos(angle)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			dx, dy := (float64(x)-cx)/(0.42*float64(w)), (float64(y)-cy)/(0.45*float64(h))
+			if dx*dx+dy*dy > 1 {
+				g.Pix[y*g.Stride+x] = 255
+				continue
+			}
+			u := float64(x)*c + float64(y)*s
+			v := 128 + 100*math.Cos(2*math.Pi*u/period)
+			g.Pix[y*g.Stride+x] = uint8(v)
+		}
+	}
+	return g
+}
+
+// uniformRidges fills the whole w×h image with ridges, leaving no white
+// frame for NFIQ 2 to crop.
+func uniformRidges(w, h int) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			g.Pix[y*g.Stride+x] = uint8(128 + 100*math.Cos(2*math.Pi*float64(x)/9))
+		}
+	}
+	return g
+}
+
+func TestAssessSyntheticRidges(t *testing.T) {
+	a := New(nil)
+	rep, err := a.Assess(ridges(400, 480, 9, 0.4), 500)
+	require.NoError(t, err)
+	require.NotNil(t, rep.Score)
+	assert.Equal(t, "NFIQ2", rep.Score.Name)
+	assert.Equal(t, "nfiq2-compatible", rep.Score.Model)
+	assert.NotEmpty(t, rep.Score.ModelVersion)
+	assert.GreaterOrEqual(t, rep.Score.Value, 0)
+	assert.LessOrEqual(t, rep.Score.Value, 100)
+	require.Len(t, rep.Measures, len(FeatureNames)+1)
+	for i, name := range FeatureNames {
+		assert.Equal(t, name, rep.Measures[i].Name)
+		assert.False(t, math.IsNaN(rep.Measures[i].Value), name)
+	}
+	s, ok := rep.Measures.Value(quality.QualityScore)
+	require.True(t, ok)
+	assert.Equal(t, float64(rep.Score.Value), s)
+	ocl, _ := rep.Measures.Value("OCL_Bin10_Mean")
+	assert.Greater(t, ocl, 0.8, "straight parallel ridges have a high orientation certainty")
+	assert.Greater(t, rep.Feedback.SufficientFingerprintForeground, 50000.0)
+	assert.False(t, rep.Resampled)
+}
+
+func TestAssessUnscorable(t *testing.T) {
+	a := New(nil)
+	blank := image.NewGray(image.Rect(0, 0, 300, 300))
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	uniform := image.NewGray(image.Rect(0, 0, 300, 300))
+	for i := range uniform.Pix {
+		uniform.Pix[i] = 90
+	}
+	tests := []struct {
+		name string
+		img  image.Image
+		want string
+	}{
+		{"blank", blank, "blank"},
+		{"uniform", uniform, "UniformImage"},
+		{"tiny", ridges(40, 40, 9, 0), "small"},
+		{"huge", uniformRidges(900, 1100), "large"},
+		{"empty", image.NewGray(image.Rectangle{}), "empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := a.Assess(tt.img, 0)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrUnscorable)
+			var ue *UnscorableError
+			require.True(t, errors.As(err, &ue))
+			assert.Contains(t, err.Error(), tt.want)
+			if rep != nil {
+				assert.Nil(t, rep.Score)
+			}
+		})
+	}
+}
+
+func TestAssessResolution(t *testing.T) {
+	a := New(nil)
+	img := ridges(520, 600, 18, 0.3) // a 1000 ppi-like print: ridge period 18 px
+	tests := []struct {
+		ppi       float64
+		resampled bool
+		err       error
+	}{
+		{0, false, nil},
+		{500, false, nil},
+		{508, false, nil},
+		{1000, true, nil},
+		{96, false, ErrResolution},
+		{72, false, ErrResolution},
+		{2400, false, ErrResolution},
+	}
+	for _, tt := range tests {
+		rep, err := a.Assess(img, tt.ppi)
+		if tt.err != nil {
+			assert.ErrorIs(t, err, tt.err, "ppi %v", tt.ppi)
+			assert.Contains(t, err.Error(), "-ppi", "the error says how to override")
+			continue
+		}
+		if err != nil && !errors.Is(err, ErrUnscorable) {
+			t.Fatalf("ppi %v: %v", tt.ppi, err)
+		}
+		require.NotNil(t, rep, "ppi %v", tt.ppi)
+		assert.Equal(t, tt.resampled, rep.Resampled, "ppi %v", tt.ppi)
+		assert.Equal(t, tt.ppi, rep.SourcePPI)
+		if tt.resampled {
+			assert.LessOrEqual(t, rep.Crop.Max.X, 260, "resampled to half the width")
+			assert.LessOrEqual(t, rep.Crop.Max.Y, 300, "resampled to half the height")
+		}
+	}
+}
+
+func TestAssessColourInput(t *testing.T) {
+	g := ridges(400, 480, 9, 0.4)
+	rgba := image.NewRGBA(g.Bounds())
+	for y := 0; y < g.Rect.Dy(); y++ {
+		for x := 0; x < g.Rect.Dx(); x++ {
+			v := g.GrayAt(x, y).Y
+			rgba.Set(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	a := New(nil)
+	want, err := a.Assess(g, 500)
+	require.NoError(t, err)
+	got, err := a.Assess(rgba, 500)
+	require.NoError(t, err)
+	assert.Equal(t, want.Measures, got.Measures, "grey RGB input gives the same measures as grey input")
+}
