@@ -122,10 +122,12 @@ type Report struct {
 	Measures quality.Measures `json:"-"`
 	// Feedback holds the actionable feedback.
 	Feedback Feedback `json:"feedback"`
-	// Minutiae lists the minutiae found, in the coordinates of the image
-	// as given (after resampling to 500 ppi when Resampled).
+	// Minutiae lists the minutiae found, in pixel coordinates of the image
+	// as given (mapped back from 500 ppi when Resampled), so that they can
+	// be drawn over it.
 	Minutiae []minutiae.Minutia `json:"minutiae"`
-	// Crop is the region left after NFIQ 2 removed the near-white frame.
+	// Crop is the region left after NFIQ 2 removed the near-white frame,
+	// in the coordinates of the (resampled, when Resampled) 500 ppi image.
 	Crop image.Rectangle `json:"-"`
 	// PPI is the resolution the measures were computed at (500).
 	PPI float64 `json:"ppi"`
@@ -143,6 +145,7 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 		return nil, unscorable("empty image", nil)
 	}
 	g := toGray(img)
+	scale := 1.0 // input pixels per 500 ppi pixel
 	rep := &Report{PPI: 500, SourcePPI: ppi, Minutiae: []minutiae.Minutia{}}
 	switch {
 	case ppi == 0 || math.Abs(ppi-500) <= 10:
@@ -152,6 +155,7 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 		h := int(math.Round(float64(b.Dy()) * 500 / ppi))
 		g = toGray(imaging.Resize(g, max(w, 1), max(h, 1), imaging.CatmullRom))
 		rep.Resampled = true
+		scale = ppi / 500
 	default:
 		return nil, fmt.Errorf("%w: the image declares %g ppi; NFIQ 2 needs 500 ppi (300-1200 ppi is resampled). If the tag is wrong, give the real resolution (-ppi)", ErrResolution, ppi)
 	}
@@ -159,9 +163,7 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 	res, err := nfiq2.Compute(g)
 	if res != nil {
 		rep.Feedback = feedbackOf(res.Feedback)
-		if res.Cropped != nil {
-			rep.Crop = res.Cropped.Bounds()
-		}
+		rep.Crop = res.Crop
 	}
 	if err != nil {
 		return rep, unscorable("", err)
@@ -173,7 +175,7 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 	if err != nil {
 		return rep, unscorable("minutiae: ", err)
 	}
-	rep.Minutiae = mins
+	rep.Minutiae = toInput(mins, res.Crop.Min, img.Bounds().Min, scale)
 	mset := minutiae.Measures(res.Cropped, mins).Map()
 	rep.Feedback.FingerprintImageWithMinutiae = float64(len(mins))
 	rep.Feedback.Fired = fired(rep.Feedback)
@@ -198,6 +200,18 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 	rep.Score = &quality.Score{Name: "NFIQ2", Value: score, Model: a.model.ModelName(), ModelVersion: a.model.ModelVersion()}
 	rep.Measures = append(rep.Measures, quality.WithComponent(quality.QualityScore, float64(score), "", float64(score)))
 	return rep, nil
+}
+
+// toInput moves minutiae found in the cropped 500 ppi image to the
+// coordinates of the input image.
+func toInput(mins []minutiae.Minutia, crop, origin image.Point, scale float64) []minutiae.Minutia {
+	out := make([]minutiae.Minutia, len(mins))
+	for i, m := range mins {
+		m.X = origin.X + int(math.Round(float64(m.X+crop.X)*scale))
+		m.Y = origin.Y + int(math.Round(float64(m.Y+crop.Y)*scale))
+		out[i] = m
+	}
+	return out
 }
 
 func feedbackOf(f nfiq2.Feedback) Feedback {

@@ -159,3 +159,26 @@ func TestAssessColourInput(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want.Measures, got.Measures, "grey RGB input gives the same measures as grey input")
 }
+
+func TestMinutiaeInInputCoordinates(t *testing.T) {
+	a := New(nil)
+	small := ridges(400, 480, 9, 0.4)
+	big := image.NewGray(image.Rect(0, 0, 520, 560))
+	for i := range big.Pix {
+		big.Pix[i] = 255
+	}
+	for y := 0; y < 480; y++ {
+		copy(big.Pix[(y+30)*big.Stride+50:], small.Pix[y*small.Stride:y*small.Stride+400])
+	}
+	rs, err := a.Assess(small, 500)
+	require.NoError(t, err)
+	rb, err := a.Assess(big, 500)
+	require.NoError(t, err)
+	require.NotEmpty(t, rs.Minutiae)
+	require.Equal(t, len(rs.Minutiae), len(rb.Minutiae))
+	for i := range rs.Minutiae {
+		assert.Equal(t, rs.Minutiae[i].X+50, rb.Minutiae[i].X)
+		assert.Equal(t, rs.Minutiae[i].Y+30, rb.Minutiae[i].Y)
+	}
+	assert.Equal(t, rs.Score, rb.Score, "a white frame does not change NFIQ 2")
+}

@@ -53,6 +53,8 @@ type Result struct {
 	// Cropped is the image after removing the near-white frame; every
 	// measure is computed on it.
 	Cropped *image.Gray
+	// Crop is the rectangle of the input image that Cropped holds.
+	Crop image.Rectangle
 }
 
 // Value returns the measure with the given NIST name.
@@ -85,11 +87,11 @@ func Compute(img *image.Gray) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := crop(g)
+	c, rect, err := crop(g)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Cropped: c.toImage()}
+	res := &Result{Cropped: c.toImage(), Crop: rect.Add(img.Rect.Min)}
 	mu, sigma := muSigma(c)
 	res.Feedback = Feedback{UniformImage: sigma, EmptyImageOrContrastTooLow: mu, SufficientFingerprintForeground: math.NaN()}
 	if res.EarlyStop() {

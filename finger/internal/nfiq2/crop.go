@@ -68,13 +68,13 @@ func (g gray) colMean(x int) float64 {
 // crop removes the near-white frame as NFIQ 2 v2.3.0 does: whole rows and
 // columns are dropped from each edge while their mean grey value is > 250.
 // Column means are taken over all rows of the original image.
-func crop(g gray) (gray, error) {
+func crop(g gray) (gray, image.Rectangle, error) {
 	top := 0
 	for top < g.h && g.rowMean(top) > nearWhite {
 		top++
 	}
 	if top >= g.h {
-		return gray{}, newError(ErrBlank, "all image rows appear to be blank")
+		return gray{}, image.Rectangle{}, newError(ErrBlank, "all image rows appear to be blank")
 	}
 	bottom := g.h - 1
 	for bottom >= top && g.rowMean(bottom) > nearWhite {
@@ -88,7 +88,7 @@ func crop(g gray) (gray, error) {
 		left++
 	}
 	if left >= g.w {
-		return gray{}, newError(ErrBlank, "all image columns appear to be blank")
+		return gray{}, image.Rectangle{}, newError(ErrBlank, "all image columns appear to be blank")
 	}
 	right := g.w - 1
 	for right >= left && g.colMean(right) > nearWhite {
@@ -98,20 +98,20 @@ func crop(g gray) (gray, error) {
 		right = 0
 	}
 	if right <= left || bottom <= top {
-		return gray{}, newError(ErrTooSmall, fmt.Sprintf("degenerate crop from (%d,%d) to (%d,%d)", left, top, right, bottom))
+		return gray{}, image.Rectangle{}, newError(ErrTooSmall, fmt.Sprintf("degenerate crop from (%d,%d) to (%d,%d)", left, top, right, bottom))
 	}
 	w, h := right-left+1, bottom-top+1
 	if w > MaxWidth {
-		return gray{}, newError(ErrTooLarge, fmt.Sprintf("%dx%d after cropping; maximum width is %d", w, h, MaxWidth))
+		return gray{}, image.Rectangle{}, newError(ErrTooLarge, fmt.Sprintf("%dx%d after cropping; maximum width is %d", w, h, MaxWidth))
 	}
 	if h > MaxHeight {
-		return gray{}, newError(ErrTooLarge, fmt.Sprintf("%dx%d after cropping; maximum height is %d", w, h, MaxHeight))
+		return gray{}, image.Rectangle{}, newError(ErrTooLarge, fmt.Sprintf("%dx%d after cropping; maximum height is %d", w, h, MaxHeight))
 	}
 	out := gray{w: w, h: h, p: make([]uint8, w*h)}
 	for y := 0; y < h; y++ {
 		copy(out.p[y*w:(y+1)*w], g.p[(top+y)*g.w+left:(top+y)*g.w+left+w])
 	}
-	return out, nil
+	return out, image.Rect(left, top, left+w, top+h), nil
 }
 
 // CropNearWhiteFrame returns a copy of img without its near-white frame, as
@@ -125,7 +125,7 @@ func CropNearWhiteFrame(img *image.Gray) (*image.Gray, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := crop(g)
+	c, _, err := crop(g)
 	if err != nil {
 		return nil, err
 	}
