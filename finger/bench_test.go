@@ -36,7 +36,7 @@ func BenchmarkAssess(b *testing.B) {
 			"finger/images/nist_nfiq2_examples_sfinge/SFinGe_Test02.png",
 			"finger/images/fjfx_samples/a001_03p.png",
 		} {
-			img, err := load.File(filepath.Join(p, f), nil)
+			img, err := load.FileImage(filepath.Join(p, f), nil)
 			if err != nil {
 				b.Fatal(err)
 			}

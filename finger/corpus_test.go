@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	_ "github.com/biogate/biogate/codec/wsq" // WSQ decoder for the record images
 	"github.com/biogate/biogate/internal/corpus"
 	"github.com/biogate/biogate/load"
 )
@@ -53,7 +52,10 @@ func TestCorpusEndToEnd(t *testing.T) {
 		samples = append(samples, sample{p, s})
 	}
 	for f, s := range nistScores(t, filepath.Join(dir, "records", "scores.csv")) {
-		if strings.HasSuffix(f, ".wsq") { // the record images the loader reads directly
+		// The records (NIST scored the images they hold at the record's
+		// 500 ppi) and the WSQ file. info_jp2.jp2 on its own declares
+		// 1000 ppi, against its record, so it is resampled: left out.
+		if !strings.HasSuffix(f, ".jp2") {
 			samples = append(samples, sample{filepath.Join(dir, "records", f), s})
 		}
 	}
@@ -64,7 +66,7 @@ func TestCorpusEndToEnd(t *testing.T) {
 	agree := 0
 	var lines []string
 	for _, s := range samples {
-		img, err := load.File(s.path, nil)
+		img, err := load.FileImage(s.path, nil)
 		require.NoError(t, err, s.path)
 		rep, err := a.Assess(img.Image, img.PPI)
 		require.NoError(t, err, s.path)

@@ -78,31 +78,51 @@ func (g *Gate) ref() thresholds.Ref {
 	return r
 }
 
-// AssessFile loads and assesses one file. Problems with the file are
-// reported in the Report (Decision Reject, Error set), never returned.
-func (g *Gate) AssessFile(ctx context.Context, path string) Report {
-	r := Report{Path: path, Profile: g.ref(), Measures: quality.Measures{}}
-	img, err := load.File(path, g.opts.Load)
+// AssessFile loads and assesses one file: one report for an image file,
+// one per contained image for a biometric record. Problems with the file
+// are reported in the Report (Decision Reject, Error set), never returned.
+func (g *Gate) AssessFile(ctx context.Context, path string) []Report {
+	imgs, err := load.File(path, g.opts.Load)
 	if err != nil {
+		r := Report{Path: path, Profile: g.ref(), Measures: quality.Measures{}}
 		r.Error = err.Error()
 		r.Decision = quality.Unusable(thresholds.CodeUnreadable, err)
-		return r
+		return []Report{r}
 	}
-	g.AssessImage(ctx, img, &r)
-	return r
+	out := make([]Report, len(imgs))
+	for i, img := range imgs {
+		out[i] = Report{Path: path}
+		g.AssessImage(ctx, img, &out[i])
+	}
+	return out
 }
 
 // AssessImage assesses an image already loaded, filling r (whose Path the
 // caller sets).
 func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 	r.Profile = g.ref()
-	r.Format, r.PPI = img.Format, img.PPI
-	b := img.Image.Bounds()
-	r.Width, r.Height = b.Dx(), b.Dy()
+	r.Format, r.PPI, r.Record = img.Format, img.PPI, img.Record
 	if r.Measures == nil {
 		r.Measures = quality.Measures{}
 	}
+	if img.Err != nil || img.Image == nil {
+		err := img.Err
+		if err == nil {
+			err = errors.New("no image")
+		}
+		r.Error = err.Error()
+		r.Decision = quality.Unusable(thresholds.CodeUnreadable, err)
+		return
+	}
+	b := img.Image.Bounds()
+	r.Width, r.Height = b.Dx(), b.Dy()
 	m := g.opts.Modality
+	if m == quality.UnknownModality && img.Record != nil {
+		// A record says what it holds.
+		if rm, err := quality.ParseModality(img.Record.Kind); err == nil && g.assessors[rm] != nil {
+			m = rm
+		}
+	}
 	var err error
 	if m == quality.UnknownModality {
 		m, err = g.auto(ctx, img, r)
@@ -176,7 +196,8 @@ func diff(a, b uint32) uint32 {
 }
 
 // Run assesses paths with the given number of workers (0 means one per
-// CPU) and calls emit with each report in input order. It stops early, with
+// CPU) and calls emit with each report in input order, i being the index of
+// the path (a record gives several reports with the same i). It stops early, with
 // ctx's error, when ctx is cancelled; reports already emitted stay valid.
 func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i int, r Report)) error {
 	if workers <= 0 {
@@ -185,7 +206,7 @@ func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i
 	workers = min(workers, max(1, len(paths)))
 	type result struct {
 		i int
-		r Report
+		r []Report
 	}
 	jobs := make(chan int)
 	results := make(chan result, workers)
@@ -216,18 +237,20 @@ func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	pending := map[int]Report{}
+	pending := map[int][]Report{}
 	next := 0
 	for res := range results {
 		pending[res.i] = res.r
 		for {
-			r, ok := pending[next]
+			rs, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
-			if ctx.Err() == nil {
-				emit(next, r)
+			for _, r := range rs {
+				if ctx.Err() == nil {
+					emit(next, r)
+				}
 			}
 			next++
 		}

@@ -110,7 +110,7 @@ func TestRunDecidesInInputOrder(t *testing.T) {
 	for _, workers := range []int{1, 3} {
 		var got []Report
 		err := g.Run(context.Background(), paths, workers, func(i int, r Report) {
-			assert.Equal(t, len(got), i)
+			assert.Equal(t, len(got), i, "one report per plain file, in input order")
 			got = append(got, r)
 		})
 		require.NoError(t, err)
@@ -137,8 +137,9 @@ func TestForcedModality(t *testing.T) {
 	ff := &fakeFinger{}
 	g, err := New(thresholds.MustEmbedded("ees-usk"), &Options{Modality: quality.Finger}, ff, fakeFace{})
 	require.NoError(t, err)
-	r := g.AssessFile(context.Background(), p)
-	assert.Equal(t, quality.Finger, r.Modality)
+	rs := g.AssessFile(context.Background(), p)
+	require.Len(t, rs, 1)
+	assert.Equal(t, quality.Finger, rs[0].Modality)
 	assert.EqualValues(t, 1, ff.calls.Load())
 
 	_, err = New(thresholds.MustEmbedded("ees-usk"), &Options{Modality: quality.Face}, ff)

@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"github.com/biogate/biogate/load"
 	"github.com/biogate/biogate/quality"
 	"github.com/biogate/biogate/thresholds"
 )
@@ -19,6 +20,9 @@ type Report struct {
 	Height int `json:"height,omitempty"`
 	// PPI is the resolution the file declares, 0 when it declares none.
 	PPI float64 `json:"ppi,omitempty"`
+	// Record locates the image inside a biometric record (ISO/IEC 19794 or
+	// 39794), nil for a plain image file.
+	Record *load.Record `json:"record,omitempty"`
 	// Profile identifies the threshold profile applied.
 	Profile thresholds.Ref `json:"profile"`
 	// Score is the unified quality score with the model that made it

@@ -5,15 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/gif"  // GIF decoder
-	_ "image/jpeg" // JPEG decoder
-	_ "image/png"  // PNG decoder
+	"image/jpeg"
+	"image/png"
 	"io"
 	"os"
+	"strings"
 
-	_ "golang.org/x/image/bmp"  // BMP decoder
-	_ "golang.org/x/image/tiff" // TIFF decoder
-	_ "golang.org/x/image/webp" // WebP decoder
+	_ "github.com/biogate/biogate/codec" // register every decoder
+	"github.com/biogate/biogate/codec/iso19794"
+	"github.com/biogate/biogate/codec/jp2"
+	"github.com/biogate/biogate/codec/pnm"
+	"github.com/biogate/biogate/codec/ppi"
+	"github.com/biogate/biogate/codec/wsq"
 )
 
 // Sentinel kinds of load failure, for errors.Is.
@@ -25,7 +28,7 @@ var (
 	ErrEmpty             = errors.New("empty file")
 )
 
-// Error is a failure to load one file.
+// Error is a failure to load one file, or one image of a record.
 type Error struct {
 	// Path is the file as given by the caller.
 	Path string
@@ -87,20 +90,46 @@ func (o *Options) minSide() int {
 
 // Image is one decoded image with what is known about it.
 type Image struct {
-	// Image is the decoded image.
+	// Image is the decoded image; nil when Err is set.
 	Image image.Image
-	// Format is the format name as registered ("png", "jpeg", "wsq", …).
+	// Err says why this image of a record could not be decoded; the other
+	// images of the record are still usable. Always nil for plain files,
+	// whose failures are returned by File and Bytes.
+	Err error
+	// Format is the format name ("png", "jpeg", "wsq", "jp2", "raw", …).
 	Format string
-	// PPI is the resolution in pixels per inch read from the file, 0 when
-	// the file does not say.
+	// PPI is the resolution in pixels per inch that the file (or record)
+	// declares, 0 when it declares none or only a software default
+	// (72 or 96 ppi, which says nothing about the capture).
 	PPI float64
-	// Data is the file's content, kept for measures that read the
-	// encoding itself (for example JPEG quantisation tables).
+	// Data is the encoded image, kept for measures that read the encoding
+	// itself (for example JPEG quantisation tables).
 	Data []byte
+	// Record describes the record the image came from, nil for a plain
+	// image file.
+	Record *Record
 }
 
-// File reads and decodes the image file at path.
-func File(path string, opts *Options) (*Image, error) {
+// Record locates an image inside an ISO/IEC 19794 or 39794 record.
+type Record struct {
+	// Kind is "finger" or "face"; Version is the record's version
+	// ("010", "020", "030" or "39794").
+	Kind    string `json:"kind"`
+	Version string `json:"version"`
+	// Index is the image's position in the record, from 0; Count is the
+	// number of images in the record.
+	Index int `json:"index"`
+	Count int `json:"count"`
+	// Position is the finger position (finger records), e.g.
+	// "right index".
+	Position string `json:"position,omitempty"`
+	// Impression is the impression type code (finger records).
+	Impression int `json:"impression"`
+}
+
+// File reads and decodes the image file or biometric record at path. A
+// record gives one Image per contained image.
+func File(path string, opts *Options) ([]*Image, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -123,37 +152,163 @@ func File(path string, opts *Options) (*Image, error) {
 	return Bytes(path, data, opts)
 }
 
-// Bytes decodes an image held in memory; name is used in errors.
-func Bytes(name string, data []byte, opts *Options) (img *Image, err error) {
+// Bytes decodes an image file or biometric record held in memory; name is
+// used in errors.
+func Bytes(name string, data []byte, opts *Options) ([]*Image, error) {
 	if len(data) == 0 {
 		return nil, &Error{Path: name, Kind: ErrEmpty}
 	}
+	if isRecord(data) {
+		return record(name, data, opts)
+	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		if errors.Is(err, image.ErrFormat) {
-			return nil, &Error{Path: name, Kind: ErrUnsupportedFormat}
-		}
-		return nil, &Error{Path: name, Kind: ErrCorrupt, Detail: "header: " + err.Error()}
+		return nil, headerError(name, err)
 	}
 	if err := CheckSize(name, cfg.Width, cfg.Height, opts); err != nil {
 		return nil, err
 	}
-	defer func() {
-		// Some third-party decoders panic on adversarial input; a panic
-		// must never escape to a capture station.
-		if r := recover(); r != nil {
-			img, err = nil, &Error{Path: name, Kind: ErrCorrupt, Detail: fmt.Sprintf("%s decoder failed: %v", format, r)}
-		}
-	}()
-	m, _, err := image.Decode(bytes.NewReader(data))
+	m, err := safeDecode(name, format, func() (image.Image, error) {
+		m, _, err := image.Decode(bytes.NewReader(data))
+		return m, err
+	})
 	if err != nil {
-		return nil, &Error{Path: name, Kind: ErrCorrupt, Detail: format + ": " + err.Error()}
+		return nil, err
 	}
 	b := m.Bounds()
 	if err := CheckSize(name, b.Dx(), b.Dy(), opts); err != nil {
 		return nil, err
 	}
-	return &Image{Image: m, Format: format, PPI: ppiOf(format, data), Data: data}, nil
+	return []*Image{{Image: m, Format: format, PPI: declaredPPI(data, ""), Data: data}}, nil
+}
+
+// safeDecode runs decode, turning a decoder's error or panic into an
+// *Error: a panic in a decoder must never escape to a capture station.
+func safeDecode(name, format string, decode func() (image.Image, error)) (m image.Image, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			m, err = nil, &Error{Path: name, Kind: ErrCorrupt, Detail: fmt.Sprintf("%s decoder failed: %v", format, r)}
+		}
+	}()
+	m, err = decode()
+	if err != nil {
+		kind := ErrCorrupt
+		if unsupported(err) {
+			kind = ErrUnsupportedFormat
+		}
+		return nil, &Error{Path: name, Kind: kind, Detail: format + ": " + err.Error()}
+	}
+	if m == nil || m.Bounds().Empty() {
+		return nil, &Error{Path: name, Kind: ErrEmpty, Detail: format + ": no pixels"}
+	}
+	return m, nil
+}
+
+// headerError classifies a failure to read an image header.
+func headerError(name string, err error) error {
+	switch {
+	case errors.Is(err, image.ErrFormat):
+		return &Error{Path: name, Kind: ErrUnsupportedFormat}
+	case unsupported(err) && strings.Contains(err.Error(), "larger than"):
+		// The project's decoders refuse oversized headers themselves
+		// ("image larger than MaxPixels").
+		return &Error{Path: name, Kind: ErrTooLarge, Detail: err.Error()}
+	case unsupported(err):
+		return &Error{Path: name, Kind: ErrUnsupportedFormat, Detail: err.Error()}
+	}
+	return &Error{Path: name, Kind: ErrCorrupt, Detail: "header: " + err.Error()}
+}
+
+// unsupported reports whether err is a decoder's "valid but not
+// implemented" error rather than a sign of corruption.
+func unsupported(err error) bool {
+	var (
+		e1 wsq.UnsupportedError
+		e2 jp2.UnsupportedError
+		e3 pnm.UnsupportedError
+		e4 iso19794.UnsupportedError
+		e5 jpeg.UnsupportedError
+		e6 png.UnsupportedError
+	)
+	return errors.As(err, &e1) || errors.As(err, &e2) || errors.As(err, &e3) ||
+		errors.As(err, &e4) || errors.As(err, &e5) || errors.As(err, &e6)
+}
+
+// isRecord reports whether data is an ISO/IEC 19794 record (by its
+// signature) or parses as an ISO/IEC 39794 record (which has none).
+func isRecord(data []byte) bool {
+	if ppi.Sniff(data) == "iso19794" {
+		return true
+	}
+	if data[0] != 0x64 && data[0] != 0x65 && data[0]&0xE0 != 0x60 {
+		return false
+	}
+	_, err := iso19794.Parse(data)
+	return err == nil
+}
+
+func record(name string, data []byte, opts *Options) ([]*Image, error) {
+	rec, err := iso19794.Parse(data)
+	if err != nil {
+		if unsupported(err) {
+			return nil, &Error{Path: name, Kind: ErrUnsupportedFormat, Detail: err.Error()}
+		}
+		return nil, &Error{Path: name, Kind: ErrCorrupt, Detail: err.Error()}
+	}
+	if len(rec.Images) == 0 {
+		return nil, &Error{Path: name, Kind: ErrEmpty, Detail: "record holds no image"}
+	}
+	out := make([]*Image, len(rec.Images))
+	for i := range rec.Images {
+		im := &rec.Images[i]
+		img := &Image{Format: formatName(im), Data: im.Data, Record: &Record{
+			Kind: rec.Modality.String(), Version: rec.Version, Index: i, Count: len(rec.Images), Impression: im.Impression,
+		}}
+		if rec.Modality == iso19794.Finger {
+			img.Record.Position = im.Position.String()
+		}
+		if im.PPI[0] > 0 && im.PPI[1] > 0 {
+			img.PPI = ppiOf(ppi.Resolution{X: im.PPI[0], Y: im.PPI[1]})
+		} else {
+			img.PPI = declaredPPI(im.Data, "")
+		}
+		ref := fmt.Sprintf("%s[%d]", name, i)
+		if cfg, err := im.DecodeConfig(); err != nil {
+			img.Err = headerError(ref, err)
+		} else if err := CheckSize(ref, cfg.Width, cfg.Height, opts); err != nil {
+			img.Err = err
+		} else {
+			img.Image, img.Err = safeDecode(ref, img.Format, im.Decode)
+		}
+		out[i] = img
+	}
+	return out, nil
+}
+
+func formatName(im *iso19794.Image) string {
+	switch im.Format {
+	case iso19794.FormatJPEG2000:
+		return "jp2"
+	case iso19794.FormatRaw, iso19794.FormatRawPacked:
+		return "raw"
+	}
+	return im.Format.String()
+}
+
+// declaredPPI reads the resolution the encoded image declares.
+func declaredPPI(data []byte, format string) float64 {
+	r, ok, err := ppi.Read(data, format)
+	if err != nil || !ok {
+		return 0
+	}
+	return ppiOf(r)
+}
+
+func ppiOf(r ppi.Resolution) float64 {
+	if r.SoftwareDefault() {
+		return 0
+	}
+	return r.PPI()
 }
 
 // CheckSize returns an *Error when w×h is outside the limits of opts.
@@ -168,4 +323,21 @@ func CheckSize(name string, w, h int, opts *Options) error {
 		return &Error{Path: name, Kind: ErrTooLarge, Detail: fmt.Sprintf("%d×%d pixels, limit %d pixels", w, h, opts.maxPixels())}
 	}
 	return nil
+}
+
+// FileImage reads a file that holds one image (an image file, or a record
+// with a single image) and returns that image; a record's per-image error
+// is returned as the error.
+func FileImage(path string, opts *Options) (*Image, error) {
+	imgs, err := File(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(imgs) != 1 {
+		return nil, &Error{Path: path, Kind: ErrUnsupportedFormat, Detail: fmt.Sprintf("record holds %d images, want one", len(imgs))}
+	}
+	if imgs[0].Err != nil {
+		return nil, imgs[0].Err
+	}
+	return imgs[0], nil
 }

@@ -15,6 +15,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/biogate/biogate/codec/pnm"
+	"github.com/biogate/biogate/codec/wsq"
+	"github.com/biogate/biogate/internal/corpus"
 )
 
 func pngBytes(t testing.TB, w, h int) []byte {
@@ -93,8 +97,10 @@ func TestFileDecodesAndReadsPPI(t *testing.T) {
 	b.Write(raw[33:])
 	p := filepath.Join(dir, "f.png")
 	require.NoError(t, os.WriteFile(p, b.Bytes(), 0o600))
-	img, err := File(p, nil)
+	imgs, err := File(p, nil)
 	require.NoError(t, err)
+	require.Len(t, imgs, 1)
+	img := imgs[0]
 	assert.Equal(t, "png", img.Format)
 	assert.InDelta(t, 500, img.PPI, 0.1)
 	assert.Equal(t, image.Rect(0, 0, 8, 8), img.Image.Bounds())
@@ -104,8 +110,9 @@ func TestFileDecodesAndReadsPPI(t *testing.T) {
 	rgba := image.NewRGBA(image.Rect(0, 0, 16, 16))
 	rgba.Set(3, 3, color.RGBA{200, 10, 10, 255})
 	require.NoError(t, jpeg.Encode(&jb, rgba, nil))
-	img, err = Bytes("a.jpg", jb.Bytes(), nil)
+	imgs, err = Bytes("a.jpg", jb.Bytes(), nil)
 	require.NoError(t, err)
+	img = imgs[0]
 	assert.Equal(t, "jpeg", img.Format)
 	assert.Zero(t, img.PPI)
 
@@ -115,10 +122,65 @@ func TestFileDecodesAndReadsPPI(t *testing.T) {
 	assert.ErrorIs(t, err, ErrUnsupportedFormat)
 }
 
-func TestJFIFDensity(t *testing.T) {
-	seg := []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 1, 0x01, 0xF4, 0x01, 0xF4, 0, 0}
-	assert.Equal(t, 500.0, jfifPPI(seg))
-	seg[13] = 2 // dots per cm
-	assert.InDelta(t, 1270.0, jfifPPI(seg), 1e-9)
-	assert.Zero(t, jfifPPI(seg[:8]))
+func TestFormatsAndResolution(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 40, 30))
+	for i := range g.Pix {
+		g.Pix[i] = uint8(i)
+	}
+	var w, n, p96 bytes.Buffer
+	require.NoError(t, wsq.Encode(&w, g, &wsq.Options{PPI: 1000}))
+	require.NoError(t, pnm.Encode(&n, g))
+	// A PNG tagged 96 ppi (3780 px/m), a screen default that says nothing.
+	raw := pngBytes(t, 8, 8)
+	p96.Write(raw[:33])
+	phys := make([]byte, 9)
+	binary.BigEndian.PutUint32(phys[0:], 3780)
+	binary.BigEndian.PutUint32(phys[4:], 3780)
+	phys[8] = 1
+	writeChunk(&p96, "pHYs", phys)
+	p96.Write(raw[33:])
+	tests := []struct {
+		name, format string
+		data         []byte
+		ppi          float64
+	}{
+		{"wsq", "wsq", w.Bytes(), 1000},
+		{"pgm", "pgm", n.Bytes(), 0},
+		{"png 96 ppi", "png", p96.Bytes(), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			imgs, err := Bytes(tt.name, tt.data, nil)
+			require.NoError(t, err)
+			require.Len(t, imgs, 1)
+			assert.Equal(t, tt.format, imgs[0].Format)
+			assert.Equal(t, tt.ppi, imgs[0].PPI)
+			assert.Nil(t, imgs[0].Record)
+		})
+	}
+}
+
+func TestCorpusRecords(t *testing.T) {
+	dir := corpus.Dir(t, "finger", "records")
+	for _, tt := range []struct {
+		file, format string
+		record       bool
+	}{{"info_wsq.iso", "wsq", true}, {"info_jp2.iso", "jp2", true}, {"info_jp2.jp2", "jp2", false}, {"info_wsq.wsq", "wsq", false}} {
+		t.Run(tt.file, func(t *testing.T) {
+			imgs, err := File(filepath.Join(dir, tt.file), nil)
+			require.NoError(t, err)
+			require.Len(t, imgs, 1)
+			im := imgs[0]
+			require.NoError(t, im.Err)
+			assert.Equal(t, tt.format, im.Format)
+			assert.Equal(t, tt.record, im.Record != nil)
+			assert.Positive(t, im.PPI)
+			assert.False(t, im.Image.Bounds().Empty())
+			if im.Record != nil {
+				assert.Equal(t, "finger", im.Record.Kind)
+				assert.Equal(t, 1, im.Record.Count)
+				assert.NotEmpty(t, im.Record.Position)
+			}
+		})
+	}
 }

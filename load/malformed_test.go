@@ -16,6 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
+
+	"github.com/biogate/biogate/codec/pnm"
+	"github.com/biogate/biogate/codec/wsq"
 )
 
 // sampleImage is a small image with structure, so that encoders produce
@@ -40,6 +43,8 @@ func encodings(t testing.TB) map[string][]byte {
 		"gif":  func(b *bytes.Buffer) error { return gif.Encode(b, img, nil) },
 		"bmp":  func(b *bytes.Buffer) error { return bmp.Encode(b, img) },
 		"tiff": func(b *bytes.Buffer) error { return tiff.Encode(b, img, nil) },
+		"wsq":  func(b *bytes.Buffer) error { return wsq.Encode(b, grayOf(img), &wsq.Options{PPI: 500}) },
+		"pgm":  func(b *bytes.Buffer) error { return pnm.Encode(b, grayOf(img)) },
 	}
 	for name, f := range enc {
 		var b bytes.Buffer
@@ -47,6 +52,16 @@ func encodings(t testing.TB) map[string][]byte {
 		out[name] = b.Bytes()
 	}
 	return out
+}
+
+func grayOf(m image.Image) *image.Gray {
+	g := image.NewGray(m.Bounds())
+	for y := m.Bounds().Min.Y; y < m.Bounds().Max.Y; y++ {
+		for x := m.Bounds().Min.X; x < m.Bounds().Max.X; x++ {
+			g.Set(x, y, m.At(x, y))
+		}
+	}
+	return g
 }
 
 // bombs returns headers that claim huge dimensions, per format.
@@ -67,6 +82,7 @@ func bombs() map[string][]byte {
 
 	jpg := []byte{0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0xFF, 0xFF, 0xFF, 0xFF, 1, 1, 0x11, 0, 0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0}
 	return map[string][]byte{
+		"pgm":  []byte("P5\n100000 100000\n255\n"),
 		"png":  pngHeader(100000, 100000),
 		"gif":  gifHdr,
 		"bmp":  bmpHdr,
@@ -129,9 +145,9 @@ func TestTinyImages(t *testing.T) {
 	for _, size := range []image.Point{{1, 1}, {1, 200}, {3, 3}} {
 		var b bytes.Buffer
 		require.NoError(t, png.Encode(&b, sampleImage(size.X, size.Y)))
-		img, err := Bytes("tiny.png", b.Bytes(), nil)
+		imgs, err := Bytes("tiny.png", b.Bytes(), nil)
 		require.NoError(t, err, "a 1×1 image is valid input for the loader; the assessors decide")
-		assert.Equal(t, size, img.Image.Bounds().Size())
+		assert.Equal(t, size, imgs[0].Image.Bounds().Size())
 		_, err = Bytes("tiny.png", b.Bytes(), &Options{MinSide: 8})
 		assert.ErrorIs(t, err, ErrTooSmall)
 	}
@@ -146,14 +162,20 @@ func FuzzBytes(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		img, err := Bytes("fuzz", data, &Options{MaxPixels: 1 << 20})
+		imgs, err := Bytes("fuzz", data, &Options{MaxPixels: 1 << 20})
 		if err != nil {
 			assertTyped(t, err, "fuzz")
 			return
 		}
-		b := img.Image.Bounds()
-		if b.Dx()*b.Dy() > 1<<20 {
-			t.Fatalf("decoded %v beyond the pixel limit", b)
+		for _, img := range imgs {
+			if img.Err != nil {
+				assertTyped(t, img.Err, "fuzz record image")
+				continue
+			}
+			b := img.Image.Bounds()
+			if b.Dx()*b.Dy() > 1<<20 {
+				t.Fatalf("decoded %v beyond the pixel limit", b)
+			}
 		}
 	})
 }

@@ -164,7 +164,7 @@ func Histograms(b Batch, t Thresholds) []Histogram {
 // thumbnail reads the sample at path and returns a JPEG data URI of at
 // most size pixels on its longer side.
 func thumbnail(path string, size int, lo *load.Options) (template.URL, error) {
-	img, err := load.File(path, lo)
+	img, err := load.FileImage(path, lo)
 	if err != nil {
 		return "", err
 	}
