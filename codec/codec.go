@@ -9,7 +9,7 @@ import (
 	_ "golang.org/x/image/tiff" // register TIFF
 	_ "golang.org/x/image/webp" // register WebP
 
-	_ "github.com/biogate/biogate/codec/jp2" // register JPEG 2000
-	_ "github.com/biogate/biogate/codec/pnm" // register PBM, PGM, PPM
-	_ "github.com/biogate/biogate/codec/wsq" // register WSQ
+	_ "github.com/biogate/biogate/codec/jpeg2000" // register JPEG 2000
+	_ "github.com/biogate/biogate/codec/pnm"      // register PBM, PGM, PPM
+	_ "github.com/biogate/biogate/codec/wsq"      // register WSQ
 )

@@ -1,6 +1,6 @@
 // Package codec groups the decoders for the file formats capture devices
 // and central systems exchange, in pure Go: WSQ (codec/wsq), JPEG 2000
-// (codec/jp2), Netpbm (codec/pnm), ISO/IEC 19794-4/-5 and 39794-4/-5 records
+// (codec/jpeg2000), Netpbm (codec/pnm), ISO/IEC 19794-4/-5 and 39794-4/-5 records
 // (codec/iso19794) and resolution metadata (codec/ppi).
 //
 // Importing codec for its side effects registers every image decoder with

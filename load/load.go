@@ -13,7 +13,7 @@ import (
 
 	_ "github.com/biogate/biogate/codec" // register every decoder
 	"github.com/biogate/biogate/codec/iso19794"
-	"github.com/biogate/biogate/codec/jp2"
+	"github.com/biogate/biogate/codec/jpeg2000"
 	"github.com/biogate/biogate/codec/pnm"
 	"github.com/biogate/biogate/codec/ppi"
 	"github.com/biogate/biogate/codec/wsq"
@@ -224,7 +224,7 @@ func headerError(name string, err error) error {
 func unsupported(err error) bool {
 	var (
 		e1 wsq.UnsupportedError
-		e2 jp2.UnsupportedError
+		e2 jpeg2000.UnsupportedError
 		e3 pnm.UnsupportedError
 		e4 iso19794.UnsupportedError
 		e5 jpeg.UnsupportedError
@@ -288,7 +288,7 @@ func record(name string, data []byte, opts *Options) ([]*Image, error) {
 func formatName(im *iso19794.Image) string {
 	switch im.Format {
 	case iso19794.FormatJPEG2000:
-		return "jp2"
+		return "jpeg2000"
 	case iso19794.FormatRaw, iso19794.FormatRawPacked:
 		return "raw"
 	}

@@ -165,7 +165,7 @@ func TestCorpusRecords(t *testing.T) {
 	for _, tt := range []struct {
 		file, format string
 		record       bool
-	}{{"info_wsq.iso", "wsq", true}, {"info_jp2.iso", "jp2", true}, {"info_jp2.jp2", "jp2", false}, {"info_wsq.wsq", "wsq", false}} {
+	}{{"info_wsq.iso", "wsq", true}, {"info_jp2.iso", "jpeg2000", true}, {"info_jp2.jp2", "jpeg2000", false}, {"info_wsq.wsq", "wsq", false}} {
 		t.Run(tt.file, func(t *testing.T) {
 			imgs, err := File(filepath.Join(dir, tt.file), nil)
 			require.NoError(t, err)

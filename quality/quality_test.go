@@ -62,7 +62,9 @@ func TestModalityText(t *testing.T) {
 	assert.Error(t, err)
 }
 
-func reason(o Outcome) Reason { return Reason{Code: "x." + o.String(), Outcome: o, Instruction: "do " + o.String()} }
+func reason(o Outcome) Reason {
+	return Reason{Code: "x." + o.String(), Outcome: o, Instruction: "do " + o.String()}
+}
 
 func TestSessionStopsOnAccept(t *testing.T) {
 	s := NewSession(3)

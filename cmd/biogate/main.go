@@ -6,6 +6,7 @@
 //	biogate check [flags] PATH...     assess files, folders (recursive) and globs
 //	biogate report RESULTS.json       render an HTML report from check's JSON
 //	biogate diff BASE.json CUR.json   compare two runs; exit 1 when a decision flipped
+//	biogate synth finger|face         generate synthetic samples with expectations
 //	biogate profiles [NAME]           list the embedded profiles, or print one
 //	biogate version                   print the version
 //
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReport(args[1:], stdout, stderr)
 	case "diff":
 		return runDiff(args[1:], stdout, stderr)
+	case "synth":
+		return runSynth(args[1:], stdout, stderr)
 	case "profiles", "profile":
 		return runProfiles(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
@@ -74,6 +77,8 @@ Usage:
                                   render a self-contained HTML report from check's JSON
   biogate diff [flags] BASELINE.json CURRENT.json
                                   show samples whose decision flipped or score moved (exit 1 on a flip)
+  biogate synth finger|face [flags]
+                                  generate privacy-safe synthetic samples with sidecar expectations
   biogate profiles [NAME|FILE]    list the embedded threshold profiles, or print one as YAML
   biogate version                 print the version
 

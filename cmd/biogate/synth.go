@@ -243,7 +243,7 @@ func runSynthFace(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	src, err := load.File(*in, nil)
+	src, err := load.FileImage(*in, nil)
 	if err != nil {
 		return usageErr("%v", err)
 	}

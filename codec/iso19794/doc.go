@@ -10,7 +10,7 @@
 // encoded bytes exactly as stored (WSQ, JPEG, JPEG 2000, PNG or raw
 // pixels), its format, size, resolution in pixels per inch, finger
 // position and quality fields. Image.Decode decodes one image with the
-// decoders of this module (codec/wsq, codec/jp2) and the standard library.
+// decoders of this module (codec/wsq, codec/jpeg2000) and the standard library.
 //
 // Errors are FormatError for malformed records and UnsupportedError for
 // other formats and versions. Parsing never panics on corrupt input and is

@@ -11,7 +11,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/biogate/biogate/codec/jp2"
+	"github.com/biogate/biogate/codec/jpeg2000"
 	"github.com/biogate/biogate/codec/wsq"
 )
 
@@ -575,7 +575,7 @@ func parseFace2011(data []byte) (*Record, error) {
 	return rec, nil
 }
 
-// Decode decodes the image with codec/wsq, codec/jp2, image/jpeg or
+// Decode decodes the image with codec/wsq, codec/jpeg2000, image/jpeg or
 // image/png; raw 8-bit images become *image.Gray and deeper ones
 // *image.Gray16.
 func (im *Image) Decode() (image.Image, error) {
@@ -587,7 +587,7 @@ func (im *Image) Decode() (image.Image, error) {
 	case FormatPNG:
 		return png.Decode(bytes.NewReader(im.Data))
 	case FormatJPEG2000:
-		return jp2.Decode(bytes.NewReader(im.Data))
+		return jpeg2000.Decode(bytes.NewReader(im.Data))
 	case FormatRaw:
 		return im.decodeRaw()
 	case FormatRawPacked:
@@ -610,7 +610,7 @@ func (im *Image) DecodeConfig() (image.Config, error) {
 	case FormatPNG:
 		return png.DecodeConfig(bytes.NewReader(im.Data))
 	case FormatJPEG2000:
-		return jp2.DecodeConfig(bytes.NewReader(im.Data))
+		return jpeg2000.DecodeConfig(bytes.NewReader(im.Data))
 	case FormatRaw, FormatRawPacked:
 		m := color.Model(color.GrayModel)
 		if im.BitDepth > 8 {

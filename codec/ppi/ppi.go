@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/biogate/biogate/codec/iso19794"
-	"github.com/biogate/biogate/codec/jp2"
+	"github.com/biogate/biogate/codec/jpeg2000"
 	"github.com/biogate/biogate/codec/wsq"
 )
 
@@ -69,15 +69,15 @@ func Read(data []byte, format string) (res Resolution, ok bool, err error) {
 		}
 		return Resolution{float64(m.PPI), float64(m.PPI), "wsq nistcom"}, true, nil
 	case "jp2", "j2k", "jpeg2000":
-		info, err := jp2.ReadInfo(bytes.NewReader(data))
+		m, err := jpeg2000.DecodeMetadata(bytes.NewReader(data))
 		if err != nil {
 			return Resolution{}, false, err
 		}
-		if info.CapturePPI[0] > 0 && info.CapturePPI[1] > 0 {
-			return Resolution{info.CapturePPI[0], info.CapturePPI[1], "jp2 resc"}, true, nil
+		if m.CaptureXPPI > 0 && m.CaptureYPPI > 0 {
+			return Resolution{m.CaptureXPPI, m.CaptureYPPI, "jp2 resc"}, true, nil
 		}
-		if info.DisplayPPI[0] > 0 && info.DisplayPPI[1] > 0 {
-			return Resolution{info.DisplayPPI[0], info.DisplayPPI[1], "jp2 resd"}, true, nil
+		if m.DisplayXPPI > 0 && m.DisplayYPPI > 0 {
+			return Resolution{m.DisplayXPPI, m.DisplayYPPI, "jp2 resd"}, true, nil
 		}
 		return Resolution{}, false, nil
 	case "iso19794", "fir", "fac":

@@ -113,7 +113,7 @@ type diffStat struct {
 func TestCorpusNFIQ2Measures(t *testing.T) {
 	dir := corpus.Dir(t, "finger")
 	rows := readReference(t, dir)
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		// A fast, fixed subset: every fifth image.
 		var sub []refRow
 		for i := 0; i < len(rows); i += 5 {
@@ -227,7 +227,7 @@ func TestCorpusNFIQ2Measures(t *testing.T) {
 	}
 	for name, fl := range floors {
 		floor := fl[0]
-		if testing.Short() {
+		if testing.Short() || raceEnabled {
 			floor = fl[1]
 		}
 		if share[name] < floor {
@@ -242,7 +242,7 @@ func TestCorpusNFIQ2Measures(t *testing.T) {
 	}
 	for name, fl := range corrFloors {
 		floor := fl[0]
-		if testing.Short() {
+		if testing.Short() || raceEnabled {
 			floor = fl[1]
 		}
 		if corr[name] < floor {

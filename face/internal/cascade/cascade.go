@@ -16,14 +16,11 @@ var FaceFinder []byte
 //go:embed puploc
 var PupLoc []byte
 
-// Landmark cascades (pigo's lp* files), by pigo's file name.
+// Landmark cascades (pigo's lp* files), by pigo's file name: lp312 outer
+// and lp38 inner eye corner, lp93 nose tip, lp84 mouth corner, lp81 upper
+// and lp82 lower lip (pigo's eyebrow cascades lp42, lp44 and lp46 are not
+// used).
 var (
-	//go:embed lp46
-	LP46 []byte
-	//go:embed lp44
-	LP44 []byte
-	//go:embed lp42
-	LP42 []byte
 	//go:embed lp38
 	LP38 []byte
 	//go:embed lp312

@@ -222,3 +222,89 @@ func (lc *LocCascade) Run(g *Gray, r, c, s, cs, sn float64, flip bool) (float64,
 	}
 	return r, c
 }
+
+// Window is a face cascade prepared for one window size and rotation on
+// images of one row stride: the pixel comparisons become pairs of linear
+// offsets from the window centre, computed lazily tree by tree (most
+// windows are rejected after a few trees).
+type Window struct {
+	fc      *FaceCascade
+	off     []int32 // 2 per node, nodes indexed as in codes/4
+	ready   int     // trees whose offsets are computed
+	s       int
+	cs, sn  float64
+	rotated bool
+	reach   int
+	stride  int
+}
+
+// Prepare resets w (reusing its storage) for window size s, rotation
+// (cs, sn) and row stride.
+func (fc *FaceCascade) Prepare(w *Window, s int, cs, sn float64, stride int) {
+	n := len(fc.codes) / 4
+	if cap(w.off) < 2*n {
+		w.off = make([]int32, 2*n)
+	}
+	w.off = w.off[:2*n]
+	w.fc, w.stride, w.s, w.cs, w.sn, w.ready = fc, stride, s, cs, sn, 0
+	w.rotated = sn != 0 || cs != 1
+	w.reach = int(math.Ceil(0.5*float64(s)*(math.Abs(cs)+math.Abs(sn)))) + 1
+}
+
+func (w *Window) prepareTree(t int) {
+	fc := w.fc
+	leaves := 1 << fc.depth
+	f := float64(w.s) / 256
+	for i := t * leaves; i < (t+1)*leaves; i++ {
+		for p := 0; p < 2; p++ {
+			a, b := int(fc.codes[4*i+2*p]), int(fc.codes[4*i+2*p+1])
+			var dr, dc int
+			if w.rotated {
+				fa, fb := float64(a)*f, float64(b)*f
+				dr = int(math.Floor(w.cs*fa - w.sn*fb))
+				dc = int(math.Floor(w.sn*fa + w.cs*fb))
+			} else {
+				dr, dc = (a*w.s)>>8, (b*w.s)>>8
+			}
+			w.off[2*i+p] = int32(dr*w.stride + dc)
+		}
+	}
+}
+
+// Reach returns a bound on the row and column offsets of the window's
+// samples: a window whose centre is at least Reach pixels from every border
+// samples only inside the image.
+func (w *Window) Reach() int { return w.reach }
+
+// Classify returns the detection score of the prepared window centred at
+// (r, c), which must be at least Reach pixels from every border; negative
+// means rejected.
+func (w *Window) Classify(g *Gray, r, c int) float32 {
+	fc := w.fc
+	leaves := 1 << fc.depth
+	base := int32(r*w.stride + c)
+	pix := g.Pix
+	off := w.off
+	var out float32
+	node := 0
+	for t := 0; t < fc.ntrees; t++ {
+		if t >= w.ready {
+			w.prepareTree(t)
+			w.ready = t + 1
+		}
+		idx := 1
+		for k := 0; k < fc.depth; k++ {
+			o := 2 * (node + idx)
+			idx = 2 * idx
+			if pix[base+off[o]] <= pix[base+off[o+1]] {
+				idx++
+			}
+		}
+		out += fc.preds[leaves*t+idx-leaves]
+		if out <= fc.thresh[t] {
+			return -1
+		}
+		node += leaves
+	}
+	return out - fc.thresh[fc.ntrees-1]
+}

@@ -93,6 +93,9 @@ func TestTrainingData(t *testing.T) {
 //
 //	go test -run TestCrossValidation -v ./finger/internal/forest/
 func TestCrossValidation(t *testing.T) {
+	if raceEnabled {
+		t.Skip("CPU-heavy and single-goroutine: run without -race (.ci/run does)")
+	}
 	set := loadSet(t)
 	info := Embedded().Info()
 	a, pred, err := CrossValidate(set.Conformance, set.Extra, info.Params, info.CVFolds, info.Seed)
@@ -120,6 +123,9 @@ func TestCrossValidation(t *testing.T) {
 // parameters and checks the result is byte-identical to the embedded
 // file.
 func TestEmbeddedReproducible(t *testing.T) {
+	if raceEnabled {
+		t.Skip("CPU-heavy and single-goroutine: run without -race (.ci/run does)")
+	}
 	set := loadSet(t)
 	info := Embedded().Info()
 	m, err := Train(set.All(), info.Params, info.Seed)

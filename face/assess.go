@@ -1,0 +1,132 @@
+package face
+
+import (
+	"image"
+	"math"
+	"sort"
+
+	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/quality"
+)
+
+// Assess finds the faces in img and measures the primary (largest) one.
+// opts may be nil. The error is non-nil only for unusable input
+// (ErrNilImage, ErrEmptyImage, ErrTooSmall) or unusable supplied landmarks
+// (ErrLandmarks).
+func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error) {
+	if img == nil {
+		return nil, ErrNilImage
+	}
+	var o AssessOptions
+	if opts != nil {
+		o = *opts
+	}
+	b := img.Bounds()
+	if b.Empty() {
+		return nil, ErrEmptyImage
+	}
+	if b.Dx() < MinImageSize || b.Dy() < MinImageSize {
+		return nil, &SizeError{b.Dx(), b.Dy()}
+	}
+	rep := &Report{Width: b.Dx(), Height: b.Dy(), Faces: []Face{}}
+	bufp := getBuf(b.Dx() * b.Dy())
+	defer grayPool.Put(bufp)
+	g := luma(img, *bufp)
+
+	if o.Landmarks != nil {
+		if !usable(o.Landmarks) {
+			return nil, ErrLandmarks
+		}
+		rep.Faces = append(rep.Faces, faceFromLandmarks(o.Landmarks))
+	} else {
+		roi := image.Rect(0, 0, b.Dx(), b.Dy())
+		if !o.ROI.Empty() {
+			roi = o.ROI.Sub(b.Min).Intersect(roi)
+			if roi.Dx() < MinImageSize || roi.Dy() < MinImageSize {
+				return nil, &SizeError{roi.Dx(), roi.Dy()}
+			}
+		}
+		cfg := fullEyes
+		cfg.perturbs = a.opts.Perturbations
+		if o.Preview {
+			cfg.perturbs = min(a.opts.Perturbations, 15)
+		}
+		// Detection and localisation run on a contrast-stretched copy;
+		// the measures use the original luminance.
+		sp := getBuf(len(g.Pix))
+		defer grayPool.Put(sp)
+		gs := &pico.Gray{Pix: *sp, W: g.W, H: g.H, Stride: g.Stride}
+		copy(gs.Pix, g.Pix)
+		for _, d := range a.detect(gs, roi, o.Preview) {
+			rep.Faces = append(rep.Faces, a.faceFromDetection(gs, d, cfg))
+		}
+		sort.SliceStable(rep.Faces, func(i, j int) bool {
+			return rep.Faces[i].InterEyeDistance() > rep.Faces[j].InterEyeDistance()
+		})
+		for i := range rep.Faces {
+			f := &rep.Faces[i]
+			if i == 0 && !o.Preview {
+				f.Landmarks = a.landmarks(gs, f.RightEye, f.LeftEye, landmarkRuns)
+			}
+			f.RightEye, f.LeftEye = eyeCentres(f.RightEye, f.LeftEye, f.Landmarks)
+		}
+	}
+	for i := range rep.Faces {
+		rep.Faces[i].Box = rep.Faces[i].Box.Add(b.Min)
+		rep.Faces[i].RightEye = shift(rep.Faces[i].RightEye, b.Min)
+		rep.Faces[i].LeftEye = shift(rep.Faces[i].LeftEye, b.Min)
+		for k, p := range rep.Faces[i].Landmarks {
+			rep.Faces[i].Landmarks[k] = shift(p, b.Min)
+		}
+	}
+	rep.Measures = a.measures(img, g, rep, &o)
+	return rep, nil
+}
+
+func shift(p quality.Point, o image.Point) quality.Point {
+	return quality.Point{X: p.X + float64(o.X), Y: p.Y + float64(o.Y)}
+}
+
+func usable(l *Landmarks) bool {
+	ok := func(p quality.Point) bool {
+		return !math.IsNaN(p.X) && !math.IsNaN(p.Y) && !math.IsInf(p.X, 0) && !math.IsInf(p.Y, 0) && math.Abs(p.X) < 1e7 && math.Abs(p.Y) < 1e7
+	}
+	for _, p := range []*quality.Point{l.Nose, l.MouthLeft, l.MouthRight, l.MouthCentre} {
+		if p != nil && !ok(*p) {
+			return false
+		}
+	}
+	return ok(l.RightEye) && ok(l.LeftEye) && dist(l.RightEye, l.LeftEye) >= 1
+}
+
+func faceFromLandmarks(l *Landmarks) Face {
+	f := Face{RightEye: l.RightEye, LeftEye: l.LeftEye}
+	add := func(k string, p *quality.Point) {
+		if p != nil {
+			if f.Landmarks == nil {
+				f.Landmarks = map[string]quality.Point{}
+			}
+			f.Landmarks[k] = *p
+		}
+	}
+	add("nose", l.Nose)
+	add("mouth_right", l.MouthRight)
+	add("mouth_left", l.MouthLeft)
+	add("mouth_centre", l.MouthCentre)
+	ied := f.InterEyeDistance()
+	mx, my := (l.RightEye.X+l.LeftEye.X)/2, (l.RightEye.Y+l.LeftEye.Y)/2
+	s := ied / 0.36
+	f.Box = image.Rect(int(math.Floor(mx-s/2)), int(math.Floor(my+0.075*s-s/2)), int(math.Ceil(mx+s/2)), int(math.Ceil(my+0.075*s+s/2)))
+	return f
+}
+
+func (a *Assessor) faceFromDetection(g *pico.Gray, d detection, cfg eyeConfig) Face {
+	lr, lc, rr, rc := a.findEyes(g, d, cfg)
+	half := d.s / 2
+	return Face{
+		Box:        image.Rect(int(math.Round(d.c-half)), int(math.Round(d.r-half)), int(math.Round(d.c+half)), int(math.Round(d.r+half))),
+		RightEye:   quality.Point{X: lc, Y: lr},
+		LeftEye:    quality.Point{X: rc, Y: rr},
+		Confidence: d.q,
+	}
+}

@@ -1,0 +1,233 @@
+package face
+
+import (
+	"image"
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/quality"
+)
+
+// Face search parameters.
+const (
+	workMinWindow = 24   // smallest detector window in the working image, px
+	scaleStep     = 1.1  // window size ratio between scales
+	shiftFactor   = 0.1  // window step as a fraction of its size
+	clusterIoU    = 0.2  // overlap that merges raw detections
+	minScore      = 5.0  // summed score a cluster needs to count as a face
+	relativeScore = 0.1  // ... and at least this fraction of the strongest face's
+	previewMinDiv = 6    // preview: faces at least 1/6 of the shorter side
+	fullMinDiv    = 12   // full mode: faces at least 1/12 of the shorter side
+	levelWindow   = 40   // pyramid levels scan windows of 40-79 px
+	rollStepDeg   = 12.0 // full mode: detector also rotated by ±12°
+)
+
+type detection struct {
+	r, c, s float64 // centre row, column and box size, image pixels
+	q       float64 // summed score
+	cs, sn  float64 // rotation of the detector's frame
+}
+
+func dist(a, b quality.Point) float64 { return math.Hypot(a.X-b.X, a.Y-b.Y) }
+
+// detect finds face boxes in g within roi. g is modified (contrast
+// stretched); the caller passes a copy.
+//
+// The search runs over a pyramid of 2× box-downscaled images: at level k
+// (1, 2, 4, ...) it scans windows of levelWindow to 2·levelWindow working
+// pixels, so that every face is searched at a moderate resolution (which
+// also smooths halftone screens and JPEG noise). In full mode it scans the
+// upright detector and the detector rotated by ±rollStepDeg, merging
+// overlapping faces found at several angles; when nothing is found it
+// searches again with half the steps, then tries ±2·rollStepDeg and
+// ±3·rollStepDeg.
+func (a *Assessor) detect(g *pico.Gray, roi image.Rectangle, preview bool) []detection {
+	short := min(roi.Dx(), roi.Dy())
+	minFace := a.opts.MinFaceSize
+	if preview {
+		minFace = max(minFace, short/previewMinDiv)
+	} else {
+		minFace = max(minFace, short/fullMinDiv)
+	}
+	maxFace := short
+	if a.opts.MaxFaceSize > 0 {
+		maxFace = min(maxFace, a.opts.MaxFaceSize)
+	}
+	if minFace > maxFace {
+		return nil
+	}
+	stretch(g)
+	type level struct {
+		g *pico.Gray
+		k int
+	}
+	var levels []level
+	cur, k := g, 1
+	for {
+		if 2*levelWindow*k > minFace || k == 1 && minFace < levelWindow {
+			levels = append(levels, level{cur, k})
+		}
+		if 2*levelWindow*k > maxFace || cur.W < 4 || cur.H < 4 {
+			break
+		}
+		bufp := getBuf((cur.W / 2) * (cur.H / 2))
+		defer grayPool.Put(bufp)
+		cur = downscale(cur, 2, *bufp)
+		k *= 2
+	}
+	run := func(angles []float64, fine bool) []detection {
+		var all []detection
+		for _, ang := range angles {
+			cs, sn := math.Cos(ang*math.Pi/180), math.Sin(ang*math.Pi/180)
+			var raw []detection
+			for _, l := range levels {
+				lo := max(workMinWindow, levelWindow, ceilDiv(minFace, l.k))
+				if l.k == 1 {
+					lo = max(workMinWindow, minFace)
+				}
+				hi := min(2*levelWindow-1, maxFace/l.k)
+				if l.k == levels[len(levels)-1].k {
+					hi = maxFace / l.k
+				}
+				fk := float64(l.k)
+				wroi := image.Rect(roi.Min.X/l.k, roi.Min.Y/l.k, roi.Max.X/l.k, roi.Max.Y/l.k)
+				for _, d := range a.scan(l.g, wroi, lo, hi, cs, sn, fine) {
+					d.r = (d.r+0.5)*fk - 0.5
+					d.c = (d.c+0.5)*fk - 0.5
+					d.s *= fk
+					raw = append(raw, d)
+				}
+			}
+			// Half steps in scale and position put about four times as many
+			// windows on a face: the score threshold scales with them.
+			min := minScore
+			if fine {
+				min *= 4
+			}
+			all = append(all, cluster(raw, min)...)
+		}
+		return merge(all)
+	}
+	if preview {
+		return run([]float64{0}, false)
+	}
+	dets := run([]float64{0, rollStepDeg, -rollStepDeg}, false)
+	if len(dets) == 0 {
+		// Nothing found: search again with half the scale and position
+		// steps, then at larger rotations.
+		dets = run([]float64{0, rollStepDeg, -rollStepDeg}, true)
+	}
+	if len(dets) == 0 {
+		dets = run([]float64{2 * rollStepDeg, -2 * rollStepDeg, 3 * rollStepDeg, -3 * rollStepDeg}, false)
+	}
+	return dets
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// scan returns the raw detections (score > 0) of windows lo..hi px.
+func (a *Assessor) scan(g *pico.Gray, roi image.Rectangle, lo, hi int, cs, sn float64, fine bool) []detection {
+	var raw []detection
+	w := windowPool.Get().(*pico.Window)
+	defer windowPool.Put(w)
+	ss, sf, inc := scaleStep, shiftFactor, 2.0
+	if fine {
+		ss, sf, inc = 1+(scaleStep-1)/2, shiftFactor/2, 1
+	}
+	for s := lo; s <= hi; s = int(math.Max(float64(s)+inc, float64(s)*ss)) {
+		step := max(1, int(sf*float64(s)))
+		a.m.face.Prepare(w, s, cs, sn, g.Stride)
+		off := max(s/2+1, w.Reach()+1)
+		r0, r1 := max(off, roi.Min.Y+s/2), min(g.H-1-off, roi.Max.Y-s/2)
+		c0, c1 := max(off, roi.Min.X+s/2), min(g.W-1-off, roi.Max.X-s/2)
+		for r := r0; r <= r1; r += step {
+			for c := c0; c <= c1; c += step {
+				if q := w.Classify(g, r, c); q > 0 {
+					raw = append(raw, detection{r: float64(r), c: float64(c), s: float64(s), q: float64(q), cs: cs, sn: sn})
+				}
+			}
+		}
+	}
+	return raw
+}
+
+var windowPool = sync.Pool{New: func() any { return new(pico.Window) }}
+
+// merge keeps, among clusters that overlap (found at several angles or
+// nested), the highest-scoring one, drops faces scoring below
+// relativeScore times the strongest face's score (weak responses on the
+// neck, shoulders or clothes of a well-detected subject), and orders the
+// result largest first.
+func merge(ds []detection) []detection {
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].q > ds[j].q })
+	var keep []detection
+	for _, d := range ds {
+		if d.q < relativeScore*ds[0].q {
+			break
+		}
+		ok := true
+		for _, k := range keep {
+			if iou(d, k) > 0.3 || (math.Abs(d.r-k.r) < k.s/2 && math.Abs(d.c-k.c) < k.s/2) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			keep = append(keep, d)
+		}
+	}
+	sort.SliceStable(keep, func(i, j int) bool { return keep[i].s > keep[j].s })
+	return keep
+}
+
+func iou(a, b detection) float64 {
+	ov := func(p, q, sp, sq float64) float64 {
+		return math.Max(0, math.Min(p+sp/2, q+sq/2)-math.Max(p-sp/2, q-sq/2))
+	}
+	i := ov(a.r, b.r, a.s, b.s) * ov(a.c, b.c, a.s, b.s)
+	return i / (a.s*a.s + b.s*b.s - i)
+}
+
+// cluster merges overlapping raw detections (strongest first), averaging
+// their positions and sizes and summing their scores, and keeps clusters
+// scoring at least minScore.
+func cluster(raw []detection, minScore float64) []detection {
+	sort.Slice(raw, func(i, j int) bool {
+		a, b := raw[i], raw[j]
+		if a.q != b.q {
+			return a.q > b.q
+		}
+		if a.s != b.s {
+			return a.s > b.s
+		}
+		if a.r != b.r {
+			return a.r < b.r
+		}
+		return a.c < b.c
+	})
+	used := make([]bool, len(raw))
+	var out []detection
+	for i := range raw {
+		if used[i] {
+			continue
+		}
+		var sr, sc, ss, sq float64
+		n := 0.0
+		for j := i; j < len(raw); j++ {
+			if !used[j] && iou(raw[i], raw[j]) > clusterIoU {
+				used[j] = true
+				sr += raw[j].r
+				sc += raw[j].c
+				ss += raw[j].s
+				sq += raw[j].q
+				n++
+			}
+		}
+		if sq >= minScore {
+			out = append(out, detection{r: sr / n, c: sc / n, s: ss / n, q: sq, cs: raw[i].cs, sn: raw[i].sn})
+		}
+	}
+	return out
+}

@@ -1,0 +1,69 @@
+// Package face assesses the quality of a face image for biometric
+// enrolment in the spirit of ISO/IEC 29794-5, BSI OFIQ and the ICAO 9303-3 /
+// ISO/IEC 19794-5 full-frontal portrait rules.
+//
+// An [Assessor] finds the faces in an image (pigo's pixel-comparison face
+// finder, with pigo's cascades embedded), localises the eye centres (pigo's
+// pupil localiser run with fixed perturbations, then refined in the eye
+// line's rotated frame) and a few landmarks (eye corners, nose, mouth), and
+// computes named quality measures ([quality.Measures]) for the primary
+// (largest) face: geometry (inter-eye distance, pose, size, centring,
+// margins) and photometry on the face region (luminance, exposure, dynamic
+// range, sharpness, illumination uniformity, natural colour, background
+// uniformity, colour vs greyscale, JPEG compression). Each measure carries its
+// native value and, where defined, a 0-100 component from a documented
+// sigmoid mapping (see [Mapping] and [Mappings]).
+//
+// Measures (names from package quality; the component mappings are in
+// [Mappings]):
+//
+//   - FaceCount: number of faces found (native only).
+//   - InterEyeDistance: distance between the eye centres, px.
+//   - ImageWidth, ImageHeight: px (native only).
+//   - HeadPoseRoll: eye-line tilt in degrees, positive when the subject's
+//     left eye (image-right) is higher.
+//   - HeadPoseYaw, HeadPosePitch: degrees, estimated from the nose tip's
+//     offset from the eye-mouth axis with a rigid model (see pose); yaw
+//     positive when the nose appears displaced to the image's right, pitch
+//     positive for head tilted up. Only when landmarks are available (not
+//     in preview mode). Coarse: about ±10° scatter on frontal portraits.
+//   - HeadSize: estimated chin-to-crown height (3.6 IED) over image height.
+//   - HorizontalCentring: (eye midpoint x - width/2) / width, signed.
+//   - MarginAboveOfTheFaceImage, MarginBelowOfTheFaceImage,
+//     LeftwardCropOfTheFaceImage, RightwardCropOfTheFaceImage: distance
+//     from the eye midpoint to the top, bottom, left and right image
+//     borders, in IED.
+//   - Photometry on the face region (0.75 IED each side of the eye
+//     midpoint, 0.5 IED above to 1.5 IED below the eye line), resampled to
+//     IED = 64 px in the eye line's frame: LuminanceMean and
+//     LuminanceVariance of BT.601 luma scaled to 0-1; UnderExposurePrevention
+//     and OverExposurePrevention, the shares of face pixels with luma
+//     below 40 and at or above 247; DynamicRange, the entropy of the face's
+//     luma histogram in bits (0-8); Sharpness, the standard deviation of
+//     the 4-neighbour Laplacian over that of the luma (+1); and
+//     IlluminationUniformity, (L - R) / (L + R) with L and R the mean luma
+//     of the image-left (the subject's right) and image-right (the
+//     subject's left) halves of the face: negative means the image-left
+//     side is darker ("more light on the image-left side of the face", the
+//     subject's right side), positive the image-right side.
+//   - NaturalColour (colour images only): CIELAB distance of the mean
+//     (a*, b*) of the cheeks and nose from the skin box a* 5-28, b* 5-35.
+//   - BackgroundUniformity (not in preview mode): mean luma gradient
+//     magnitude beside and above the head, per IED/16 step.
+//   - CompressionArtifacts (only with AssessOptions.JPEG): the IJG
+//     quality estimated from the luminance quantisation table.
+//   - ColourImage: 1 for colour, 0 for greyscale (native only).
+//
+// Conventions: pixel coordinates have x to the right and y down, with the
+// origin at the top-left corner of the top-left pixel, so the centre of pixel
+// (i, j) is (i+0.5, j+0.5). [Face.RightEye] is the SUBJECT's right eye, which
+// appears on the image's left; [Face.LeftEye] is the subject's left eye, on
+// the image's right.
+//
+// Contract: any [image.Image] is accepted; luminance is computed as
+// ITU-R BT.601 luma (the Y of JPEG's YCbCr, used directly for *image.YCbCr).
+// Identical input yields a bit-identical [Report]: no random source is used.
+// Errors are returned only for unusable input (nil, empty or too small
+// images); a face that fails a check, or no face at all, is a result, not an
+// error. An Assessor is safe for concurrent use. The package never logs.
+package face

@@ -1,0 +1,234 @@
+package face
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"sync"
+
+	"github.com/biogate/biogate/face/internal/cascade"
+	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/quality"
+)
+
+// Sentinel errors for unusable input; test with errors.Is.
+var (
+	// ErrNilImage reports a nil image.
+	ErrNilImage = errors.New("face: nil image")
+	// ErrEmptyImage reports an image with no pixels.
+	ErrEmptyImage = errors.New("face: empty image")
+	// ErrTooSmall reports an image (or region of interest) smaller than
+	// MinImageSize in either dimension.
+	ErrTooSmall = errors.New("face: image too small to search for a face")
+	// ErrLandmarks reports caller-supplied landmarks that cannot be used:
+	// non-finite coordinates, or eye centres less than 1 px apart.
+	ErrLandmarks = errors.New("face: unusable landmarks")
+	// ErrCascade reports an embedded cascade that could not be parsed (a
+	// build problem, never expected at run time).
+	ErrCascade = errors.New("face: cannot load embedded cascade")
+)
+
+// MinImageSize is the smallest width and height, in pixels, that Assess
+// searches for a face.
+const MinImageSize = 24
+
+// SizeError reports an image too small to assess; it matches ErrTooSmall
+// under errors.Is.
+type SizeError struct {
+	Width, Height int
+}
+
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("face: image %dx%d is too small to search for a face (minimum %dx%d)", e.Width, e.Height, MinImageSize, MinImageSize)
+}
+
+// Is reports whether target is ErrTooSmall.
+func (e *SizeError) Is(target error) bool { return target == ErrTooSmall }
+
+// Options configures an Assessor; nil means defaults.
+type Options struct {
+	// MinFaceSize is the smallest face (side of the detector's square
+	// box, about 2.8 times the inter-eye distance) searched for, in pixels.
+	// 0 means 56 (inter-eye distance about 20 px). The search also skips
+	// faces smaller than 1/12 of the shorter side of the image or region of
+	// interest (1/6 in preview mode).
+	MinFaceSize int
+	// MaxFaceSize is the largest face searched for, in pixels; 0 means the
+	// shorter image side.
+	MaxFaceSize int
+	// Perturbations is the number of perturbed starts of the pupil
+	// localiser; 0 means 31 (15 in preview mode).
+	Perturbations int
+}
+
+// AssessOptions are the per-call options of Assess; nil means defaults.
+type AssessOptions struct {
+	// Landmarks, when not nil, supplies the eye centres (and optionally
+	// other landmarks) of the one face to assess, for example from a vendor
+	// SDK or an ISO/IEC 19794-5 record; detection is then skipped.
+	Landmarks *Landmarks
+	// JPEG holds the original file bytes when the image was decoded from
+	// a JPEG file; its quantisation tables give the CompressionArtifacts
+	// measure. Without it that measure is not reported.
+	JPEG []byte
+	// Preview selects the fast mode for live video: faces of at least a
+	// sixth of the shorter image side, upright search only, fewer
+	// perturbations and one refinement pass for the pupils, no landmark
+	// cascades (so no yaw and pitch, and eye centres from the pupils only)
+	// and no background measure.
+	Preview bool
+	// ROI restricts the face search to this rectangle (in image
+	// coordinates); the zero rectangle means the whole image. Measures are
+	// still taken on the whole image.
+	ROI image.Rectangle
+}
+
+// Landmarks are caller-supplied landmark positions. RightEye and LeftEye
+// are required: the SUBJECT's right eye (image-left) and left eye
+// (image-right). The other points are optional (nil).
+type Landmarks struct {
+	RightEye, LeftEye                        quality.Point
+	Nose, MouthRight, MouthLeft, MouthCentre *quality.Point
+}
+
+// Report is the result of assessing one image.
+type Report struct {
+	// Width and Height are the image dimensions in pixels.
+	Width  int `json:"width"`
+	Height int `json:"height"`
+	// Faces lists the faces found, largest first.
+	Faces []Face `json:"faces"`
+	// Measures describe the primary (largest) face; FaceCount is always
+	// present, and with no face only image-level measures follow.
+	Measures quality.Measures `json:"measures"`
+}
+
+// Face is one face found in the image.
+type Face struct {
+	// Box is the face detector's square box.
+	Box image.Rectangle `json:"-"`
+	// RightEye is the centre of the SUBJECT's right eye, which appears on
+	// the image's LEFT side.
+	RightEye quality.Point `json:"right_eye"`
+	// LeftEye is the centre of the SUBJECT's left eye, which appears on
+	// the image's RIGHT side.
+	LeftEye quality.Point `json:"left_eye"`
+	// Landmarks holds further points by name (the constants
+	// RightEyeOuter ... MouthCentre: "right_eye_outer", "right_eye_inner",
+	// "left_eye_inner", "left_eye_outer", "nose", "mouth_right",
+	// "mouth_left", "mouth_top", "mouth_bottom", "mouth_centre"); "right"
+	// and "left" are the subject's. Only the primary face carries them;
+	// empty in preview mode or when supplied by the caller without them.
+	Landmarks map[string]quality.Point `json:"landmarks,omitempty"`
+	// Confidence is the face finder's summed detection score (larger is
+	// more certain; about 5 is the acceptance level); 0 for caller-supplied
+	// landmarks.
+	Confidence float64 `json:"confidence"`
+}
+
+type boxJSON struct {
+	X      int `json:"x"`
+	Y      int `json:"y"`
+	Width  int `json:"width"`
+	Height int `json:"height"`
+}
+
+type faceJSON struct {
+	Box        boxJSON                  `json:"box"`
+	RightEye   quality.Point            `json:"right_eye"`
+	LeftEye    quality.Point            `json:"left_eye"`
+	Landmarks  map[string]quality.Point `json:"landmarks,omitempty"`
+	Confidence float64                  `json:"confidence"`
+}
+
+// MarshalJSON encodes Box as {x, y, width, height}.
+func (f Face) MarshalJSON() ([]byte, error) {
+	return json.Marshal(faceJSON{
+		Box:      boxJSON{f.Box.Min.X, f.Box.Min.Y, f.Box.Dx(), f.Box.Dy()},
+		RightEye: f.RightEye, LeftEye: f.LeftEye, Landmarks: f.Landmarks, Confidence: f.Confidence,
+	})
+}
+
+// UnmarshalJSON decodes the form written by MarshalJSON.
+func (f *Face) UnmarshalJSON(b []byte) error {
+	var fj faceJSON
+	if err := json.Unmarshal(b, &fj); err != nil {
+		return err
+	}
+	*f = Face{
+		Box:      image.Rect(fj.Box.X, fj.Box.Y, fj.Box.X+fj.Box.Width, fj.Box.Y+fj.Box.Height),
+		RightEye: fj.RightEye, LeftEye: fj.LeftEye, Landmarks: fj.Landmarks, Confidence: fj.Confidence,
+	}
+	return nil
+}
+
+// InterEyeDistance returns the distance between the eye centres in pixels.
+func (f Face) InterEyeDistance() float64 { return dist(f.RightEye, f.LeftEye) }
+
+// Assessor finds faces and computes quality measures. It is safe for
+// concurrent use.
+type Assessor struct {
+	opts Options
+	m    *models
+}
+
+type models struct {
+	face  *pico.FaceCascade
+	pupil *pico.LocCascade
+	lm    map[string]*pico.LocCascade
+}
+
+var (
+	modelsOnce sync.Once
+	modelsVal  *models
+	modelsErr  error
+)
+
+func loadModels() (*models, error) {
+	modelsOnce.Do(func() {
+		m := &models{lm: map[string]*pico.LocCascade{}}
+		var err error
+		if m.face, err = pico.ParseFace(cascade.FaceFinder); err != nil {
+			modelsErr = fmt.Errorf("%w: facefinder: %v", ErrCascade, err)
+			return
+		}
+		if m.pupil, err = pico.ParseLoc(cascade.PupLoc); err != nil {
+			modelsErr = fmt.Errorf("%w: puploc: %v", ErrCascade, err)
+			return
+		}
+		for name, b := range map[string][]byte{
+			"lp38":  cascade.LP38,
+			"lp312": cascade.LP312, "lp93": cascade.LP93, "lp84": cascade.LP84, "lp82": cascade.LP82, "lp81": cascade.LP81,
+		} {
+			c, err := pico.ParseLoc(b)
+			if err != nil {
+				modelsErr = fmt.Errorf("%w: %s: %v", ErrCascade, name, err)
+				return
+			}
+			m.lm[name] = c
+		}
+		modelsVal = m
+	})
+	return modelsVal, modelsErr
+}
+
+// New returns an Assessor. The embedded cascades are parsed once per
+// process, on the first call.
+func New(opts *Options) (*Assessor, error) {
+	m, err := loadModels()
+	if err != nil {
+		return nil, err
+	}
+	a := &Assessor{m: m}
+	if opts != nil {
+		a.opts = *opts
+	}
+	if a.opts.MinFaceSize <= 0 {
+		a.opts.MinFaceSize = 56
+	}
+	if a.opts.Perturbations <= 0 {
+		a.opts.Perturbations = 31
+	}
+	return a, nil
+}

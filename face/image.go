@@ -1,0 +1,195 @@
+package face
+
+import (
+	"image"
+	"sync"
+
+	"github.com/biogate/biogate/face/internal/pico"
+)
+
+// grayPool recycles luminance buffers between calls (preview mode on live
+// video assesses many frames of the same size).
+var grayPool = sync.Pool{New: func() any { return new([]uint8) }}
+
+func getBuf(n int) *[]uint8 {
+	p := grayPool.Get().(*[]uint8)
+	if cap(*p) < n {
+		*p = make([]uint8, n)
+	}
+	*p = (*p)[:n]
+	return p
+}
+
+// luma converts img to BT.601 luma (JPEG's Y), with the image's top-left
+// corner at (0, 0).
+func luma(img image.Image, buf []uint8) *pico.Gray {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	g := &pico.Gray{Pix: buf[:w*h], W: w, H: h, Stride: w}
+	switch m := img.(type) {
+	case *image.YCbCr:
+		for y := 0; y < h; y++ {
+			copy(g.Pix[y*w:(y+1)*w], m.Y[m.YOffset(b.Min.X, b.Min.Y+y):])
+		}
+	case *image.Gray:
+		for y := 0; y < h; y++ {
+			copy(g.Pix[y*w:(y+1)*w], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):])
+		}
+	case *image.NRGBA:
+		for y := 0; y < h; y++ {
+			s := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):]
+			d := g.Pix[y*w : (y+1)*w]
+			for x := range d {
+				// Non-premultiplied: composite on black like image/color.
+				r, gg, bb, a := uint32(s[4*x]), uint32(s[4*x+1]), uint32(s[4*x+2]), uint32(s[4*x+3])
+				if a != 255 {
+					r, gg, bb = r*a/255, gg*a/255, bb*a/255
+				}
+				d[x] = yOf(r, gg, bb)
+			}
+		}
+	case *image.RGBA:
+		for y := 0; y < h; y++ {
+			s := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):]
+			d := g.Pix[y*w : (y+1)*w]
+			for x := range d {
+				d[x] = yOf(uint32(s[4*x]), uint32(s[4*x+1]), uint32(s[4*x+2]))
+			}
+		}
+	default:
+		for y := 0; y < h; y++ {
+			d := g.Pix[y*w : (y+1)*w]
+			for x := range d {
+				r, gg, bb, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
+				d[x] = yOf(r>>8, gg>>8, bb>>8)
+			}
+		}
+	}
+	return g
+}
+
+// yOf is BT.601 luma of 8-bit RGB, rounded, as image/color.RGBToYCbCr.
+func yOf(r, g, b uint32) uint8 {
+	y := (19595*r + 38470*g + 7471*b + 1<<15) >> 16
+	if y > 255 {
+		y = 255
+	}
+	return uint8(y)
+}
+
+// rgbAt returns the 8-bit colour at (x, y) relative to the image's top-left
+// corner, clamped to the image.
+func rgbAt(img image.Image, x, y int) (r, g, b uint8) {
+	bd := img.Bounds()
+	x += bd.Min.X
+	y += bd.Min.Y
+	if x < bd.Min.X {
+		x = bd.Min.X
+	} else if x >= bd.Max.X {
+		x = bd.Max.X - 1
+	}
+	if y < bd.Min.Y {
+		y = bd.Min.Y
+	} else if y >= bd.Max.Y {
+		y = bd.Max.Y - 1
+	}
+	switch m := img.(type) {
+	case *image.YCbCr:
+		yi, ci := m.YOffset(x, y), m.COffset(x, y)
+		return ycc(m.Y[yi], m.Cb[ci], m.Cr[ci])
+	case *image.Gray:
+		v := m.Pix[m.PixOffset(x, y)]
+		return v, v, v
+	case *image.NRGBA:
+		s := m.Pix[m.PixOffset(x, y):]
+		a := uint32(s[3])
+		return uint8(uint32(s[0]) * a / 255), uint8(uint32(s[1]) * a / 255), uint8(uint32(s[2]) * a / 255)
+	case *image.RGBA:
+		s := m.Pix[m.PixOffset(x, y):]
+		return s[0], s[1], s[2]
+	}
+	rr, gg, bb, _ := img.At(x, y).RGBA()
+	return uint8(rr >> 8), uint8(gg >> 8), uint8(bb >> 8)
+}
+
+// ycc converts JPEG YCbCr to RGB as image/color.YCbCrToRGB does.
+func ycc(y, cb, cr uint8) (uint8, uint8, uint8) {
+	yy := int32(y) * 0x10101
+	cb1 := int32(cb) - 128
+	cr1 := int32(cr) - 128
+	r := yy + 91881*cr1
+	g := yy - 22554*cb1 - 46802*cr1
+	b := yy + 116130*cb1
+	return clip8(r), clip8(g), clip8(b)
+}
+
+func clip8(v int32) uint8 {
+	if uint32(v)&0xff000000 == 0 {
+		return uint8(v >> 16)
+	}
+	if v < 0 {
+		return 0
+	}
+	return 255
+}
+
+// downscale box-averages g by the integer factor k.
+func downscale(g *pico.Gray, k int, buf []uint8) *pico.Gray {
+	w, h := g.W/k, g.H/k
+	d := &pico.Gray{Pix: buf[:w*h], W: w, H: h, Stride: w}
+	kk := uint32(k * k)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var s uint32
+			for j := 0; j < k; j++ {
+				row := g.Pix[(y*k+j)*g.Stride+x*k:]
+				for i := 0; i < k; i++ {
+					s += uint32(row[i])
+				}
+			}
+			d.Pix[y*w+x] = uint8((s + kk/2) / kk)
+		}
+	}
+	return d
+}
+
+// stretch maps the 0.5th-99.5th luminance percentiles of g onto 0-255 in
+// place (a monotonic map: the cascades compare pixels, so this changes
+// nothing at full resolution, but it keeps the levels that box-averaged
+// downscaling creates in dim, low-contrast images).
+func stretch(g *pico.Gray) {
+	var hist [256]int
+	n := 0
+	for y := 0; y < g.H; y += 2 {
+		row := g.Pix[y*g.Stride : y*g.Stride+g.W]
+		for x := 0; x < len(row); x += 2 {
+			hist[row[x]]++
+			n++
+		}
+	}
+	lo, hi := 0, 255
+	for c := 0; lo < 255; lo++ {
+		if c += hist[lo]; c > n/200 {
+			break
+		}
+	}
+	for c := 0; hi > 0; hi-- {
+		if c += hist[hi]; c > n/200 {
+			break
+		}
+	}
+	if hi-lo < 8 || (lo == 0 && hi == 255) {
+		return
+	}
+	var lut [256]uint8
+	for i := range lut {
+		v := (i - lo) * 255 / (hi - lo)
+		lut[i] = uint8(min(max(v, 0), 255))
+	}
+	for y := 0; y < g.H; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+g.W]
+		for x, v := range row {
+			row[x] = lut[v]
+		}
+	}
+}

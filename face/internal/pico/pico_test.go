@@ -1,0 +1,74 @@
+package pico
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/biogate/biogate/face/internal/cascade"
+)
+
+func TestParseErrors(t *testing.T) {
+	for _, b := range [][]byte{nil, make([]byte, 15), cascade.FaceFinder[:1000], cascade.PupLoc[:1000], make([]byte, 64)} {
+		if _, err := ParseFace(b); !errors.Is(err, ErrFormat) {
+			t.Errorf("ParseFace(%d bytes): %v", len(b), err)
+		}
+		if _, err := ParseLoc(b); !errors.Is(err, ErrFormat) {
+			t.Errorf("ParseLoc(%d bytes): %v", len(b), err)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(cascade.FaceFinder[:64])
+	f.Add(cascade.PupLoc[:64])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = ParseFace(b)
+		_, _ = ParseLoc(b)
+	})
+}
+
+// TestWindowMatchesClassify checks the prepared-offset evaluation against
+// the direct one, upright and rotated.
+func TestWindowMatchesClassify(t *testing.T) {
+	fc, err := ParseFace(cascade.FaceFinder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &Gray{W: 120, H: 100, Stride: 120, Pix: make([]uint8, 120*100)}
+	for i := range g.Pix {
+		x, y := i%120, i/120
+		g.Pix[i] = uint8((x*x + 3*y*y + x*y) % 251)
+	}
+	var w Window
+	for _, an := range [][2]float64{{1, 0}, {0.9781476, 0.2079117}} {
+		for _, s := range []int{24, 40, 60} {
+			fc.Prepare(&w, s, an[0], an[1], g.Stride)
+			r := w.Reach()
+			for y := r; y < g.H-r; y += 7 {
+				for x := r; x < g.W-r; x += 7 {
+					if a, b := w.Classify(g, y, x), fc.Classify(g, y, x, s, an[0], an[1]); a != b {
+						t.Fatalf("s %d angle %v at (%d,%d): window %v, direct %v", s, an, y, x, a, b)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLocDeterministic runs the pupil cascade twice: no hidden random
+// source.
+func TestLocDeterministic(t *testing.T) {
+	lc, err := ParseLoc(cascade.PupLoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &Gray{W: 64, H: 64, Stride: 64, Pix: make([]uint8, 64*64)}
+	for i := range g.Pix {
+		g.Pix[i] = uint8(i * 37 % 253)
+	}
+	r1, c1 := lc.Run(g, 30, 30, 20, 1, 0, false)
+	r2, c2 := lc.Run(g, 30, 30, 20, 1, 0, false)
+	if r1 != r2 || c1 != c2 {
+		t.Fatal("localiser not deterministic")
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package minutiae
+
+const raceEnabled = false
