@@ -76,7 +76,11 @@ func (s *Station) CapturePosition(ctx context.Context, dev Device, position stri
 		if err != nil {
 			return Outcome{}, err
 		}
-		fmt.Fprintf(s.Log, "%s attempt %d: NFIQ 2 %v, %s. %s\n", position, attempt, score, d.Outcome, adv.Instruction)
+		scoreText := "not scorable"
+		if score >= 0 {
+			scoreText = fmt.Sprint(score)
+		}
+		fmt.Fprintf(s.Log, "%s attempt %d: NFIQ 2 %s, %s. %s\n", position, attempt, scoreText, d.Outcome, adv.Instruction)
 		if adv.Step != quality.Continue {
 			break
 		}
