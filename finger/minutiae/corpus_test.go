@@ -2,6 +2,7 @@ package minutiae
 
 import (
 	"encoding/csv"
+	"github.com/biogate/biogate/finger/internal/nfiq2"
 	"image"
 	"image/draw"
 	"image/png"
@@ -88,7 +89,7 @@ func nfiq2Measures(path string) (MeasureSet, error) {
 	if err != nil {
 		return MeasureSet{}, err
 	}
-	c, _, err := CropNearWhiteFrame(g)
+	c, err := nfiq2.CropNearWhiteFrame(g)
 	if err != nil {
 		return MeasureSet{}, err
 	}

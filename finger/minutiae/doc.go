@@ -52,8 +52,7 @@
 // # NFIQ 2 measures
 //
 // NFIQ 2 (ISO/IEC 29794-4) obtains its minutiae from FingerJetFX OSE.
-// CropNearWhiteFrame reproduces NFIQ 2's pre-processing, NFIQ2Options
-// reproduces how NFIQ 2 feeds FingerJetFX (padding to 196×196 and
+// NFIQ2Options reproduces how NFIQ 2 feeds FingerJetFX (padding to 196×196 and
 // FingerJetFX's 384×600 centred working window), and Measures computes the
 // four measures from any minutiae list exactly as NIST's code does, so the
 // measures agree with NIST's whenever the minutiae agree.

@@ -6,14 +6,13 @@ import (
 )
 
 var (
-	// ErrEmpty is returned for a nil image or one with no pixels, and by
-	// CropNearWhiteFrame when every row is near-white.
+	// ErrEmpty is returned for a nil image or one with no pixels.
 	ErrEmpty = errors.New("minutiae: empty image")
 	// ErrTooSmall is returned (wrapped in a *SizeError) for images smaller
 	// than the extractor's minimum.
 	ErrTooSmall = errors.New("minutiae: image too small")
-	// ErrTooLarge is returned (wrapped in a *SizeError) by
-	// CropNearWhiteFrame when the cropped image exceeds NFIQ 2's limits.
+	// ErrTooLarge is returned (wrapped in a *SizeError) for images larger
+	// than MaxPixels.
 	ErrTooLarge = errors.New("minutiae: image too large")
 )
 

@@ -22,6 +22,9 @@ func Extract(img *image.Gray, opts *Options) ([]Minutia, error) {
 		o = *opts
 	}
 	ow, oh := img.Rect.Dx(), img.Rect.Dy()
+	if ow*oh > MaxPixels {
+		return nil, &SizeError{Width: ow, Height: oh, Limit: MaxPixels, Err: ErrTooLarge}
+	}
 	pw, ph := max(ow, o.PadTo.X), max(oh, o.PadTo.Y)
 	if pw < MinSide || ph < MinSide {
 		return nil, &SizeError{Width: pw, Height: ph, Limit: MinSide, Err: ErrTooSmall}

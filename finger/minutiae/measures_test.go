@@ -2,7 +2,6 @@ package minutiae
 
 import (
 	"encoding/json"
-	"errors"
 	"image"
 	"math"
 	"testing"
@@ -80,11 +79,8 @@ func TestMeasuresOCL(t *testing.T) {
 			cb.Pix[i] = 200
 		}
 	}
-	if v := BlockOCL(cb, 16, 16, 32); v > 0.2 {
-		t.Errorf("checkerboard OCL = %v, want ≈ 0", v)
-	}
-	if v := BlockOCL(stripes, 50, 50, 32); v < 0.95 {
-		t.Errorf("stripes OCL = %v, want ≈ 1", v)
+	if s := Measures(cb, []Minutia{{X: 32, Y: 32}}); s.OCLQuality80 != 0 {
+		t.Errorf("checkerboard: OCLQuality80 = %v, want 0", s.OCLQuality80)
 	}
 }
 
@@ -111,49 +107,6 @@ func TestMeasuresCOMRect(t *testing.T) {
 	m := Measures(img, ms).Map()
 	if len(m) != 4 || m[NameMinutiaeCount] != 4 || m[NameCOMRect200x200] != 3 {
 		t.Errorf("Map = %v", m)
-	}
-}
-
-func TestCropNearWhiteFrame(t *testing.T) {
-	img := image.NewGray(image.Rect(0, 0, 70, 60))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	for y := 10; y < 50; y++ {
-		for x := 5; x < 65; x++ {
-			img.Pix[y*img.Stride+x] = 0
-		}
-	}
-	// A light-grey row (mean 240 ≤ 250) at the top is kept.
-	for x := 0; x < 70; x++ {
-		img.Pix[2*img.Stride+x] = 240
-	}
-	c, r, err := CropNearWhiteFrame(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := image.Rect(5, 2, 65, 50); r != want || c.Rect != image.Rect(0, 0, 60, 48) {
-		t.Errorf("crop = %v (%v), want %v", r, c.Rect, want)
-	}
-	if c.Pix[0] != 240 || c.Pix[8*c.Stride] != 0 {
-		t.Errorf("cropped content wrong")
-	}
-
-	blank := halves(40, 40, 0, 0, 251)
-	if _, _, err := CropNearWhiteFrame(blank); !errors.Is(err, ErrEmpty) {
-		t.Errorf("blank: err = %v, want ErrEmpty", err)
-	}
-	if _, _, err := CropNearWhiteFrame(nil); !errors.Is(err, ErrEmpty) {
-		t.Errorf("nil: err = %v, want ErrEmpty", err)
-	}
-	wide := halves(900, 10, 0, 0, 0)
-	var se *SizeError
-	if _, _, err := CropNearWhiteFrame(wide); !errors.Is(err, ErrTooLarge) || !errors.As(err, &se) || se.Limit != 800 {
-		t.Errorf("wide: err = %v, want ErrTooLarge with limit 800", err)
-	}
-	tall := halves(10, 1100, 0, 0, 0)
-	if _, _, err := CropNearWhiteFrame(tall); !errors.Is(err, ErrTooLarge) {
-		t.Errorf("tall: err = %v, want ErrTooLarge", err)
 	}
 }
 

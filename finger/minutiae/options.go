@@ -10,6 +10,11 @@ const DefaultMaxMinutiae = 255
 // (after any padding requested by Options.PadTo).
 const MinSide = 32
 
+// MaxPixels is the largest image (width × height) Extract accepts: the
+// extractor holds a few float planes of the image size, so this bounds its
+// memory; 16 megapixels is far beyond any fingerprint image.
+const MaxPixels = 16 << 20
+
 // Options tunes Extract. A nil *Options means the zero value, which selects
 // the defaults documented on each field.
 type Options struct {
