@@ -132,7 +132,8 @@ func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 	r.Modality = m
 	switch {
 	case err == nil:
-		r.Decision = g.profile.Decide(m, r.Measures)
+		r.Checks = g.profile.Checks(m, r.Measures)
+		r.Decision = quality.Decide(quality.Failed(r.Checks)...)
 	case errors.Is(err, ErrUnscorable):
 		r.Error = err.Error()
 		r.Decision = g.profile.DecideUnscorable(m, err)

@@ -33,6 +33,9 @@ type Report struct {
 	// Detail holds modality-specific findings (faces with eye centres,
 	// fingerprint minutiae and feedback), nil when there are none.
 	Detail any `json:"detail,omitempty"`
+	// Checks lists every rule of the profile applied to the sample, passed
+	// or failed, with its value and threshold.
+	Checks []quality.Check `json:"checks,omitempty"`
 	// Decision is the verdict with its reasons.
 	Decision quality.Decision `json:"decision"`
 	// Error says why the sample could not be assessed, "" otherwise.

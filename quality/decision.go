@@ -114,3 +114,23 @@ func Unusable(code string, err error) Decision {
 		Instruction: "The file cannot be assessed: " + err.Error(),
 	})
 }
+
+// Check is one rule of a profile applied to one sample: what was compared
+// with what, and whether it passed. A failed check's Reason is what the
+// decision carries; a passed check has no instruction.
+type Check struct {
+	Reason
+	// Passed reports whether the sample met the rule.
+	Passed bool `json:"passed"`
+}
+
+// Failed returns the reasons of the checks that did not pass, in order.
+func Failed(checks []Check) []Reason {
+	var out []Reason
+	for _, c := range checks {
+		if !c.Passed {
+			out = append(out, c.Reason)
+		}
+	}
+	return out
+}

@@ -339,7 +339,7 @@ func TestWriteHTMLContent(t *testing.T) {
 		">recapture below 15</text>", ">at least 120 px</text>",
 		"Fingerprints: NFIQ 2 score", "Faces: inter-eye distance",
 		"finger.QualityScore", "face.InterEyeDistance", "input.unreadable",
-		"inter-eye distance 96 px, at least 120 px needed",
+		"inter-eye distance 96.2 px, at least 120 px needed",
 		"NFIQ 2 score 14, at least 15 needed",
 		`<th class="sort" data-type="num">NFIQ 2</th>`,
 		"&lt;script&gt;alert(", "addEventListener(\"click\"",

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -45,6 +46,10 @@ func (f Format) Streaming() bool { return f == Table || f == JSONL || f == CSV }
 // Writer writes a batch in one format. Streaming formats write each sample
 // as it is added; the others write everything on Close.
 type Writer struct {
+	// ShowChecks makes the table format list every check of each sample
+	// (passed or failed, with its value and threshold) under its line.
+	ShowChecks bool
+
 	w      io.Writer
 	format Format
 	batch  Batch
@@ -82,6 +87,9 @@ func (wr *Writer) Add(r gate.Report) error {
 		// Fixed column widths keep the streamed lines aligned.
 		line := fmt.Sprintf("%-13s  %-6s  %-34s  %s  %s", r.Decision.Outcome, r.Modality, headline(r), r.Path, reasonText(r))
 		_, wr.err = io.WriteString(wr.w, strings.TrimRight(line, " ")+"\n")
+		if wr.ShowChecks && wr.err == nil {
+			_, wr.err = io.WriteString(wr.w, checkLines(r.Checks))
+		}
 	case JSONL:
 		var b []byte
 		b, wr.err = json.Marshal(r)
@@ -132,7 +140,7 @@ func headline(r gate.Report) string {
 		return fmt.Sprintf("%s %d (%s %s)", r.Score.Name, r.Score.Value, r.Score.Model, r.Score.ModelVersion)
 	}
 	if v, ok := r.Measures.Value(quality.InterEyeDistance); ok {
-		return fmt.Sprintf("IED %.0f px", v)
+		return fmt.Sprintf("IED %g px", math.Round(v*10)/10)
 	}
 	if n, ok := r.Measures.Value(quality.FaceCount); ok {
 		return fmt.Sprintf("%g faces", n)
@@ -285,4 +293,30 @@ func writeJUnit(w io.Writer, b Batch) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// checkLines lists checks one per line, indented: pass or FAIL, the code,
+// the value against the threshold.
+func checkLines(checks []quality.Check) string {
+	var b strings.Builder
+	for _, c := range checks {
+		mark := "pass"
+		if !c.Passed {
+			mark = "FAIL"
+		}
+		unit, what := "", ""
+		if c.Unit != "" {
+			unit = " " + c.Unit
+		}
+		if c.Component {
+			what = " (0-100 component)"
+		}
+		cmp := string(c.Comparison)
+		if c.Comparison == quality.Present {
+			fmt.Fprintf(&b, "    %s  %-36s  must be present\n", mark, c.Code)
+			continue
+		}
+		fmt.Fprintf(&b, "    %s  %-36s  %g%s, want %s %g%s%s\n", mark, c.Code, c.Value, unit, cmp, c.Threshold, unit, what)
+	}
+	return b.String()
 }

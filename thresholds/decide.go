@@ -26,13 +26,38 @@ const (
 // checked, except the NFIQ 2 score (a missing score means the image could
 // not be scored) and the face count.
 func (p *Profile) Decide(m quality.Modality, ms quality.Measures) quality.Decision {
+	if m != quality.Finger && m != quality.Face {
+		return quality.Unusable(CodeUnreadable, fmt.Errorf("unknown modality %v", m))
+	}
+	return quality.Decide(quality.Failed(p.Checks(m, ms))...)
+}
+
+// Checks applies every rule of the profile that the measures allow to be
+// evaluated and returns each one, passed or failed, in order: the detail
+// behind Decide, for reports that show every check with its value and
+// threshold.
+func (p *Profile) Checks(m quality.Modality, ms quality.Measures) []quality.Check {
+	var c checker
 	switch m {
 	case quality.Finger:
-		return quality.Decide(p.fingerReasons(ms)...)
+		p.fingerChecks(&c, ms)
 	case quality.Face:
-		return quality.Decide(p.faceReasons(ms)...)
+		p.faceChecks(&c, ms)
 	}
-	return quality.Unusable(CodeUnreadable, fmt.Errorf("unknown modality %v", m))
+	return c.checks
+}
+
+// checker collects checks; a failed check without an outcome calls for a
+// recapture.
+type checker struct{ checks []quality.Check }
+
+func (c *checker) add(passed bool, r quality.Reason) {
+	if passed {
+		r.Instruction, r.Outcome = "", quality.Accept
+	} else if r.Outcome == quality.Accept {
+		r.Outcome = quality.Recapture
+	}
+	c.checks = append(c.checks, quality.Check{Reason: r, Passed: passed})
 }
 
 // DecideUnscorable returns the decision for a sample of modality m that the
@@ -64,92 +89,84 @@ func (p *Profile) DecideUnscorable(m quality.Modality, cause error) quality.Deci
 	})
 }
 
-func (p *Profile) fingerReasons(ms quality.Measures) []quality.Reason {
+func (p *Profile) fingerChecks(c *checker, ms quality.Measures) {
 	f := p.Finger
-	var rs []quality.Reason
 	score, ok := ms.Value(quality.QualityScore)
 	if !ok {
-		return p.DecideUnscorable(quality.Finger, nil).Reasons
+		c.add(false, p.DecideUnscorable(quality.Finger, nil).Reasons[0])
+		return
 	}
-	if f.RecaptureBelow > 0 && score < f.RecaptureBelow {
-		rs = append(rs, quality.Reason{
+	if f.RecaptureBelow > 0 {
+		c.add(score >= f.RecaptureBelow, quality.Reason{
 			Code: CodeFingerScore, Outcome: quality.Recapture, Measure: quality.QualityScore,
 			Value: score, Threshold: f.RecaptureBelow, Comparison: quality.AtLeast,
 			Instruction: fmt.Sprintf("Capture the finger again: clean the sensor, press the finger flat and centred (NFIQ 2 score %g, at least %g needed).", score, f.RecaptureBelow),
 		})
 	}
-	if f.WarnAtZero && score == 0 {
-		rs = append(rs, quality.Reason{
+	if f.WarnAtZero {
+		c.add(score != 0, quality.Reason{
 			Code: CodeFingerScoreZero, Outcome: quality.WarnOperator, Measure: quality.QualityScore,
 			Value: score, Threshold: 0, Comparison: quality.NotEqual,
 			Instruction: "Operator: NFIQ 2 score is 0, check that the right finger is present and placed on the sensor.",
 		})
 	}
 	if f.MinMinutiae > 0 {
-		if n, ok := ms.Value(minutiaeCountMeasure); ok && n < float64(f.MinMinutiae) {
-			rs = append(rs, quality.Reason{
+		if n, ok := ms.Value(minutiaeCountMeasure); ok {
+			c.add(n >= float64(f.MinMinutiae), quality.Reason{
 				Code: CodeFingerMinutiae, Outcome: quality.Recapture, Measure: minutiaeCountMeasure,
 				Value: n, Threshold: float64(f.MinMinutiae), Comparison: quality.AtLeast,
 				Instruction: fmt.Sprintf("Capture the finger again with more of its surface on the sensor (%g minutiae found, at least %d needed).", n, f.MinMinutiae),
 			})
 		}
 	}
-	return rs
 }
 
-func (p *Profile) faceReasons(ms quality.Measures) []quality.Reason {
+func (p *Profile) faceChecks(c *checker, ms quality.Measures) {
 	f := p.Face
-	var rs []quality.Reason
-	add := func(r quality.Reason) {
-		if r.Outcome == quality.Accept {
-			r.Outcome = quality.Recapture
-		}
-		rs = append(rs, r)
-	}
-	if w, ok := ms.Value(quality.ImageWidth); ok && f.MinImageWidthPx > 0 && w < float64(f.MinImageWidthPx) {
-		add(quality.Reason{Code: "face." + quality.ImageWidth, Measure: quality.ImageWidth, Value: w, Threshold: float64(f.MinImageWidthPx), Comparison: quality.AtLeast, Unit: "px",
+	if w, ok := ms.Value(quality.ImageWidth); ok && f.MinImageWidthPx > 0 {
+		c.add(w >= float64(f.MinImageWidthPx), quality.Reason{Code: "face." + quality.ImageWidth, Measure: quality.ImageWidth, Value: w, Threshold: float64(f.MinImageWidthPx), Comparison: quality.AtLeast, Unit: "px",
 			Instruction: fmt.Sprintf("Send a larger image: %g px wide, at least %d px needed.", w, f.MinImageWidthPx)})
 	}
-	if h, ok := ms.Value(quality.ImageHeight); ok && f.MinImageHeightPx > 0 && h < float64(f.MinImageHeightPx) {
-		add(quality.Reason{Code: "face." + quality.ImageHeight, Measure: quality.ImageHeight, Value: h, Threshold: float64(f.MinImageHeightPx), Comparison: quality.AtLeast, Unit: "px",
+	if h, ok := ms.Value(quality.ImageHeight); ok && f.MinImageHeightPx > 0 {
+		c.add(h >= float64(f.MinImageHeightPx), quality.Reason{Code: "face." + quality.ImageHeight, Measure: quality.ImageHeight, Value: h, Threshold: float64(f.MinImageHeightPx), Comparison: quality.AtLeast, Unit: "px",
 			Instruction: fmt.Sprintf("Send a larger image: %g px high, at least %d px needed.", h, f.MinImageHeightPx)})
 	}
-	n, ok := ms.Value(quality.FaceCount)
-	switch {
-	case !ok || n == 0:
-		add(quality.Reason{Code: CodeFaceNone, Measure: quality.FaceCount, Value: n, Threshold: 1, Comparison: quality.Equal,
-			Instruction: "No face found: ask the person to face the camera with nothing covering the face, then capture again."})
-		return rs
-	case n > 1 && f.RequireSingleFace:
-		add(quality.Reason{Code: CodeFaceMany, Measure: quality.FaceCount, Value: n, Threshold: 1, Comparison: quality.Equal,
+	n, _ := ms.Value(quality.FaceCount)
+	c.add(n > 0, quality.Reason{Code: CodeFaceNone, Measure: quality.FaceCount, Value: n, Threshold: 1, Comparison: quality.AtLeast,
+		Instruction: "No face found: ask the person to face the camera with nothing covering the face, then capture again."})
+	if n == 0 {
+		return
+	}
+	if f.RequireSingleFace {
+		c.add(n == 1, quality.Reason{Code: CodeFaceMany, Measure: quality.FaceCount, Value: n, Threshold: 1, Comparison: quality.Equal,
 			Instruction: fmt.Sprintf("%g faces found: make sure only the person is in view, then capture again.", n)})
 	}
-	if ied, ok := ms.Value(quality.InterEyeDistance); ok && f.MinInterEyePx > 0 && ied < f.MinInterEyePx {
-		add(quality.Reason{Code: "face." + quality.InterEyeDistance, Measure: quality.InterEyeDistance, Value: round1(ied), Threshold: f.MinInterEyePx, Comparison: quality.AtLeast, Unit: "px",
-			Instruction: fmt.Sprintf("Ask the person to move closer (or zoom in): inter-eye distance %.0f px, at least %g px needed.", math.Floor(ied), f.MinInterEyePx)})
+	if ied, ok := ms.Value(quality.InterEyeDistance); ok && f.MinInterEyePx > 0 {
+		c.add(ied >= f.MinInterEyePx, quality.Reason{Code: "face." + quality.InterEyeDistance, Measure: quality.InterEyeDistance, Value: round1(ied), Threshold: f.MinInterEyePx, Comparison: quality.AtLeast, Unit: "px",
+			Instruction: fmt.Sprintf("Ask the person to move closer (or zoom in): inter-eye distance %g px, at least %g px needed.", round1(ied), f.MinInterEyePx)})
 	}
-	if v, ok := ms.Value(quality.HeadPoseRoll); ok && f.MaxRollDeg > 0 && math.Abs(v) > f.MaxRollDeg {
-		add(quality.Reason{Code: "face." + quality.HeadPoseRoll, Measure: quality.HeadPoseRoll, Value: round1(v), Threshold: f.MaxRollDeg, Comparison: quality.AtMost, Unit: "deg",
+	if v, ok := ms.Value(quality.HeadPoseRoll); ok && f.MaxRollDeg > 0 {
+		c.add(math.Abs(v) <= f.MaxRollDeg, quality.Reason{Code: "face." + quality.HeadPoseRoll, Measure: quality.HeadPoseRoll, Value: round1(v), Threshold: f.MaxRollDeg, Comparison: quality.AtMost, Unit: "deg",
 			Instruction: fmt.Sprintf("Ask the person to hold the head straight, not tilted to one side: eye line tilted %.1f°, at most %g° allowed.", math.Abs(v), f.MaxRollDeg)})
 	}
-	if v, ok := ms.Value(quality.HeadPoseYaw); ok && f.MaxYawDeg > 0 && math.Abs(v) > f.MaxYawDeg {
-		add(quality.Reason{Code: "face." + quality.HeadPoseYaw, Measure: quality.HeadPoseYaw, Value: round1(v), Threshold: f.MaxYawDeg, Comparison: quality.AtMost, Unit: "deg",
+	if v, ok := ms.Value(quality.HeadPoseYaw); ok && f.MaxYawDeg > 0 {
+		c.add(math.Abs(v) <= f.MaxYawDeg, quality.Reason{Code: "face." + quality.HeadPoseYaw, Measure: quality.HeadPoseYaw, Value: round1(v), Threshold: f.MaxYawDeg, Comparison: quality.AtMost, Unit: "deg",
 			Instruction: fmt.Sprintf("Ask the person to look straight at the camera: head turned %.1f°, at most %g° allowed.", math.Abs(v), f.MaxYawDeg)})
 	}
-	if v, ok := ms.Value(quality.HeadPosePitch); ok && f.MaxPitchDeg > 0 && math.Abs(v) > f.MaxPitchDeg {
+	if v, ok := ms.Value(quality.HeadPosePitch); ok && f.MaxPitchDeg > 0 {
 		dir := "lower the chin"
 		if v < 0 {
 			dir = "raise the chin"
 		}
-		add(quality.Reason{Code: "face." + quality.HeadPosePitch, Measure: quality.HeadPosePitch, Value: round1(v), Threshold: f.MaxPitchDeg, Comparison: quality.AtMost, Unit: "deg",
+		c.add(math.Abs(v) <= f.MaxPitchDeg, quality.Reason{Code: "face." + quality.HeadPosePitch, Measure: quality.HeadPosePitch, Value: round1(v), Threshold: f.MaxPitchDeg, Comparison: quality.AtMost, Unit: "deg",
 			Instruction: fmt.Sprintf("Ask the person to %s and look straight at the camera: head tilted %.1f° up or down, at most %g° allowed.", dir, math.Abs(v), f.MaxPitchDeg)})
 	}
-	if v, ok := ms.Value(quality.HorizontalCentring); ok && f.MaxCentreOffset > 0 && math.Abs(v) > f.MaxCentreOffset {
-		add(quality.Reason{Code: "face." + quality.HorizontalCentring, Measure: quality.HorizontalCentring, Value: round3(v), Threshold: f.MaxCentreOffset, Comparison: quality.AtMost,
+	if v, ok := ms.Value(quality.HorizontalCentring); ok && f.MaxCentreOffset > 0 {
+		c.add(math.Abs(v) <= f.MaxCentreOffset, quality.Reason{Code: "face." + quality.HorizontalCentring, Measure: quality.HorizontalCentring, Value: round3(v), Threshold: f.MaxCentreOffset, Comparison: quality.AtMost,
 			Instruction: fmt.Sprintf("Centre the face in the frame: it is off-centre by %.0f %% of the width, at most %.0f %% allowed.", math.Abs(v)*100, f.MaxCentreOffset*100)})
 	}
-	if v, ok := ms.Value(quality.ColourImage); ok && f.RequireColour && v == 0 {
-		add(quality.Reason{Code: "face." + quality.ColourImage, Measure: quality.ColourImage, Value: v, Threshold: 1, Comparison: quality.Equal,
+	if v, ok := ms.Value(quality.ColourImage); ok && f.RequireColour {
+		c.add(v != 0, quality.Reason{Code: "face." + quality.ColourImage, Measure: quality.ColourImage, Value: v, Threshold: 1, Comparison: quality.Equal,
 			Instruction: "Send a colour image: this one is greyscale."})
 	}
 	for _, name := range quality.FaceMeasureNames {
@@ -158,13 +175,12 @@ func (p *Profile) faceReasons(ms quality.Measures) []quality.Reason {
 			continue
 		}
 		m, ok := ms.Get(name)
-		if !ok || !m.HasComponent || m.Component >= floor {
+		if !ok || !m.HasComponent {
 			continue
 		}
-		add(quality.Reason{Code: fmt.Sprintf(componentCodeTemplate, name), Measure: name, Value: round1(m.Component), Threshold: floor,
+		c.add(m.Component >= floor, quality.Reason{Code: fmt.Sprintf(componentCodeTemplate, name), Measure: name, Value: round1(m.Component), Threshold: floor,
 			Comparison: quality.AtLeast, Component: true, Instruction: componentInstruction(name, m, floor)})
 	}
-	return rs
 }
 
 func componentInstruction(name string, m quality.Measure, floor float64) string {

@@ -138,3 +138,31 @@ func TestDecideSeverityOrder(t *testing.T) {
 	assert.Equal(t, quality.WarnOperator, d.Outcome)
 	assert.Equal(t, quality.Accept, quality.Decide().Outcome)
 }
+
+func TestChecksListPassedAndFailed(t *testing.T) {
+	p := MustEmbedded("ees-usk")
+	ms := face(130,
+		quality.Native(quality.HeadPoseRoll, 9, "deg"),
+		quality.WithComponent(quality.Sharpness, 3, "", 80))
+	checks := p.Checks(quality.Face, ms)
+	byCode := map[string]quality.Check{}
+	for _, c := range checks {
+		byCode[c.Code] = c
+	}
+	require.Contains(t, byCode, "face.InterEyeDistance")
+	ied := byCode["face.InterEyeDistance"]
+	assert.True(t, ied.Passed)
+	assert.Equal(t, 130.0, ied.Value)
+	assert.Equal(t, 120.0, ied.Threshold)
+	assert.Empty(t, ied.Instruction, "a passed check carries no instruction")
+	assert.False(t, byCode["face.HeadPoseRoll"].Passed)
+	assert.NotEmpty(t, byCode["face.HeadPoseRoll"].Instruction)
+	assert.True(t, byCode["face.Sharpness"].Passed)
+	assert.True(t, byCode[CodeFaceNone].Passed)
+	d := p.Decide(quality.Face, ms)
+	assert.Equal(t, quality.Failed(checks), d.Reasons)
+
+	fc := p.Checks(quality.Finger, fingerScore(15))
+	require.Len(t, fc, 2)
+	assert.True(t, fc[0].Passed && fc[1].Passed)
+}

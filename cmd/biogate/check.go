@@ -43,6 +43,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	force := fs.Bool("force", false, "allow -o to replace an existing file")
 	workers := fs.Int("j", runtime.NumCPU(), "number of samples assessed in parallel")
 	quiet := fs.Bool("q", false, "no progress bar")
+	verbose := fs.Bool("v", false, "table format: list every check of each sample with its value and threshold")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a profile value, KEY=VALUE (repeatable), e.g. -set face.min_inter_eye_px=100")
 	model := fs.String("nfiq2-model", "", "NIST's NFIQ 2 random forest file (nist_plain_tir-ink.yaml) to score fingerprints with, instead of the embedded nfiq2-compatible model")
@@ -136,6 +137,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	header := report.Batch{Tool: "biogate", Version: Version, Profile: g.Profile().Ref(), Thresholds: g.Profile()}
 	w := report.NewWriter(out, f, header)
+	w.ShowChecks = *verbose
 	bar := newProgress(stderr, len(paths), !*quiet && showProgress(stderr))
 	var writeErr error
 	var all []gate.Report

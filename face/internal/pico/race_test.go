@@ -1,0 +1,5 @@
+//go:build race
+
+package pico_test
+
+const raceEnabled = true
