@@ -3,6 +3,7 @@ package face_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -15,10 +16,11 @@ import (
 // Fuzz input layout (see fuzzImage and fuzzOptions):
 //
 //	w, h      image size, taken modulo maxFuzzSide+1 (so 0×0 … 96×96)
-//	flags     bit 0: RGBA instead of Gray; bit 1: Preview; bit 2: caller
-//	          landmarks; bit 3: also a nose landmark (at nose, see below);
-//	          bit 4: image bounds start at (7, -3) instead of (0, 0);
-//	          bit 5: a ROI (the image's left half)
+//	flags     bits 0, 6 and 7: the image type (fuzzKind: Gray, RGBA,
+//	          YCbCr 4:2:0 and 4:4:4, NRGBA, Gray16, Paletted, CMYK);
+//	          bit 1: Preview; bit 2: caller landmarks; bit 3: also a nose
+//	          landmark (at nose, see below); bit 4: image bounds start at
+//	          (7, -3) instead of (0, 0); bit 5: a ROI (the image's left half)
 //	rx … ly   caller eye centres (any float64: NaN, ±Inf, huge)
 //	nose      x and y of the optional nose landmark
 //	pix       pixel bytes, repeated cyclically over the image (zeros if empty)
@@ -33,6 +35,20 @@ const (
 	flagROI
 )
 
+// Image kinds of the fuzz input: bit 0 of flags and bits 6-7 select one.
+const (
+	kindGray = iota
+	kindRGBA
+	kindYCbCr420
+	kindYCbCr444
+	kindNRGBA
+	kindGray16
+	kindPaletted
+	kindCMYK
+)
+
+func fuzzKind(flags uint8) int { return int(flags&flagRGBA) | int(flags>>6)<<1 }
+
 // fuzzImage builds the image described by the fuzz input.
 func fuzzImage(w, h uint8, flags uint8, pix []byte) image.Image {
 	W, H := int(w)%(maxFuzzSide+1), int(h)%(maxFuzzSide+1)
@@ -46,7 +62,13 @@ func fuzzImage(w, h uint8, flags uint8, pix []byte) image.Image {
 		}
 		return pix[i%len(pix)]
 	}
-	if flags&flagRGBA != 0 {
+	fill := func(b []byte) {
+		for i := range b {
+			b[i] = at(i)
+		}
+	}
+	switch fuzzKind(flags) {
+	case kindRGBA:
 		m := image.NewRGBA(r)
 		for i := range m.Pix {
 			m.Pix[i] = at(i)
@@ -55,11 +77,38 @@ func fuzzImage(w, h uint8, flags uint8, pix []byte) image.Image {
 			}
 		}
 		return m
+	case kindYCbCr420, kindYCbCr444:
+		ratio := image.YCbCrSubsampleRatio420
+		if fuzzKind(flags) == kindYCbCr444 {
+			ratio = image.YCbCrSubsampleRatio444
+		}
+		m := image.NewYCbCr(r, ratio)
+		fill(m.Y)
+		fill(m.Cb)
+		fill(m.Cr)
+		return m
+	case kindNRGBA:
+		m := image.NewNRGBA(r)
+		fill(m.Pix)
+		return m
+	case kindGray16:
+		m := image.NewGray16(r)
+		fill(m.Pix)
+		return m
+	case kindPaletted:
+		pal := color.Palette{color.Black, color.White, color.RGBA{200, 30, 30, 255}, color.Transparent}
+		m := image.NewPaletted(r, pal)
+		for i := range m.Pix {
+			m.Pix[i] = at(i) % uint8(len(pal))
+		}
+		return m
+	case kindCMYK:
+		m := image.NewCMYK(r)
+		fill(m.Pix)
+		return m
 	}
 	m := image.NewGray(r)
-	for i := range m.Pix {
-		m.Pix[i] = at(i)
-	}
+	fill(m.Pix)
 	return m
 }
 
@@ -149,6 +198,12 @@ func FuzzAssess(f *testing.F) {
 		{1, 1, flagRGBA, 0, 0, 0, 0, 0, 0, []byte{255}},
 		{50, 50, flagROI | flagOrigin, 0, 0, 0, 0, 0, 0, nil},
 		{96, 96, 0, 0, 0, 0, 0, 0, 0, []byte{255}},
+		{95, 93, 1<<6 | flagOrigin, 0, 0, 0, 0, 0, 0, portrait},
+		{96, 96, 1<<6 | flagRGBA, 0, 0, 0, 0, 0, 0, portrait},
+		{96, 96, 2 << 6, 0, 0, 0, 0, 0, 0, noise},
+		{96, 96, 2<<6 | flagRGBA | flagLandmarks, 30, 40, 60, 41, 0, 0, portrait},
+		{96, 96, 3 << 6, 0, 0, 0, 0, 0, 0, portrait},
+		{96, 96, 3<<6 | flagRGBA | flagPreview, 0, 0, 0, 0, 0, 0, portrait},
 	}
 	for _, s := range seeds {
 		f.Add(s.w, s.h, s.flags, s.rx, s.ry, s.lx, s.ly, s.nx, s.ny, s.pix)
@@ -235,27 +290,33 @@ func FuzzAssess(f *testing.F) {
 	})
 }
 
-// TestFuzzImage checks the fuzz harness itself: sizes, bounds and models.
+// TestFuzzImage checks the fuzz harness itself: sizes, bounds and types.
 func TestFuzzImage(t *testing.T) {
 	tests := []struct {
 		w, h, flags uint8
 		want        image.Rectangle
-		rgba        bool
+		typ         string
 	}{
-		{96, 96, 0, image.Rect(0, 0, 96, 96), false},
-		{97, 200, 0, image.Rect(0, 0, 0, 6), false},
-		{10, 20, flagRGBA | flagOrigin, image.Rect(7, -3, 17, 17), true},
+		{96, 96, 0, image.Rect(0, 0, 96, 96), "*image.Gray"},
+		{97, 200, 0, image.Rect(0, 0, 0, 6), "*image.Gray"},
+		{10, 20, flagRGBA | flagOrigin, image.Rect(7, -3, 17, 17), "*image.RGBA"},
+		{31, 33, 1 << 6, image.Rect(0, 0, 31, 33), "*image.YCbCr"},
+		{31, 33, 1<<6 | flagRGBA | flagOrigin, image.Rect(7, -3, 38, 30), "*image.YCbCr"},
+		{40, 40, 2 << 6, image.Rect(0, 0, 40, 40), "*image.NRGBA"},
+		{40, 40, 2<<6 | flagRGBA, image.Rect(0, 0, 40, 40), "*image.Gray16"},
+		{40, 40, 3 << 6, image.Rect(0, 0, 40, 40), "*image.Paletted"},
+		{40, 40, 3<<6 | flagRGBA, image.Rect(0, 0, 40, 40), "*image.CMYK"},
 	}
 	for _, tt := range tests {
 		img := fuzzImage(tt.w, tt.h, tt.flags, []byte{1, 2, 3})
 		if img.Bounds() != tt.want {
 			t.Errorf("fuzzImage(%d, %d, %b) bounds %v, want %v", tt.w, tt.h, tt.flags, img.Bounds(), tt.want)
 		}
-		if _, ok := img.(*image.RGBA); ok != tt.rgba {
-			t.Errorf("fuzzImage(%d, %d, %b) is %T", tt.w, tt.h, tt.flags, img)
+		if got := fmt.Sprintf("%T", img); got != tt.typ {
+			t.Errorf("fuzzImage(%d, %d, %b) is %s, want %s", tt.w, tt.h, tt.flags, got, tt.typ)
 		}
-		if !img.Bounds().Empty() && img.ColorModel() == color.RGBAModel {
-			if _, _, _, a := img.At(img.Bounds().Min.X, img.Bounds().Min.Y).RGBA(); a != 0xffff {
+		if m, ok := img.(*image.RGBA); ok {
+			if _, _, _, a := m.At(m.Rect.Min.X, m.Rect.Min.Y).RGBA(); a != 0xffff {
 				t.Errorf("RGBA fuzz image not opaque")
 			}
 		}

@@ -65,6 +65,8 @@ func acceptedPPI(ppi float64) bool {
 // (ErrResolution exactly for a resolution outside the documented ranges,
 // NaN included), and a scored report must hold finite measures and a score
 // in 0-100.
+//
+//fuzz:ci-budget 300x
 func FuzzAssess(f *testing.F) {
 	a := finger.New(nil)
 	print, err := synth.Fingerprint(synth.FingerParams{Seed: 3, Width: 300, Height: 300})

@@ -87,7 +87,7 @@ func shrink(t testing.TB, files []string) []string {
 			draw.Draw(g, g.Bounds(), imaging.CropCenter(img, 288, 352), image.Point{}, draw.Src)
 			require.NoError(t, imaging.Save(g, out[i]))
 		} else {
-			require.NoError(t, imaging.Save(imaging.Resize(img, img.Bounds().Dx()/2, 0, imaging.Linear), out[i], imaging.JPEGQuality(90)))
+			require.NoError(t, imaging.Save(imaging.Resize(img, img.Bounds().Dx()/3, 0, imaging.Linear), out[i], imaging.JPEGQuality(90)))
 		}
 	}
 	return out
