@@ -166,3 +166,36 @@ func TestProfilesCommand(t *testing.T) {
 	assert.Contains(t, out, "recapture_below: 15")
 	assert.Contains(t, out, "min_inter_eye_px: 120")
 }
+
+// TestCheckWithOpenCVModel scores with an OpenCV RTrees file given by
+// -nfiq2-model (a 69-variable forest written by OpenCV 4.6 for the forest
+// package's tests): the report names that model, not the embedded one.
+func TestCheckWithOpenCVModel(t *testing.T) {
+	model := filepath.Join("..", "..", "finger", "internal", "forest", "testdata", "opencv", "nfiq69.yaml")
+	sample := filepath.Join("..", "..", "testdata", "finger", "synthetic_good_1.png")
+	code, out, errOut := runCLI(t, "check", "-q", "-format", "json", "-nfiq2-model", model, sample)
+	require.Contains(t, []int{exitAccepted, exitAttention}, code, errOut)
+	var b report.Batch
+	require.NoError(t, json.Unmarshal([]byte(out), &b))
+	require.Len(t, b.Samples, 1)
+	require.NotNil(t, b.Samples[0].Score)
+	assert.Equal(t, "opencv-rtrees", b.Samples[0].Score.Model)
+	assert.Contains(t, b.Samples[0].Score.ModelVersion, "md5:")
+
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("%YAML:1.0\nmy_random_trees:\n  ntrees: x\n"), 0o600))
+	code, _, errOut = runCLI(t, "check", "-q", "-nfiq2-model", bad, sample)
+	assert.Equal(t, exitError, code)
+	assert.NotEmpty(t, errOut)
+}
+
+// TestCheckCancelled checks that an interrupted run (Ctrl-C cancels the
+// context) stops and exits 2.
+func TestCheckCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"check", "-q", filepath.Join("..", "..", "testdata", "finger")}, strings.NewReader(""), &out, &errb)
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errb.String(), "stopped")
+}
