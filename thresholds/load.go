@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -142,11 +143,19 @@ func resolveBase(name, source string, depth int) (*Profile, error) {
 		b, _ := embedded.ReadFile(path.Join("profiles", name+".yaml"))
 		return parse(b, name, depth)
 	}
-	b, err := os.ReadFile(name)
+	// A relative file name is taken from the folder of the profile that
+	// extends it, when that profile is a file.
+	file := name
+	if !filepath.IsAbs(file) && source != "" && !slices.Contains(Names(), source) {
+		if _, err := os.Stat(source); err == nil {
+			file = filepath.Join(filepath.Dir(source), name)
+		}
+	}
+	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("%w %q: not an embedded profile (%s) and not a readable file", ErrUnknownProfile, name, strings.Join(Names(), ", "))
 	}
-	return parse(b, name, depth)
+	return parse(b, file, depth)
 }
 
 func mappingValue(m *yaml.Node, key string) *yaml.Node {

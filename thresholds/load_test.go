@@ -107,3 +107,19 @@ func TestResolveUnknown(t *testing.T) {
 	_, err := Resolve("no-such-profile")
 	assert.ErrorIs(t, err, ErrUnknownProfile)
 }
+
+func TestExtendsFileRelativeToProfile(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "profiles")
+	require.NoError(t, os.MkdirAll(sub, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(sub, "base.yaml"),
+		[]byte("extends: icao\nname: base\nversion: '1'\nface:\n  max_roll_deg: 3\n"), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(sub, "site.yaml"),
+		[]byte("extends: base.yaml\nname: site\nversion: '2'\nfinger:\n  recapture_below: 25\n"), 0o600))
+	p, err := LoadFile(filepath.Join(sub, "site.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, "site", p.Name)
+	assert.Equal(t, 25.0, p.Finger.RecaptureBelow)
+	assert.Equal(t, 3.0, p.Face.MaxRollDeg, "from base.yaml, found beside site.yaml")
+	assert.True(t, p.Face.RequireColour, "from icao, two levels up")
+}
