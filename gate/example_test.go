@@ -1,0 +1,44 @@
+package gate_test
+
+import (
+	"context"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+
+	"github.com/biogate/biogate/finger"
+	"github.com/biogate/biogate/gate"
+	"github.com/biogate/biogate/synth"
+	"github.com/biogate/biogate/thresholds"
+)
+
+func ExampleGate_Run() {
+	dir, _ := os.MkdirTemp("", "gate-example")
+	defer os.RemoveAll(dir)
+	for i, seed := range []uint64{1, 2} {
+		img, _ := synth.Fingerprint(synth.FingerParams{Seed: seed})
+		f, _ := os.Create(filepath.Join(dir, fmt.Sprintf("print%d.png", i+1)))
+		_ = png.Encode(f, img)
+		_ = f.Close()
+	}
+	_ = os.WriteFile(filepath.Join(dir, "notes.png"), []byte("not an image"), 0o600)
+
+	g, err := gate.New(thresholds.MustEmbedded("ees-usk"), nil, &gate.Finger{Assessor: finger.New(nil)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	paths, _ := gate.Expand([]string{dir})
+	_ = g.Run(context.Background(), paths, 2, func(i int, r gate.Report) {
+		model := "-"
+		if r.Score != nil {
+			model = r.Score.Model
+		}
+		fmt.Println(filepath.Base(r.Path), r.Modality, r.Decision.Outcome, model)
+	})
+	// Output:
+	// notes.png unknown reject -
+	// print1.png finger accept nfiq2-compatible
+	// print2.png finger accept nfiq2-compatible
+}
