@@ -39,6 +39,7 @@ type SizeError struct {
 	Width, Height int
 }
 
+// Error implements the error interface.
 func (e *SizeError) Error() string {
 	return fmt.Sprintf("face: image %dx%d is too small to search for a face (minimum %dx%d)", e.Width, e.Height, MinImageSize, MinImageSize)
 }

@@ -36,6 +36,7 @@ type UnscorableError struct {
 	Err error
 }
 
+// Error implements the error interface.
 func (e *UnscorableError) Error() string { return "NFIQ 2 cannot score this image: " + e.Reason }
 
 // Is reports whether target is ErrUnscorable.

@@ -38,6 +38,7 @@ type Error struct {
 	Detail string
 }
 
+// Error implements the error interface.
 func (e *Error) Error() string {
 	s := e.Path + ": " + e.Kind.Error()
 	if e.Detail != "" {

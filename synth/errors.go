@@ -17,6 +17,7 @@ type ParamError struct {
 	Problem string
 }
 
+// Error implements the error interface.
 func (e *ParamError) Error() string {
 	return fmt.Sprintf("synth: %s: %s", e.Param, e.Problem)
 }

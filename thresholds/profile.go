@@ -89,6 +89,7 @@ type ValidationError struct {
 	Problem string
 }
 
+// Error implements the error interface.
 func (e *ValidationError) Error() string {
 	s := "profile"
 	if e.Source != "" {

@@ -18,12 +18,14 @@ import (
 // FormatError reports a malformed record.
 type FormatError string
 
+// Error implements the error interface.
 func (e FormatError) Error() string { return "iso19794: invalid format: " + string(e) }
 
 // UnsupportedError reports a record type, version or image encoding that this
 // package does not handle.
 type UnsupportedError string
 
+// Error implements the error interface.
 func (e UnsupportedError) Error() string { return "iso19794: unsupported feature: " + string(e) }
 
 // Modality is the kind of record.
@@ -35,6 +37,7 @@ const (
 	Face                       // ISO/IEC 19794-5 face image record ("FAC")
 )
 
+// String returns the name of the value.
 func (m Modality) String() string {
 	switch m {
 	case Finger:
@@ -61,6 +64,7 @@ const (
 
 var formatNames = [...]string{"unknown", "raw", "raw-packed", "wsq", "jpeg", "jpeg2000", "png"}
 
+// String returns the name of the value.
 func (f Format) String() string {
 	if f >= 0 && int(f) < len(formatNames) {
 		return formatNames[f]
@@ -78,6 +82,7 @@ var positionNames = [...]string{"unknown", "right thumb", "right index", "right 
 	"left thumb", "left index", "left middle", "left ring", "left little",
 	"plain right thumb", "plain left thumb", "plain right four fingers", "plain left four fingers", "plain thumbs"}
 
+// String returns the name of the value.
 func (p Position) String() string {
 	if int(p) < len(positionNames) {
 		return positionNames[p]

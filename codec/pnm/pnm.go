@@ -12,11 +12,13 @@ import (
 // FormatError reports that the input is not a valid Netpbm file.
 type FormatError string
 
+// Error implements the error interface.
 func (e FormatError) Error() string { return "pnm: invalid format: " + string(e) }
 
 // UnsupportedError reports a valid but unsupported file.
 type UnsupportedError string
 
+// Error implements the error interface.
 func (e UnsupportedError) Error() string { return "pnm: unsupported feature: " + string(e) }
 
 // MaxPixels is the largest image (width × height) Decode accepts; it is

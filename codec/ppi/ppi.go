@@ -121,6 +121,7 @@ func Sniff(data []byte) string {
 // FormatError reports a malformed header.
 type FormatError string
 
+// Error implements the error interface.
 func (e FormatError) Error() string { return "ppi: invalid format: " + string(e) }
 
 func readPNG(b []byte) (Resolution, bool, error) {

@@ -24,6 +24,7 @@ type SizeError struct {
 	Err           error // ErrTooSmall or ErrTooLarge
 }
 
+// Error implements the error interface.
 func (e *SizeError) Error() string {
 	return fmt.Sprintf("%v: %dx%d (limit %d px)", e.Err, e.Width, e.Height, e.Limit)
 }
