@@ -197,16 +197,17 @@ func TestCorpusEyes(t *testing.T) {
 	if got := frac(clean.detected, clean.faces); got < 0.97 {
 		t.Errorf("clean faces detected %.3f, floor 0.97", got)
 	}
-	if got := shareBelow(clean.eyeErr, 0.05); got < 0.94 {
-		t.Errorf("clean eyes under 0.05 IED %.3f, floor 0.94", got)
+	if got := shareBelow(clean.eyeErr, 0.05); got < 0.96 {
+		t.Errorf("clean eyes under 0.05 IED %.3f, floor 0.96", got)
 	}
 	if got := shareBelow(clean.eyeErr, 0.10); got < 0.98 {
 		t.Errorf("clean eyes under 0.10 IED %.3f, floor 0.98", got)
 	}
-	// The target is ±3 % for every face; reached: 0.79 (the dlib truth
-	// itself scatters by about 1.5 px per eye, see the report).
-	if got := frac(clean.iedOK, clean.iedN); got < 0.76 {
-		t.Errorf("clean IED within ±3 %% %.3f, floor 0.76", got)
+	// The target is ±3 % for every face; reached: 0.83 (124/150; the dlib
+	// truth itself scatters by about 1.5 px per eye, and the misses are
+	// whole faces, failing in all their variants, see the report).
+	if got := frac(clean.iedOK, clean.iedN); got < 0.81 {
+		t.Errorf("clean IED within ±3 %% %.3f, floor 0.81", got)
 	}
 	if s := stats["single_frontal"]; s == nil || s.detected != s.faces {
 		t.Errorf("single_frontal: every face must be found")
