@@ -221,10 +221,10 @@ func TestCorpusNFIQ2Measures(t *testing.T) {
 	// report). These floors are the levels achieved, kept as a regression
 	// guard; the short-mode subset has its own.
 	floors := map[string][2]float64{ // {full corpus, short subset}
-		NameMinutiaeCount:  {0.42, 0.43},
-		NameCOMRect200x200: {0.35, 0.31},
-		NameMuQuality2:     {0.55, 0.56},
-		NameOCLQuality80:   {0.63, 0.50},
+		NameMinutiaeCount:  {0.50, 0.56},
+		NameCOMRect200x200: {0.43, 0.43},
+		NameMuQuality2:     {0.59, 0.68},
+		NameOCLQuality80:   {0.69, 0.62},
 	}
 	for name, fl := range floors {
 		floor := fl[0]
@@ -236,10 +236,10 @@ func TestCorpusNFIQ2Measures(t *testing.T) {
 		}
 	}
 	corrFloors := map[string][2]float64{ // Pearson r against NIST, {full, short}
-		NameMinutiaeCount:  {0.87, 0.93},
-		NameCOMRect200x200: {0.78, 0.83},
-		NameMuQuality2:     {0.90, 0.92},
-		NameOCLQuality80:   {0.96, 0.96},
+		NameMinutiaeCount:  {0.90, 0.97},
+		NameCOMRect200x200: {0.82, 0.89},
+		NameMuQuality2:     {0.93, 0.96},
+		NameOCLQuality80:   {0.97, 0.98},
 	}
 	for name, fl := range corrFloors {
 		floor := fl[0]

@@ -58,6 +58,20 @@ func (p *plane) periodAt(x, y int) float64 {
 	return float64(p.period[(y/blk)*p.bw+x/blk])
 }
 
+// prunePeriod is the length unit of the false-minutiae rules at (x, y): the
+// local ridge period, but at least minPrunePeriod pixels. FingerJetFX
+// detects and separates minutiae with fixed-size operators at its fixed
+// internal resolution (its candidate non-maximum suppression spans 5×5
+// pixels at 333 ppi, 7.5 pixels at 500 ppi, so its minutiae are at least
+// about 4.5 pixels apart, close to clusterDist × 7), so its smallest
+// spacing does not shrink with the ridge period. Without the floor,
+// fine-ridged prints and images below 500 ppi read as 500 ppi (period
+// estimates under 7 pixels) keep clusters of short ridges and close
+// endings that FingerJetFX reports as one or none.
+func (p *plane) prunePeriod(x, y int) float64 {
+	return math.Max(p.periodAt(x, y), minPrunePeriod)
+}
+
 // detect finds crossing-number minutiae on the skeleton, removes false
 // ones, and assigns direction and quality.
 func (p *plane) detect(s []uint8) []Minutia {
@@ -99,7 +113,7 @@ func (p *plane) detect(s []uint8) []Minutia {
 	var kill []int
 	for ci := range cs {
 		c := &cs[ci]
-		T := p.periodAt(c.x, c.y)
+		T := p.prunePeriod(c.x, c.y)
 		switch c.typ {
 		case Ending:
 			if len(c.starts) == 0 {
@@ -196,7 +210,7 @@ func (p *plane) detect(s []uint8) []Minutia {
 		if a.removed {
 			continue
 		}
-		T := p.periodAt(a.x, a.y)
+		T := p.prunePeriod(a.x, a.y)
 		reach := clusterDist*T + 1
 		for j := i + 1; j < len(cs); j++ {
 			b := &cs[j]

@@ -28,8 +28,11 @@
 //     Raafat; Maltoni et al., Handbook of Fingerprint Recognition §3.8):
 //     minutiae outside the eroded footprint, spurs, short ridges and
 //     islands, bridges and lakes; then a non-maximum suppression keeps the
-//     better of two minutiae closer than 0.7 ridge periods. Facing endings
-//     of broken ridges are kept, as FingerJetFX keeps them.
+//     better of two minutiae closer than 0.7 ridge periods. These lengths
+//     scale with the local period, floored at 7 pixels, since FingerJetFX's
+//     fixed-size operators do not separate minutiae more finely on
+//     fine-ridged prints. Facing endings of broken ridges are kept, as
+//     FingerJetFX keeps them.
 //  8. Direction by tracing the ridge (or, for a bifurcation, its two closest
 //     branches) over one ridge period, and a quality 0–100 from local
 //     orientation coherence, filter response (ridge contrast) and distance

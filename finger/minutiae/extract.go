@@ -97,6 +97,7 @@ const (
 	shortRidgeLen  = 1.6   // ending joined to an ending within this: short ridge or island
 	bridgeLen      = 0.9   // bifurcation joined to a bifurcation within this: bridge or lake
 	clusterDist    = 0.7   // of two minutiae closer than this × period, the weaker is dropped
+	minPrunePeriod = 7.0   // floor of the period that scales the rules above (see prunePeriod)
 	directionReach = 1.0   // ridge length traced for the direction, × period
 )
 
