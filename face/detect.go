@@ -12,16 +12,17 @@ import (
 
 // Face search parameters.
 const (
-	workMinWindow = 24   // smallest detector window in the working image, px
-	scaleStep     = 1.1  // window size ratio between scales
-	shiftFactor   = 0.1  // window step as a fraction of its size
-	clusterIoU    = 0.2  // overlap that merges raw detections
-	minScore      = 5.0  // summed score a cluster needs to count as a face
-	relativeScore = 0.1  // ... and at least this fraction of the strongest face's
-	previewMinDiv = 6    // preview: faces at least 1/6 of the shorter side
-	fullMinDiv    = 12   // full mode: faces at least 1/12 of the shorter side
-	levelWindow   = 40   // pyramid levels scan windows of 40-79 px
-	rollStepDeg   = 12.0 // full mode: detector also rotated by ±12°
+	workMinWindow  = 24   // smallest detector window in the working image, px
+	scaleStep      = 1.1  // window size ratio between scales
+	shiftFactor    = 0.1  // window step as a fraction of its size
+	clusterIoU     = 0.2  // overlap that merges raw detections
+	minScore       = 5.0  // summed score a cluster needs to count as a face
+	relativeScore  = 0.1  // ... and at least this fraction of the strongest face's
+	previewMinDiv  = 6    // preview: faces at least 1/6 of the shorter side
+	fullMinDiv     = 12   // full mode: faces at least 1/12 of the shorter side
+	levelWindow    = 40   // pyramid levels scan windows of 40-79 px
+	rollStepDeg    = 12.0 // full mode: detector also rotated by ±12°
+	localRadiusDiv = 4    // fallback: local contrast over ±1/4 of the shorter side
 )
 
 type detection struct {
@@ -33,7 +34,8 @@ type detection struct {
 func dist(a, b quality.Point) float64 { return math.Hypot(a.X-b.X, a.Y-b.Y) }
 
 // detect finds face boxes in g within roi. g is modified (contrast
-// stretched); the caller passes a copy.
+// stretched, and locally normalised by the last fallback); the caller
+// passes a copy.
 //
 // The search runs over a pyramid of 2× box-downscaled images: at level k
 // (1, 2, 4, ...) it scans windows of levelWindow to 2·levelWindow working
@@ -42,7 +44,10 @@ func dist(a, b quality.Point) float64 { return math.Hypot(a.X-b.X, a.Y-b.Y) }
 // upright detector and the detector rotated by ±rollStepDeg, merging
 // overlapping faces found at several angles; when nothing is found it
 // searches again with half the steps, then tries ±2·rollStepDeg and
-// ±3·rollStepDeg.
+// ±3·rollStepDeg, and last normalises the local contrast of g (see
+// localNormalize) and searches it again with half the steps. These
+// fallbacks run only when the previous searches found no face, so they
+// cost nothing on images with a face; preview mode skips them.
 func (a *Assessor) detect(g *pico.Gray, roi image.Rectangle, preview bool) []detection {
 	short := min(roi.Dx(), roi.Dy())
 	minFace := a.opts.MinFaceSize
@@ -64,19 +69,31 @@ func (a *Assessor) detect(g *pico.Gray, roi image.Rectangle, preview bool) []det
 		k int
 	}
 	var levels []level
-	cur, k := g, 1
-	for {
-		if 2*levelWindow*k > minFace || k == 1 && minFace < levelWindow {
-			levels = append(levels, level{cur, k})
+	var bufs []*[]uint8
+	defer func() {
+		for _, b := range bufs {
+			grayPool.Put(b)
 		}
-		if 2*levelWindow*k > maxFace || cur.W < 4 || cur.H < 4 {
-			break
+	}()
+	// build fills levels with the pyramid 1, 2, 4, ... of g, reusing bufs.
+	build := func() {
+		levels = levels[:0]
+		cur, k := g, 1
+		for i := 0; ; i++ {
+			if 2*levelWindow*k > minFace || k == 1 && minFace < levelWindow {
+				levels = append(levels, level{cur, k})
+			}
+			if 2*levelWindow*k > maxFace || cur.W < 4 || cur.H < 4 {
+				break
+			}
+			if i == len(bufs) {
+				bufs = append(bufs, getBuf((cur.W/2)*(cur.H/2)))
+			}
+			cur = downscale(cur, 2, *bufs[i])
+			k *= 2
 		}
-		bufp := getBuf((cur.W / 2) * (cur.H / 2))
-		defer grayPool.Put(bufp)
-		cur = downscale(cur, 2, *bufp)
-		k *= 2
 	}
+	build()
 	run := func(angles []float64, fine bool) []detection {
 		var all []detection
 		for _, ang := range angles {
@@ -121,6 +138,14 @@ func (a *Assessor) detect(g *pico.Gray, roi image.Rectangle, preview bool) []det
 	}
 	if len(dets) == 0 {
 		dets = run([]float64{2 * rollStepDeg, -2 * rollStepDeg, 3 * rollStepDeg, -3 * rollStepDeg}, false)
+	}
+	if len(dets) == 0 {
+		// Still nothing: normalise the local contrast (dark, washed-out,
+		// unevenly lit or coarsely quantised images) and search again
+		// with the fine steps.
+		localNormalize(g, max(1, short/localRadiusDiv))
+		build()
+		dets = run([]float64{0, rollStepDeg, -rollStepDeg}, true)
 	}
 	return dets
 }
@@ -230,4 +255,75 @@ func cluster(raw []detection, minScore float64) []detection {
 		}
 	}
 	return out
+}
+
+// localNormalize maps each pixel v of g to 128 + 48·(v − m)/σ, clamped to
+// 0-255, where m and σ are the mean and standard deviation of the grey
+// levels within ±rad pixels (σ at least 4 levels). It evens out dark,
+// washed-out or unevenly lit faces whose shading the global stretch leaves
+// too faint for the cascade. The statistics are computed on a grid about
+// 64 cells across the shorter side and interpolated bilinearly, so the
+// cost is one pass over g and little memory.
+func localNormalize(g *pico.Gray, rad int) {
+	f := max(1, min(g.W, g.H)/64)
+	cw, ch := g.W/f, g.H/f
+	if cw < 1 || ch < 1 {
+		return
+	}
+	// coarse block means and mean squares, with summed-area tables
+	s1 := make([]float64, (cw+1)*(ch+1))
+	s2 := make([]float64, (cw+1)*(ch+1))
+	for cy := 0; cy < ch; cy++ {
+		var r1, r2 float64
+		for cx := 0; cx < cw; cx++ {
+			var a, b float64
+			for y := cy * f; y < (cy+1)*f; y++ {
+				for _, v := range g.Pix[y*g.Stride+cx*f : y*g.Stride+(cx+1)*f] {
+					a += float64(v)
+					b += float64(v) * float64(v)
+				}
+			}
+			r1 += a
+			r2 += b
+			i := (cy+1)*(cw+1) + cx + 1
+			s1[i] = s1[i-(cw+1)] + r1
+			s2[i] = s2[i-(cw+1)] + r2
+		}
+	}
+	rc := max(1, rad/f)
+	mean := make([]float64, cw*ch)
+	sd := make([]float64, cw*ch)
+	for cy := 0; cy < ch; cy++ {
+		y0, y1 := max(0, cy-rc), min(ch, cy+rc+1)
+		for cx := 0; cx < cw; cx++ {
+			x0, x1 := max(0, cx-rc), min(cw, cx+rc+1)
+			n := float64((y1-y0)*(x1-x0)) * float64(f*f)
+			a := s1[y1*(cw+1)+x1] - s1[y0*(cw+1)+x1] - s1[y1*(cw+1)+x0] + s1[y0*(cw+1)+x0]
+			b := s2[y1*(cw+1)+x1] - s2[y0*(cw+1)+x1] - s2[y1*(cw+1)+x0] + s2[y0*(cw+1)+x0]
+			m := a / n
+			mean[cy*cw+cx] = m
+			sd[cy*cw+cx] = math.Sqrt(math.Max(b/n-m*m, 16))
+		}
+	}
+	// cell coordinate of pixel p along an axis of n cells, and the two
+	// cells and weight for bilinear interpolation
+	cell := func(p, n int) (int, int, float64) {
+		u := math.Max(0, math.Min(float64(n-1), (float64(p)+0.5)/float64(f)-0.5))
+		i := int(u)
+		return i, min(i+1, n-1), u - float64(i)
+	}
+	for y := 0; y < g.H; y++ {
+		cy0, cy1, wy := cell(y, ch)
+		row := g.Pix[y*g.Stride : y*g.Stride+g.W]
+		for x, v := range row {
+			cx0, cx1, wx := cell(x, cw)
+			lerp := func(t []float64) float64 {
+				top := t[cy0*cw+cx0]*(1-wx) + t[cy0*cw+cx1]*wx
+				bot := t[cy1*cw+cx0]*(1-wx) + t[cy1*cw+cx1]*wx
+				return top*(1-wy) + bot*wy
+			}
+			o := 128 + 48*(float64(v)-lerp(mean))/lerp(sd)
+			row[x] = uint8(math.Max(0, math.Min(255, math.Round(o))))
+		}
+	}
 }

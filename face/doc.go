@@ -14,6 +14,11 @@
 // native value and, where defined, a 0-100 component from a documented
 // sigmoid mapping (see [Mapping] and [Mappings]).
 //
+// When the normal search finds no face, full mode (not preview) searches
+// again with finer steps, larger rotations and, last, on a copy with
+// normalised local contrast (dark, washed-out or coarsely quantised
+// images); images with a face found by the normal search are not slowed.
+//
 // Measures (names from package quality; the component mappings are in
 // [Mappings]):
 //
