@@ -159,8 +159,8 @@ func Bytes(name string, data []byte, opts *Options) ([]*Image, error) {
 	if len(data) == 0 {
 		return nil, &Error{Path: name, Kind: ErrEmpty}
 	}
-	if isRecord(data) {
-		return record(name, data, opts)
+	if rec, ok, err := asRecord(data); ok {
+		return record(name, rec, err, opts)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
@@ -235,21 +235,24 @@ func unsupported(err error) bool {
 		errors.As(err, &e4) || errors.As(err, &e5) || errors.As(err, &e6)
 }
 
-// isRecord reports whether data is an ISO/IEC 19794 record (by its
-// signature) or parses as an ISO/IEC 39794 record (which has none).
-func isRecord(data []byte) bool {
+// asRecord parses data as a biometric record when it is one: an ISO/IEC
+// 19794 record (recognised by its signature, parsed even when malformed so
+// that the error can be reported) or an ISO/IEC 39794 record (which has no
+// signature, so only a successful parse counts). ok is false for anything
+// else.
+func asRecord(data []byte) (rec *iso19794.Record, ok bool, err error) {
 	if ppi.Sniff(data) == "iso19794" {
-		return true
+		rec, err = iso19794.Parse(data)
+		return rec, true, err
 	}
 	if data[0] != 0x64 && data[0] != 0x65 && data[0]&0xE0 != 0x60 {
-		return false
+		return nil, false, nil
 	}
-	_, err := iso19794.Parse(data)
-	return err == nil
+	rec, err = iso19794.Parse(data)
+	return rec, err == nil, nil
 }
 
-func record(name string, data []byte, opts *Options) ([]*Image, error) {
-	rec, err := iso19794.Parse(data)
+func record(name string, rec *iso19794.Record, err error, opts *Options) ([]*Image, error) {
 	if err != nil {
 		if unsupported(err) {
 			return nil, &Error{Path: name, Kind: ErrUnsupportedFormat, Detail: err.Error()}

@@ -247,6 +247,17 @@ func (r *reader) u48() int64 {
 	return int64(binary.BigEndian.Uint16(r.b[r.off-6:]))<<32 | int64(binary.BigEndian.Uint32(r.b[r.off-4:]))
 }
 
+// qualities reads a 2011-edition quality block: a count, then for each a
+// score, a vendor ID and an algorithm ID.
+func (r *reader) qualities() []Quality {
+	n := r.u8()
+	var qs []Quality
+	for j := 0; j < n; j++ {
+		qs = append(qs, Quality{Score: r.u8(), Vendor: uint16(r.u16()), Algorithm: uint16(r.u16())})
+	}
+	return qs
+}
+
 func (r *reader) skip(n int) {
 	if r.need(n) {
 		r.off += n
@@ -410,11 +421,7 @@ func parseFinger2011(data []byte) (*Record, error) {
 		length := r.u32()
 		r.skip(9)     // capture date and time
 		r.skip(1 + 4) // device technology, vendor and type IDs
-		nq := r.u8()
-		var qs []Quality
-		for j := 0; j < nq; j++ {
-			qs = append(qs, Quality{Score: r.u8(), Vendor: uint16(r.u16()), Algorithm: uint16(r.u16())})
-		}
+		qs := r.qualities()
 		if cert != 0 {
 			nc := r.u8()
 			r.skip(3 * nc)
@@ -548,11 +555,7 @@ func parseFace2011(data []byte) (*Record, error) {
 		start := r.off
 		length := r.u32()
 		r.skip(9 + 1 + 2 + 2) // date, device technology, vendor, type
-		nq := r.u8()
-		var qs []Quality
-		for j := 0; j < nq; j++ {
-			qs = append(qs, Quality{Score: r.u8(), Vendor: uint16(r.u16()), Algorithm: uint16(r.u16())})
-		}
+		qs := r.qualities()
 		nlm := r.u16()
 		r.skip(15) // gender ... pose uncertainty
 		lms := readLandmarks(r, nlm, true)

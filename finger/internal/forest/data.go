@@ -28,28 +28,14 @@ var ErrData = errors.New("forest: bad training table")
 // errors, "NA") are skipped; a scored row with a missing or non-numeric
 // measure is an error.
 func ReadScoredCSV(r io.Reader, nameCol, scoreCol string) ([]Sample, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
+	cr, col, fi, err := openMeasuresCSV(r)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrData, err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.TrimSpace(h)] = i
+		return nil, err
 	}
 	ni, ok1 := col[nameCol]
 	si, ok2 := col[scoreCol]
 	if !ok1 || !ok2 {
 		return nil, fmt.Errorf("%w: no %q or %q column", ErrData, nameCol, scoreCol)
-	}
-	var fi [NumFeatures]int
-	for k, name := range FeatureNames {
-		i, ok := col[name]
-		if !ok {
-			return nil, fmt.Errorf("%w: no %q column", ErrData, name)
-		}
-		fi[k] = i
 	}
 	var out []Sample
 	for line := 2; ; line++ {
@@ -134,31 +120,42 @@ func JoinScores(measures []Sample, scores io.Reader) ([]Sample, error) {
 	return out, nil
 }
 
-// ReadMeasuresCSV reads rows of the 69 measures (column "file" names the
-// image) without requiring a score; rows with an empty or non-numeric
-// measure (images NIST refused) are skipped.
-func ReadMeasuresCSV(r io.Reader) ([]Sample, error) {
+// openMeasuresCSV reads the header of a CSV table of measures and returns
+// the reader positioned at the first row, the column index of each header
+// name, and the columns of the 69 features in NIST's order.
+func openMeasuresCSV(r io.Reader) (*csv.Reader, map[string]int, [NumFeatures]int, error) {
+	var fi [NumFeatures]int
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrData, err)
+		return nil, nil, fi, fmt.Errorf("%w: %v", ErrData, err)
 	}
 	col := map[string]int{}
 	for i, h := range head {
 		col[strings.TrimSpace(h)] = i
 	}
-	fc, ok := col["file"]
-	if !ok {
-		return nil, fmt.Errorf("%w: no file column", ErrData)
-	}
-	var fi [NumFeatures]int
 	for k, name := range FeatureNames {
 		i, ok := col[name]
 		if !ok {
-			return nil, fmt.Errorf("%w: no %q column", ErrData, name)
+			return nil, nil, fi, fmt.Errorf("%w: no %q column", ErrData, name)
 		}
 		fi[k] = i
+	}
+	return cr, col, fi, nil
+}
+
+// ReadMeasuresCSV reads rows of the 69 measures (column "file" names the
+// image) without requiring a score; rows with an empty or non-numeric
+// measure (images NIST refused) are skipped.
+func ReadMeasuresCSV(r io.Reader) ([]Sample, error) {
+	cr, col, fi, err := openMeasuresCSV(r)
+	if err != nil {
+		return nil, err
+	}
+	fc, ok := col["file"]
+	if !ok {
+		return nil, fmt.Errorf("%w: no file column", ErrData)
 	}
 	var out []Sample
 rows:
