@@ -57,7 +57,9 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 		defer grayPool.Put(sp)
 		gs := &pico.Gray{Pix: *sp, W: g.W, H: g.H, Stride: g.Stride}
 		copy(gs.Pix, g.Pix)
-		for _, d := range a.detect(gs, roi, o.Preview) {
+		dets := a.detect(gs, roi, o.Preview)
+		smoothFaces(gs, dets)
+		for _, d := range dets {
 			rep.Faces = append(rep.Faces, a.faceFromDetection(gs, d, cfg))
 		}
 		sort.SliceStable(rep.Faces, func(i, j int) bool {

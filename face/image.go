@@ -2,6 +2,7 @@ package face
 
 import (
 	"image"
+	"math"
 	"sync"
 
 	"github.com/biogate/biogate/face/internal/pico"
@@ -190,6 +191,59 @@ func stretch(g *pico.Gray) {
 		row := g.Pix[y*g.Stride : y*g.Stride+g.W]
 		for x, v := range row {
 			row[x] = lut[v]
+		}
+	}
+}
+
+// floatPool recycles the scratch rows of smoothRegion.
+var floatPool = sync.Pool{New: func() any { return new([]float32) }}
+
+// smoothRegion blurs the rectangle r of g in place with a Gaussian of
+// standard deviation sigma pixels: separable, truncated at 3σ, with the
+// rectangle's edge pixels repeated outside it. sigma below 0.25 leaves g
+// unchanged (the kernel would be nearly an identity).
+func smoothRegion(g *pico.Gray, r image.Rectangle, sigma float64) {
+	r = r.Intersect(image.Rect(0, 0, g.W, g.H))
+	if sigma < 0.25 || r.Empty() {
+		return
+	}
+	rad := int(math.Ceil(3 * sigma))
+	var k [32]float32
+	rad = min(rad, len(k)/2-1)
+	var sum float32
+	for i := -rad; i <= rad; i++ {
+		k[i+rad] = float32(math.Exp(-float64(i*i) / (2 * sigma * sigma)))
+		sum += k[i+rad]
+	}
+	for i := 0; i <= 2*rad; i++ {
+		k[i] /= sum
+	}
+	w, h := r.Dx(), r.Dy()
+	p := floatPool.Get().(*[]float32)
+	defer floatPool.Put(p)
+	if cap(*p) < w*h {
+		*p = make([]float32, w*h)
+	}
+	tmp := (*p)[:w*h]
+	for y := 0; y < h; y++ { // horizontal pass into tmp
+		row := g.Pix[(r.Min.Y+y)*g.Stride+r.Min.X : (r.Min.Y+y)*g.Stride+r.Max.X]
+		out := tmp[y*w : (y+1)*w]
+		for x := range out {
+			var v float32
+			for i := -rad; i <= rad; i++ {
+				v += k[i+rad] * float32(row[min(max(x+i, 0), w-1)])
+			}
+			out[x] = v
+		}
+	}
+	for y := 0; y < h; y++ { // vertical pass back into g
+		row := g.Pix[(r.Min.Y+y)*g.Stride+r.Min.X : (r.Min.Y+y)*g.Stride+r.Max.X]
+		for x := range row {
+			var v float32
+			for i := -rad; i <= rad; i++ {
+				v += k[i+rad] * tmp[min(max(y+i, 0), h-1)*w+x]
+			}
+			row[x] = uint8(min(v+0.5, 255))
 		}
 	}
 }
