@@ -393,3 +393,31 @@ func contains(s []string, v string) bool {
 	}
 	return false
 }
+
+// TestCorpusNegatives counts the faces found in the corpus images that hold
+// none (a cat, a coffee cup, a rocket, two dogs). Reached: one false face,
+// on a dog (dlib/dogs.jpg); the floor keeps it at that.
+func TestCorpusNegatives(t *testing.T) {
+	run := runCorpus(t)
+	var b strings.Builder
+	n, falseFaces := 0, 0
+	for _, r := range run.rows {
+		if r.Category != "no_face" {
+			continue
+		}
+		rep := run.reports[r.File]
+		if rep == nil {
+			continue // not in the race detector's sample
+		}
+		n++
+		falseFaces += len(rep.Faces)
+		fmt.Fprintf(&b, "\n%-24s %d face(s)", r.File, len(rep.Faces))
+	}
+	t.Log(b.String())
+	if n == 0 && !run.sampled {
+		t.Fatal("no negative images in eyes.csv")
+	}
+	if falseFaces > 1 {
+		t.Errorf("%d faces found on %d images without a face, regression floor 1", falseFaces, n)
+	}
+}
