@@ -25,17 +25,21 @@ const (
 // landmark cascades of pigo: lp312 outer and lp38 inner eye corners, lp93
 // nose tip, lp84 mouth corners, lp81 upper and lp82 lower lip (identified by
 // their mean positions on frontal portraits). Unflipped runs find the
-// image-left point (the subject's right).
+// image-left point (the subject's right). The cascades are not exactly
+// mirror-symmetric, so the points on the face's midline (nose tip, lips)
+// average the cascade and its mirror image: this removes a left-right bias
+// of about 1.2° from the yaw estimate (TestCorpusPoseMirror).
 var landmarkSpecs = []struct {
 	name    string
 	cascade string
 	flip    bool
+	mirror  bool // midline point: average with the mirrored cascade
 }{
-	{RightEyeOuter, "lp312", false}, {LeftEyeOuter, "lp312", true},
-	{RightEyeInner, "lp38", false}, {LeftEyeInner, "lp38", true},
-	{Nose, "lp93", false},
-	{MouthRight, "lp84", false}, {MouthLeft, "lp84", true},
-	{MouthTop, "lp81", false}, {MouthBottom, "lp82", false},
+	{RightEyeOuter, "lp312", false, false}, {LeftEyeOuter, "lp312", true, false},
+	{RightEyeInner, "lp38", false, false}, {LeftEyeInner, "lp38", true, false},
+	{Nose, "lp93", false, true},
+	{MouthRight, "lp84", false, false}, {MouthLeft, "lp84", true, false},
+	{MouthTop, "lp81", false, true}, {MouthBottom, "lp82", false, true},
 }
 
 // Eye-centre model: the reported eye centre is the centre of the eye
@@ -81,6 +85,10 @@ func (a *Assessor) landmarks(g *pico.Gray, re, le quality.Point, n int) map[stri
 	out := make(map[string]quality.Point, len(landmarkSpecs)+1)
 	for _, sp := range landmarkSpecs {
 		r, c := locate(g, a.m.lm[sp.cascade], sr, sc, 3*ied, cs, -sn, sp.flip, n)
+		if sp.mirror {
+			r2, c2 := locate(g, a.m.lm[sp.cascade], sr, sc, 3*ied, cs, -sn, true, n)
+			r, c = (r+r2)/2, (c+c2)/2
+		}
 		out[sp.name] = quality.Point{X: c, Y: r}
 	}
 	mt, mb := out[MouthTop], out[MouthBottom]
