@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/biogate/biogate/quality"
+	"github.com/biogate/biogate/synth"
 )
 
 // ridges draws a w×h pattern of sinusoidal ridges with the given period in
@@ -162,7 +163,19 @@ func TestAssessColourInput(t *testing.T) {
 
 func TestMinutiaeInInputCoordinates(t *testing.T) {
 	a := New(nil)
-	small := ridges(400, 480, 9, 0.4)
+	// The centre of a synthetic print (real minutiae; plain parallel
+	// ridges have none) on a white page. NFIQ 2 crops whole rows and
+	// columns whose mean is above 250, so the frame must not lift a partly
+	// dark edge row over that level: the print is a sharp-edged rectangle.
+	print, err := synth.Fingerprint(synth.FingerParams{Seed: 1, Width: 400, Height: 480})
+	require.NoError(t, err)
+	small := image.NewGray(print.Rect)
+	for i := range small.Pix {
+		small.Pix[i] = 255
+	}
+	for y := 80; y < 400; y++ {
+		copy(small.Pix[y*small.Stride+70:y*small.Stride+330], print.Pix[y*print.Stride+70:])
+	}
 	big := image.NewGray(image.Rect(0, 0, 520, 560))
 	for i := range big.Pix {
 		big.Pix[i] = 255

@@ -192,6 +192,21 @@ func TestCorpusNFIQ2Measures(t *testing.T) {
 			unit = " (relative)"
 		}
 		share[f.name] = float64(nOK) / float64(len(ds))
+		// Shares on the odd and even halves of the corpus list, a guard
+		// against tuning to the whole set.
+		var half [2][2]int // [parity]{ok, n}
+		for i, r := range rows {
+			if errs[i] != nil {
+				continue
+			}
+			half[i%2][1]++
+			if f.ok(f.get(got[i]), f.get(r.want)) {
+				half[i%2][0]++
+			}
+		}
+		t.Logf("%-40s halves: even %d/%d = %5.1f%%, odd %d/%d = %5.1f%%", f.name,
+			half[0][0], half[0][1], 100*float64(half[0][0])/math.Max(float64(half[0][1]), 1),
+			half[1][0], half[1][1], 100*float64(half[1][0])/math.Max(float64(half[1][1]), 1))
 		t.Logf("%-40s within tolerance %3d/%3d = %5.1f%%  |diff|%s median %.3f p90 %.3f max %.3f",
 			f.name, nOK, len(ds), 100*share[f.name], unit,
 			key(ds[len(ds)/2]), key(ds[int(0.9*float64(len(ds)-1))]), key(ds[len(ds)-1]))
@@ -216,15 +231,15 @@ func TestCorpusNFIQ2Measures(t *testing.T) {
 				got[i].MuQuality2, r.want.MuQuality2, got[i].OCLQuality80, r.want.OCLQuality80)
 		}
 	}
-	// The target is 90 % for every measure; the extractor is an
-	// independent design, not FingerJetFX, and reaches less (see the package
-	// report). These floors are the levels achieved, kept as a regression
-	// guard; the short-mode subset has its own.
+	// The target is 90 % for every measure; the extractor follows
+	// FingerJetFX's design but is not FingerJetFX, and reaches less (see
+	// the package report). These floors are the levels achieved, kept as a
+	// regression guard; the short-mode subset has its own.
 	floors := map[string][2]float64{ // {full corpus, short subset}
-		NameMinutiaeCount:  {0.50, 0.56},
-		NameCOMRect200x200: {0.43, 0.43},
-		NameMuQuality2:     {0.59, 0.68},
-		NameOCLQuality80:   {0.69, 0.62},
+		NameMinutiaeCount:  {0.72, 0.75},
+		NameCOMRect200x200: {0.60, 0.68},
+		NameMuQuality2:     {0.75, 0.75},
+		NameOCLQuality80:   {0.86, 0.87},
 	}
 	for name, fl := range floors {
 		floor := fl[0]
@@ -236,10 +251,10 @@ func TestCorpusNFIQ2Measures(t *testing.T) {
 		}
 	}
 	corrFloors := map[string][2]float64{ // Pearson r against NIST, {full, short}
-		NameMinutiaeCount:  {0.90, 0.97},
-		NameCOMRect200x200: {0.82, 0.89},
-		NameMuQuality2:     {0.93, 0.96},
-		NameOCLQuality80:   {0.97, 0.98},
+		NameMinutiaeCount:  {0.98, 0.99},
+		NameCOMRect200x200: {0.97, 0.99},
+		NameMuQuality2:     {0.96, 0.97},
+		NameOCLQuality80:   {0.98, 0.99},
 	}
 	for name, fl := range corrFloors {
 		floor := fl[0]

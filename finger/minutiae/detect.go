@@ -2,325 +2,308 @@ package minutiae
 
 import "math"
 
-// cand is a minutia candidate on the skeleton.
-type cand struct {
-	x, y    int
-	i       int // pixel index
-	typ     Type
-	starts  []int // first pixel of each branch
-	removed bool
-	angle   float64
-	quality int
+// phaseScales are the ridge periods of the minutia templates, in pixels of
+// the 333 ppi plane: 5 to 10 pixels at 500 ppi.
+var phaseScales = [...]float64{3.4, 4.0, 4.7, 5.5, 6.5}
+
+// tplSet holds the minutia templates. Near a minutia at the origin, with x
+// across and y along the ridges, the ridge pattern is the spiral phase
+// sin(ωx + atan2(y, x)) (Larkin & Fletcher 2007) = (x·sin ωx + y·cos ωx)/r:
+// a ridge ending towards −y. The templates are the two numerator terms
+// under a Gaussian window (σ 3.1 px along, 0.8 periods across the
+// ridges); their sum matches a minutia pointing one way, their difference
+// the mirrored one, and the sign tells an ending from a bifurcation (a
+// valley ending). This is the structure of FingerJetFX's separable
+// "biffilt" bank, rebuilt from the model rather than its tables.
+type tplSet struct {
+	a, b [5][2*phTplHalf + 1][2*phTplHalf + 1]float32 // a: x·sin part, b: y·cos part
 }
 
-// tracer walks the skeleton.
-type tracer struct {
-	s    []uint8
-	cn   []int8 // crossing number of every skeleton pixel, -1 elsewhere
-	w, h int
-	path []int
-}
+// minutiaTemplates is built once; it is read-only afterwards.
+var minutiaTemplates = buildTemplates()
 
-// walk follows the ridge from pixel from into its neighbour start for at
-// most maxLen pixels. It returns the pixels visited (start first; the
-// slice is reused by the next call) and the crossing number of the last
-// pixel when the walk stopped at an ending (1) or a junction (≥3), else 2.
-func (t *tracer) walk(from, start, maxLen int) ([]int, int) {
-	t.path = t.path[:0]
-	prev, cur := from, start
-	for {
-		t.path = append(t.path, cur)
-		c := int(t.cn[cur])
-		if c != 2 {
-			return t.path, c
-		}
-		if len(t.path) >= maxLen {
-			return t.path, 2
-		}
-		// Ring index of prev around cur.
-		skip := -1
-		for k := 0; k < 8; k++ {
-			if cur+ringDY[k]*t.w+ringDX[k] == prev {
-				skip = k
-				break
+// buildTemplates samples the templates, removes the mean of the even part
+// and scales each part to give 1/2 on the ideal minutia of its period.
+func buildTemplates() *tplSet {
+	t := &tplSet{}
+	const n = 2*phTplHalf + 1
+	for k, T := range phaseScales {
+		w := 2 * math.Pi / T
+		var ma float64
+		for j := 0; j < n; j++ {
+			for i := 0; i < n; i++ {
+				x, y := float64(i-phTplHalf), float64(j-phTplHalf)
+				sx := phTplAcross * T
+				g := math.Exp(-x*x/(2*sx*sx) - y*y/(2*phTplSigma*phTplSigma))
+				t.a[k][j][i] = float32(g * x * math.Sin(w*x))
+				t.b[k][j][i] = float32(g * y * math.Cos(w*x))
+				ma += g * x * math.Sin(w*x)
 			}
 		}
-		r, n := runs(nb(t.s, t.w, cur), skip)
-		if n == 0 {
-			return t.path, 1
+		ma /= n * n
+		var ra, rb float64
+		for j := 0; j < n; j++ {
+			for i := 0; i < n; i++ {
+				t.a[k][j][i] -= float32(ma)
+				x, y := float64(i-phTplHalf), float64(j-phTplHalf)
+				ideal := math.Sin(w*x + math.Atan2(y, x))
+				ra += float64(t.a[k][j][i]) * ideal
+				rb += float64(t.b[k][j][i]) * ideal
+			}
 		}
-		k := r[0]
-		prev, cur = cur, cur+ringDY[k]*t.w+ringDX[k]
+		// Each part gives 1/2 on the ideal minutia, so that a true
+		// minutia gives two equal parts and a weak mirrored response.
+		for j := 0; j < n; j++ {
+			for i := 0; i < n; i++ {
+				t.a[k][j][i] *= float32(0.5 / ra)
+				t.b[k][j][i] *= float32(0.5 / rb)
+			}
+		}
 	}
+	return t
 }
 
-func (p *plane) periodAt(x, y int) float64 {
-	return float64(p.period[(y/blk)*p.bw+x/blk])
+// phaseCand is a confirmed minutia on the working plane.
+type phaseCand struct {
+	x, y    int
+	angle   float64
+	typ     Type
+	quality int
+	conf    float64 // template response, 1 for an ideal minutia
 }
 
-// prunePeriod is the length unit of the false-minutiae rules at (x, y): the
-// local ridge period, but at least minPrunePeriod pixels. FingerJetFX
-// detects and separates minutiae with fixed-size operators at its fixed
-// internal resolution (its candidate non-maximum suppression spans 5×5
-// pixels at 333 ppi, 7.5 pixels at 500 ppi, so its minutiae are at least
-// about 4.5 pixels apart, close to clusterDist × 7), so its smallest
-// spacing does not shrink with the ridge period. Without the floor,
-// fine-ridged prints and images below 500 ppi read as 500 ppi (period
-// estimates under 7 pixels) keep clusters of short ridges and close
-// endings that FingerJetFX reports as one or none.
-func (p *plane) prunePeriod(x, y int) float64 {
-	return math.Max(p.periodAt(x, y), minPrunePeriod)
-}
-
-// detect finds crossing-number minutiae on the skeleton, removes false
-// ones, and assigns direction and quality.
-func (p *plane) detect(s []uint8) []Minutia {
+// detect finds the points where the phase map's gradient turns in all
+// directions (both eigenvalues of its structure tensor large), keeps the
+// 5×5 local maxima inside the footprint and confirms each with the
+// spiral-phase minutia templates.
+func (p *phasePlane) detect() []phaseCand {
 	w, h := p.w, p.h
-	t := &tracer{s: s, cn: make([]int8, w*h), w: w, h: h}
-	for i := range t.cn {
-		t.cn[i] = -1
+	pm := p.pm
+	gxx := make([]float32, w*h)
+	gyy := make([]float32, w*h)
+	gxy := make([]float32, w*h)
+	bad := make([]bool, w*h)
+	for i := range bad {
+		bad[i] = true
 	}
-	at := make(map[int]int) // pixel index -> candidate index
-	var cs []cand
 	for y := 1; y < h-1; y++ {
 		for x := 1; x < w-1; x++ {
-			i := y*w + x
-			if s[i] == 0 {
+			k := y*w + x
+			l, r, u, d := pm[k-1], pm[k+1], pm[k-w], pm[k+w]
+			if l == phFiller || r == phFiller || u == phFiller || d == phFiller || pm[k] == phFiller {
 				continue
 			}
-			c := crossingNumber(s, w, i)
-			t.cn[i] = int8(c)
-			b := (y/blk)*p.bw + x/blk
-			if !p.fg[b] || (c != 1 && c != 3) {
+			bad[k] = false
+			gx := float32(int(r) - int(l))
+			gy := float32(int(d) - int(u))
+			gxx[k], gyy[k], gxy[k] = gx*gx, gy*gy, gx*gy
+		}
+	}
+	// FingerJetFX's tensor is half the binomial mean: its unit of the
+	// threshold below.
+	sxx := smooth121(gxx, w, h, 0.5)
+	syy := smooth121(gyy, w, h, 0.5)
+	sxy := smooth121(gxy, w, h, 0.5)
+	// Corner strength; −1 marks pixels next to the footprint border.
+	val := make([]float32, w*h)
+	for y := 1; y < h-1; y++ {
+		for x := 1; x < w-1; x++ {
+			k := y*w + x
+			if bad[k] || bad[k-1] || bad[k+1] || bad[k-w] || bad[k+w] {
+				val[k] = -1
 				continue
 			}
-			typ := Ending
-			if c == 3 {
-				typ = Bifurcation
+			a, b, c := sxx[k], syy[k], sxy[k]
+			det := (phCornerT-a)*(phCornerT-b) - c*c
+			if a+b > 2*phCornerT && det > 0 {
+				val[k] = det
 			}
-			r, n := runs(nb(s, w, i), -1)
-			st := make([]int, n)
-			for j, k := range r[:n] {
-				st[j] = i + ringDY[k]*w + ringDX[k]
-			}
-			at[i] = len(cs)
-			cs = append(cs, cand{x: x, y: y, i: i, typ: typ, starts: st})
 		}
 	}
-
-	// Structural rules, decided on the unmodified candidate set and applied
-	// together.
-	var kill []int
-	for ci := range cs {
-		c := &cs[ci]
-		T := p.prunePeriod(c.x, c.y)
-		switch c.typ {
-		case Ending:
-			if len(c.starts) == 0 {
-				kill = append(kill, ci)
+	for x := 0; x < w; x++ {
+		val[x], val[(h-1)*w+x] = -1, -1
+	}
+	for y := 0; y < h; y++ {
+		val[y*w], val[y*w+w-1] = -1, -1
+	}
+	dir := p.directions(sxx, syy, sxy)
+	var out []phaseCand
+	for y := 2; y < h-2; y++ {
+		for x := 2; x < w-2; x++ {
+			v := val[y*w+x]
+			if v <= 0 || !localMax5(val, w, x, y) {
 				continue
 			}
-			path, end := t.walk(c.i, c.starts[0], int(math.Ceil(shortRidgeLen*T)))
-			n := float64(len(path))
-			last := path[len(path)-1]
-			switch {
-			case end == 1 && n <= shortRidgeLen*T: // short ridge or island
-				kill = append(kill, ci)
-				if j, ok := at[last]; ok {
-					kill = append(kill, j)
-				}
-			case end >= 3 && n <= spurLen*T: // spur
-				kill = append(kill, ci)
-				if j, ok := at[last]; ok {
-					kill = append(kill, j)
-				}
+			// Two steering angles either side of the smoothed direction,
+			// the better kept.
+			c, ok := p.confirm(x, y, dir[y*w+x]-phAngleJitter)
+			if c2, ok2 := p.confirm(x, y, dir[y*w+x]+phAngleJitter); ok2 && (!ok || c2.conf > c.conf) {
+				c, ok = c2, true
 			}
-		case Bifurcation:
-			for _, st := range c.starts {
-				path, end := t.walk(c.i, st, int(math.Ceil(bridgeLen*T)))
-				last := path[len(path)-1]
-				if end >= 3 && last != c.i && float64(len(path)) <= bridgeLen*T { // bridge or lake
-					kill = append(kill, ci)
-					if j, ok := at[last]; ok {
-						kill = append(kill, j)
-					}
-				}
+			if ok {
+				out = append(out, c)
 			}
 		}
-	}
-	for _, k := range kill {
-		cs[k].removed = true
-	}
-
-	// Directions.
-	for ci := range cs {
-		c := &cs[ci]
-		if c.removed {
-			continue
-		}
-		reach := max(int(math.Round(directionReach*p.periodAt(c.x, c.y))), 4)
-		if c.typ == Ending {
-			path, _ := t.walk(c.i, c.starts[0], reach)
-			e := path[len(path)-1]
-			c.angle = isoAngle(e%w-c.x, e/w-c.y)
-			continue
-		}
-		var vx, vy [3]float64
-		for k, st := range c.starts[:3] {
-			path, _ := t.walk(c.i, st, reach)
-			e := path[len(path)-1]
-			dx, dy := float64(e%w-c.x), float64(e/w-c.y)
-			n := math.Hypot(dx, dy)
-			if n > 0 {
-				dx, dy = dx/n, dy/n
-			}
-			vx[k], vy[k] = dx, dy
-		}
-		// The two tines are the closest pair of branches.
-		bi, bj, best := 0, 1, -2.0
-		for i := 0; i < 3; i++ {
-			for j := i + 1; j < 3; j++ {
-				if d := vx[i]*vx[j] + vy[i]*vy[j]; d > best {
-					bi, bj, best = i, j, d
-				}
-			}
-		}
-		c.angle = math.Atan2(-(vy[bi] + vy[bj]), vx[bi]+vx[bj])
-		if c.angle < 0 {
-			c.angle += 2 * math.Pi
-		}
-		if c.angle == 0 {
-			c.angle = 0 // no negative zero
-		}
-	}
-
-	// Quality of every surviving candidate.
-	dist := blockDistance(p.fg, p.bw, p.bh)
-	for ci := range cs {
-		if !cs[ci].removed {
-			cs[ci].quality = p.quality(cs[ci].x, cs[ci].y, dist)
-		}
-	}
-
-	// Cluster rule: of two minutiae closer than clusterDist periods only the
-	// better is kept (a non-maximum suppression). Facing endings of broken
-	// ridges farther apart are kept, as FingerJetFX keeps them.
-	for i := range cs {
-		a := &cs[i]
-		if a.removed {
-			continue
-		}
-		T := p.prunePeriod(a.x, a.y)
-		reach := clusterDist*T + 1
-		for j := i + 1; j < len(cs); j++ {
-			b := &cs[j]
-			if b.removed {
-				continue
-			}
-			dx, dy := float64(b.x-a.x), float64(b.y-a.y)
-			if math.Abs(dy) > reach || math.Abs(dx) > reach {
-				continue
-			}
-			if math.Hypot(dx, dy) < clusterDist*T {
-				if b.quality > a.quality {
-					a.removed = true
-					break
-				}
-				b.removed = true
-			}
-		}
-	}
-
-	var out []Minutia
-	for _, c := range cs {
-		if c.removed {
-			continue
-		}
-		b := (c.y/blk)*p.bw + c.x/blk
-		if !p.inner[b] || min(c.x, c.y, w-1-c.x, h-1-c.y) < borderBlocks*blk {
-			continue
-		}
-		out = append(out, Minutia{X: c.x, Y: c.y, Angle: c.angle, Type: c.typ, Quality: c.quality})
 	}
 	return out
 }
 
-// quality scores a minutia at (x, y) from 0 to 100 as the product of three
-// factors in [0, 1]: the orientation coherence of its neighbourhood, the
-// filter response (ridge contrast) around it relative to the image's
-// median, both saturating at half their ideal value (a minutia itself
-// lowers both), and its distance to the footprint border (full credit from
-// 4 blocks).
-func (p *plane) quality(x, y int, dist []int) int {
-	b := (y/blk)*p.bw + x/blk
-	q := math.Min(1, 2*float64(p.coh[b]))
-	q *= math.Min(1, float64(dist[b])/4)
-	q *= math.Min(1, 2*p.contrast(x, y))
-	return int(math.Round(100 * math.Min(1, math.Max(0, q))))
+// localMax5 reports whether val at (x, y) is the maximum of its 5×5
+// neighbourhood, none of which is outside the footprint; ties go to the
+// first pixel in raster order.
+func localMax5(val []float32, w, x, y int) bool {
+	v := val[y*w+x]
+	for j := -2; j <= 2; j++ {
+		for i := -2; i <= 2; i++ {
+			u := val[(y+j)*w+x+i]
+			if u < 0 || u > v {
+				return false
+			}
+			if u == v && (j < 0 || (j == 0 && i < 0)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
-// contrast is the mean absolute filter response in the 7×7 neighbourhood
-// of (x, y) relative to the image's median response.
-func (p *plane) contrast(x, y int) float64 {
-	if p.enhScale <= 0 {
-		return 0
+// smooth121 filters with the separable binomial [1 2 1]/4 kernel and
+// multiplies by gain.
+func smooth121(a []float32, w, h int, gain float32) []float32 {
+	t := make([]float32, len(a))
+	o := make([]float32, len(a))
+	for y := 0; y < h; y++ {
+		for x := 1; x < w-1; x++ {
+			k := y*w + x
+			t[k] = (a[k-1] + 2*a[k] + a[k+1]) / 4
+		}
 	}
+	for y := 1; y < h-1; y++ {
+		for x := 0; x < w; x++ {
+			k := y*w + x
+			o[k] = gain * (t[k-w] + 2*t[k] + t[k+w]) / 4
+		}
+	}
+	return o
+}
+
+// directions returns the ridge-normal angle of the phase map at every
+// pixel: the doubled-angle gradient direction of the smoothed tensor,
+// averaged as unit vectors over a window of about 26 pixels.
+func (p *phasePlane) directions(sxx, syy, sxy []float32) []float32 {
 	w, h := p.w, p.h
-	var s float64
-	var n int
-	for yy := max(y-3, 0); yy <= min(y+3, h-1); yy++ {
-		for xx := max(x-3, 0); xx <= min(x+3, w-1); xx++ {
-			s += math.Abs(float64(p.enh[yy*w+xx]))
-			n++
+	gw, gh := (w+1)/2, (h+1)/2
+	ux := make([]float64, gw*gh)
+	uy := make([]float64, gw*gh)
+	for y := 0; y < h; y += 2 {
+		for x := 0; x < w; x += 2 {
+			k := y*w + x
+			a, b := float64(sxx[k]-syy[k]), float64(2*sxy[k])
+			if r := math.Hypot(a, b); r > 0 {
+				ux[(y/2)*gw+x/2], uy[(y/2)*gw+x/2] = a/r, b/r
+			}
 		}
 	}
-	return s / float64(n) / float64(p.enhScale)
+	ux, uy = boxBlocks(ux, uy, gw, gh, phDirHalf)
+	out := make([]float32, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			k := (y/2)*gw + x/2
+			a := 0.5 * math.Atan2(uy[k], ux[k])
+			out[y*w+x] = float32(a)
+		}
+	}
+	return out
 }
 
-// isoAngle is the counter-clockwise angle in [0, 2π) of the image vector
-// (dx, dy) with y pointing down.
-func isoAngle(dx, dy int) float64 {
-	a := math.Atan2(-float64(dy), float64(dx))
-	if a < 0 {
-		a += 2 * math.Pi
+// confirm correlates the phase map around (x, y), rotated so that the
+// patch's x axis runs across the ridges, with the minutia templates at 3×3
+// offsets and all scales, and accepts the candidate when the best
+// normalised response is strong and clearly above its mirror image.
+func (p *phasePlane) confirm(x, y int, phi float32) (phaseCand, bool) {
+	const n = 2*phTplHalf + 1
+	const pw = n + 2
+	c, s := math.Cos(float64(phi)), math.Sin(float64(phi))
+	var patch [pw][pw]float32
+	for j := 0; j < pw; j++ {
+		for i := 0; i < pw; i++ {
+			u, v := float64(i-pw/2), float64(j-pw/2)
+			px := float64(x) + u*c - v*s
+			py := float64(y) + u*s + v*c
+			patch[j][i] = float32(p.samplePhase(px, py)/128 - 1)
+		}
 	}
-	return a + 0 // no negative zero
+	t := minutiaTemplates
+	best, mirror := 0.0, 0.0
+	bestSign, bestFlip := 1.0, false
+	for dy := 0; dy < 3; dy++ {
+		for dx := 0; dx < 3; dx++ {
+			for k := range phaseScales {
+				var ra, rb float64
+				for j := 0; j < n; j++ {
+					prow := patch[j+dy][dx : dx+n]
+					ta, tb := &t.a[k][j], &t.b[k][j]
+					var sa, sb float32
+					for i := 0; i < n; i++ {
+						sa += ta[i] * prow[i]
+						sb += tb[i] * prow[i]
+					}
+					ra += float64(sa)
+					rb += float64(sb)
+				}
+				// FingerJetFX weighs its responses by 1 down to 3/4
+				// in steps of 1/16 along its evaluation order (offset
+				// in raster order, then scale), nine responses a step.
+				wgt := 1 - float64((len(phaseScales)*(dy*3+dx)+k)/9)/16
+				plus, minus := (ra+rb)*wgt, (ra-rb)*wgt
+				if math.Abs(plus) > best {
+					best, mirror = math.Abs(plus), math.Abs(minus)
+					bestSign, bestFlip = math.Copysign(1, plus), false
+				}
+				if math.Abs(minus) > best {
+					best, mirror = math.Abs(minus), math.Abs(plus)
+					bestSign, bestFlip = math.Copysign(1, minus), true
+				}
+			}
+		}
+	}
+	if best < phConfMin || mirror > phMirrorMax*best {
+		return phaseCand{}, false
+	}
+	// The template x·sin(ωx) + y·cos(ωx) is a ridge running towards −y
+	// from the centre (an ending pointing −y) when positive, a valley (the
+	// fork of a bifurcation) when negative; the flipped one points +y.
+	typ := Ending
+	if bestSign < 0 {
+		typ = Bifurcation
+	}
+	ax, ay := s, -c // patch −y axis in image coordinates
+	if bestFlip {
+		ax, ay = -ax, -ay
+	}
+	ang := math.Atan2(-ay, ax)
+	if ang < 0 {
+		ang += 2 * math.Pi
+	}
+	if ang >= 2*math.Pi {
+		ang = 0
+	}
+	// Quality: the response relative to an ideal minutia's at the
+	// central offset (weight 7/8), capped at 100.
+	q := int(math.Round(100 * math.Min(best/phIdealCentre, 1)))
+	return phaseCand{x: x, y: y, angle: ang, typ: typ, quality: q, conf: best}, true
 }
 
-// blockDistance is the chessboard distance, in blocks, from each block to
-// the nearest block outside the mask (the image outside counts as outside).
-func blockDistance(m []bool, bw, bh int) []int {
-	d := make([]int, len(m))
-	for i, v := range m {
-		if v {
-			d[i] = 1 << 20
-		}
+// samplePhase is the bilinearly interpolated phase map, phFiller outside.
+func (p *phasePlane) samplePhase(x, y float64) float64 {
+	if x < 0 || y < 0 || x > float64(p.w-1) || y > float64(p.h-1) {
+		return phFiller
 	}
-	for y := 0; y < bh; y++ {
-		for x := 0; x < bw; x++ {
-			i := y*bw + x
-			if d[i] == 0 {
-				continue
-			}
-			v := 1
-			if x > 0 && y > 0 && x < bw-1 {
-				v = min(d[i-1], d[i-bw-1], d[i-bw], d[i-bw+1]) + 1
-			}
-			d[i] = v
-		}
-	}
-	for y := bh - 1; y >= 0; y-- {
-		for x := bw - 1; x >= 0; x-- {
-			i := y*bw + x
-			if d[i] == 0 {
-				continue
-			}
-			if x < bw-1 && y < bh-1 && x > 0 {
-				d[i] = min(d[i], min(d[i+1], d[i+bw+1], d[i+bw], d[i+bw-1])+1)
-			} else {
-				d[i] = 1
-			}
-		}
-	}
-	return d
+	ix, iy := int(x), int(y)
+	ax, ay := x-float64(ix), y-float64(iy)
+	ix1, iy1 := min(ix+1, p.w-1), min(iy+1, p.h-1)
+	pm := p.pm
+	v0 := float64(pm[iy*p.w+ix])*(1-ax) + float64(pm[iy*p.w+ix1])*ax
+	v1 := float64(pm[iy1*p.w+ix])*(1-ax) + float64(pm[iy1*p.w+ix1])*ax
+	return v0*(1-ay) + v1*ay
 }

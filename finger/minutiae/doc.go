@@ -4,44 +4,58 @@
 //
 // # Extractor
 //
-// Extract is a pure-Go extractor written from the published literature, not
-// a port of any implementation:
+// NFIQ 2 takes its minutiae from FingerJetFX OSE, so Extract is a detector
+// after FingerJetFX OSE's design: it finds minutiae as singular points of a
+// quantised ridge-phase map and confirms them with matched minutia
+// templates, with little cleanup, rather than by thinning. It is written in
+// Go from that design and the literature it builds on, in floating point;
+// it is not a port of FingerJetFX's fixed-point code and does not
+// reproduce its output exactly. Three levels, of the footprint, of the
+// spectral emphasis and of the confidence, are calibrated against NIST's
+// FingerJetFX output on a public test corpus, FingerJetFX's own values being
+// in fixed-point units that do not carry over; the rest follows its design.
 //
-//  1. Foreground (footprint) segmentation: blocks of 8×8 pixels whose
-//     coherent gradient energy (the length of the summed doubled-angle
-//     gradient vector, Bazen & Gerez) exceeds 5 % of the 95th percentile,
-//     cleaned with majority filters, filled row- and column-wise between the
-//     outermost foreground blocks; minutiae must lie one block inside it.
-//  2. Ridge orientation: Sobel gradients, block structure tensors averaged in
-//     the doubled-angle domain (Kass & Witkin; Bazen & Gerez), with coherence.
-//  3. Ridge frequency: per-block projection of an oriented window onto the
-//     ridge normal ("x-signature", Hong, Wan & Jain 1998), median-filtered,
-//     with the image median as fall-back.
-//  4. Contextual enhancement: even-symmetric, zero-mean Gabor filters tuned
-//     to the local orientation (16 steps) and period (Hong, Wan & Jain 1998).
-//  5. Binarisation by the sign of the filter response, Zhang–Suen thinning
-//     with Lü & Wang's correction, and removal of staircase pixels, giving a
-//     one-pixel 8-connected skeleton.
-//  6. Detection by crossing number (Rutovitz / Arcelli & Baja): 1 is a ridge
-//     ending, 3 a bifurcation.
-//  7. False-minutiae removal by ridge tracing on the skeleton (Xiao &
-//     Raafat; Maltoni et al., Handbook of Fingerprint Recognition §3.8):
-//     minutiae outside the eroded footprint, spurs, short ridges and
-//     islands, bridges and lakes; then a non-maximum suppression keeps the
-//     better of two minutiae closer than 0.7 ridge periods. These lengths
-//     scale with the local period, floored at 7 pixels, since FingerJetFX's
-//     fixed-size operators do not separate minutiae more finely on
-//     fine-ridged prints. Facing endings of broken ridges are kept, as
-//     FingerJetFX keeps them.
-//  8. Direction by tracing the ridge (or, for a bifurcation, its two closest
-//     branches) over one ridge period, and a quality 0–100 from local
-//     orientation coherence, filter response (ridge contrast) and distance
-//     to the footprint border; the best Options.MaxMinutiae by quality are
-//     kept, like FingerJetFX's top-N.
+//  1. Working resolution: the image (after Options.Window) is reduced to
+//     333 ppi by averaging each 3×3 pixels into 2×2; all filters below have
+//     fixed sizes at that resolution.
+//  2. Footprint: on 4×4 blocks, the coherent gradient energy (length of the
+//     summed doubled-angle gradient vector, Kass & Witkin; Bazen & Gerez)
+//     above an absolute level, so faint areas are background; cleaned by
+//     counting filters, hole filling along rows and columns and two more
+//     counting filters.
+//  3. Enhancement: short-time Fourier filtering of 32×32 blocks spaced 17
+//     pixels apart: band-pass (periods 2.5 to 13 pixels), emphasis of the
+//     strong frequencies F·(1+|F|/c) (the idea of Candela et al.'s PCASYS
+//     enhancement, NISTIR 5647), per-block contrast stretch and windowed
+//     overlap-add.
+//  4. Orientation: block tensors of the enhanced image as unit doubled-angle
+//     vectors, averaged twice over 5×5 blocks with renormalisation between.
+//  5. Phase map: every footprint pixel is filtered with the quadrature pair
+//     G2/H2 of Freeman & Adelson ("The design and use of steerable
+//     filters", 1991), steered across the local ridges at a fixed scale; the
+//     cosine of the local phase, quantised to 16 levels, gives a
+//     contrast-free image of the ridges.
+//  6. Candidates: where the phase map's gradient structure tensor has both
+//     eigenvalues above a fixed level (the phase changes in every direction,
+//     as it does only at a ridge ending or fork), keeping 5×5 local maxima
+//     of (λ₁−T)(λ₂−T) that touch no background.
+//  7. Confirmation: the phase map around a candidate, rotated to the smoothed
+//     ridge direction (two steering angles ±2.8°), is correlated at 3×3
+//     offsets with templates of the spiral-phase model of a minutia
+//     (Larkin & Fletcher 2007) at five ridge periods, the responses weighted
+//     as FingerJetFX weighs them; a candidate is kept when the best response
+//     reaches 0.36 of an ideal minutia's unweighted response and its
+//     mirror image answers at most 0.4 of it. The winning template gives
+//     the type (ending or bifurcation) and which way the minutia points;
+//     the response, relative to an ideal minutia's, gives the quality
+//     (capped at 100).
+//  8. Top-N: the Options.MaxMinutiae most confident are kept, as
+//     FingerJetFX's top-N.
 //
-// Images are processed at their own sampling; the period estimate accepts
-// 3–22 pixels, so images at other resolutions read as 500 ppi still work,
-// but positions and the NFIQ 2 measures are only meaningful at 500 ppi.
+// Minutiae are reported at FingerJetFX's positions: it shifts the working
+// plane's coordinates by (+1, +2) pixels before scaling to 500 ppi, about
+// (1.5, 3) pixels at 500 ppi, and this package does the same. Images at
+// other resolutions are processed as if they were 500 ppi, as NFIQ 2 does.
 //
 // Coordinates follow ISO/IEC 19794-2: origin at the top-left pixel of the
 // image's bounds, x to the right, y downwards. Angles are measured

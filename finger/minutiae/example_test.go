@@ -32,8 +32,10 @@ func ExampleExtract() {
 	}
 	for _, m := range ms {
 		near := math.Abs(float64(m.X-100)) <= 4 && math.Abs(float64(m.Y-100)) <= 4
-		fmt.Printf("%v near (100,100): %v, direction %.0f° (ISO %d)\n",
-			m.Type, near, math.Round(m.AngleDegrees()/10)*10, m.ISOAngle()/8*8)
+		// Rounded to 10° (ISO: to 8 units), wrapping 360° to 0°.
+		deg := math.Mod(math.Round(m.AngleDegrees()/10)*10, 360)
+		iso := (int(m.ISOAngle()) + 4) / 8 * 8 % 256
+		fmt.Printf("%v near (100,100): %v, direction %.0f° (ISO %d)\n", m.Type, near, deg, iso)
 	}
 	// Output:
 	// ending near (100,100): true, direction 0° (ISO 0)
@@ -75,7 +77,7 @@ func ExampleNFIQ2Options() {
 	b, _ := json.Marshal(s)
 	fmt.Println(string(b))
 	// Output:
-	// {"FingerJetFX_MinutiaeCount":1,"FingerJetFX_MinCount_COMMinRect200x200":1,"FJFXPos_Mu_MinutiaeQuality_2":1,"FJFXPos_OCL_MinutiaeQuality_80":1}
+	// {"FingerJetFX_MinutiaeCount":1,"FingerJetFX_MinCount_COMMinRect200x200":1,"FJFXPos_Mu_MinutiaeQuality_2":0,"FJFXPos_OCL_MinutiaeQuality_80":1}
 }
 
 func ExampleMinutia_MarshalJSON() {
