@@ -2,18 +2,22 @@ package finger
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/biogate/biogate/finger/minutiae"
 	"github.com/biogate/biogate/internal/corpus"
 	"github.com/biogate/biogate/load"
 )
@@ -85,4 +89,95 @@ func TestCorpusEndToEnd(t *testing.T) {
 	t.Logf("%d images: mean |Δ| %.1f, decision agreement at 15: %d/%d", len(samples), mean, agree, len(samples))
 	assert.Equal(t, len(samples), agree, "every decision at 15 agrees with NIST's")
 	assert.LessOrEqual(t, mean, 8.0)
+}
+
+// TestCorpusFootprintRefusals checks FingerJetFX's refusal
+// (FRFXLL_ERR_FB_TOO_SMALL_AREA) against NIST's outcome on the reference
+// corpus: the images NIST's NFIQ 2 refuses with it are refused with
+// minutiae.ErrFootprintTooSmall (and ErrUnscorable), and none of the images
+// NIST scores is refused at all. Images are read as 500 ppi, as NIST's tool
+// reads them. In -short mode and under the race detector every third scored
+// image is checked, and every refused one.
+func TestCorpusFootprintRefusals(t *testing.T) {
+	dir := corpus.Dir(t, "finger")
+	f, err := os.Open(filepath.Join(dir, "nfiq2_reference.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	col := map[string]int{}
+	for i, name := range recs[0] {
+		col[name] = i
+	}
+	require.Contains(t, col, "file")
+	require.Contains(t, col, "error")
+
+	type row struct {
+		file    string
+		refused bool // NIST: FRFXLL_ERR_FB_TOO_SMALL_AREA
+	}
+	var rows []row
+	scored := 0
+	for _, r := range recs[1:] {
+		e := r[col["error"]]
+		switch {
+		case strings.Contains(e, "FRFXLL_ERR_FB_TOO_SMALL_AREA"):
+			rows = append(rows, row{r[col["file"]], true})
+		case e == "":
+			if !(testing.Short() || raceEnabled) || scored%3 == 0 {
+				rows = append(rows, row{r[col["file"]], false})
+			}
+			scored++
+		}
+		// Other refusals (image too large, blank) come before the
+		// minutiae stage: the nfiq2 package's corpus test covers them.
+	}
+	require.NotEmpty(t, rows)
+
+	errs := make([]error, len(rows))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	a := New(nil)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				img, err := load.FileImage(filepath.Join(dir, "images", rows[i].file), nil)
+				if err != nil {
+					errs[i] = fmt.Errorf("load: %w", err)
+					continue
+				}
+				_, errs[i] = a.Assess(img.Image, 0)
+			}
+		}()
+	}
+	for i := range rows {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var nRef, okRef, nScored, okScored int
+	for i, r := range rows {
+		if r.refused {
+			nRef++
+			if errors.Is(errs[i], minutiae.ErrFootprintTooSmall) && errors.Is(errs[i], ErrUnscorable) {
+				okRef++
+				t.Logf("refused as NIST refuses it: %s: %v", r.file, errs[i])
+			} else {
+				t.Errorf("%s: NIST refuses it with FRFXLL_ERR_FB_TOO_SMALL_AREA, ours: %v", r.file, errs[i])
+			}
+			continue
+		}
+		nScored++
+		if errs[i] == nil {
+			okScored++
+		} else {
+			t.Errorf("%s: NIST scores it, ours: %v", r.file, errs[i])
+		}
+	}
+	t.Logf("FRFXLL_ERR_FB_TOO_SMALL_AREA agreement: %d/%d refused images refused, %d/%d scored images scored (%d/%d in all)",
+		okRef, nRef, okScored, nScored, okRef+okScored, nRef+nScored)
+	assert.Positive(t, nRef, "the reference table lists FingerJetFX refusals")
 }

@@ -25,6 +25,9 @@
 //
 // An image NFIQ 2 cannot score (blank, too small, too large, no
 // fingerprint foreground) gives an error wrapping ErrUnscorable, with the
-// partial report (the actionable feedback) still returned. An Assessor is
-// safe for concurrent use.
+// partial report (the actionable feedback) still returned. So does an image
+// whose fingerprint area is too small for FingerJetFX, the minutiae
+// extractor NFIQ 2 relies on (NIST's FRFXLL_ERR_FB_TOO_SMALL_AREA); that
+// error also wraps minutiae.ErrFootprintTooSmall. An Assessor is safe for
+// concurrent use.
 package finger

@@ -3,25 +3,20 @@ package finger_test
 import (
 	"fmt"
 	"image"
-	"math"
 
 	"github.com/biogate/biogate/finger"
 	"github.com/biogate/biogate/quality"
+	"github.com/biogate/biogate/synth"
 	"github.com/biogate/biogate/thresholds"
 )
 
 func Example() {
-	// A synthetic print: straight ridges with a 9 px period in an oval.
-	img := image.NewGray(image.Rect(0, 0, 400, 480))
-	for y := 0; y < 480; y++ {
-		for x := 0; x < 400; x++ {
-			dx, dy := (float64(x)-200)/170, (float64(y)-240)/215
-			v := 255.0
-			if dx*dx+dy*dy <= 1 {
-				v = 128 + 100*math.Cos(2*math.Pi*(float64(x)+0.4*float64(y))/9)
-			}
-			img.Pix[y*img.Stride+x] = uint8(v)
-		}
+	// A synthetic print (a plain ridge pattern without minutiae would be
+	// refused: NFIQ 2's minutiae extractor needs at least four).
+	img, err := synth.Fingerprint(synth.FingerParams{Seed: 1, Width: 400, Height: 480})
+	if err != nil {
+		fmt.Println(err)
+		return
 	}
 	rep, err := finger.New(nil).Assess(img, 500)
 	if err != nil {

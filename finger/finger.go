@@ -173,6 +173,14 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 		return rep, unscorable(strFired(rep.Feedback), nil)
 	}
 	mins, err := minutiae.Extract(res.Cropped, minutiae.NFIQ2Options())
+	if fe := (*minutiae.FootprintError)(nil); errors.As(err, &fe) {
+		// NIST's NFIQ 2 stops here too: FingerJetFX refuses the image
+		// with FRFXLL_ERR_FB_TOO_SMALL_AREA.
+		return rep, &UnscorableError{Err: err, Reason: fmt.Sprintf(
+			"fingerprint area too small for minutiae extraction (FingerJetFX's FRFXLL_ERR_FB_TOO_SMALL_AREA): "+
+				"footprint area %d (minimum %d), %d minutiae (minimum %d); most likely only the fingertip was presented, or the ridges are too faint",
+			fe.Area, fe.MinArea, fe.Minutiae, fe.MinMinutiae)}
+	}
 	if err != nil {
 		return rep, unscorable("minutiae: ", err)
 	}

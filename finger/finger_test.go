@@ -5,22 +5,44 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/biogate/biogate/finger/minutiae"
 	"github.com/biogate/biogate/quality"
 	"github.com/biogate/biogate/synth"
 )
 
 // ridges draws a w×h pattern of sinusoidal ridges with the given period in
 // pixels, tilted by angle radians, inside an elliptical finger-like
-// foreground on a white background.
+// foreground on a white background, with six minutiae (spiral phases,
+// Larkin & Fletcher 2007) planted around the centre: FingerJetFX, and so
+// NFIQ 2, refuses a print with fewer than four.
 func ridges(w, h int, period, angle float64) *image.Gray {
+	return ridgePattern(w, h, period, angle, true)
+}
+
+// plainRidges is ridges without the minutiae.
+func plainRidges(w, h int, period, angle float64) *image.Gray {
+	return ridgePattern(w, h, period, angle, false)
+}
+
+func ridgePattern(w, h int, period, angle float64, minutiae bool) *image.Gray {
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	cx, cy := float64(w)/2, float64(h)/2
 	s, c := math.Sin(angle), math.Cos(angle)
+	// Minutiae at (±0.2w, −0.2h), (±0.2w, 0), (±0.2w, +0.2h) from the
+	// centre, alternately ending and bifurcation.
+	var planted [][3]float64
+	if minutiae {
+		for i := range 6 {
+			sign := float64(1 - 2*(i%2))
+			planted = append(planted, [3]float64{cx + sign*0.2*float64(w), cy + float64(i/2-1)*0.2*float64(h), sign})
+		}
+	}
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			dx, dy := (float64(x)-cx)/(0.42*float64(w)), (float64(y)-cy)/(0.45*float64(h))
@@ -28,8 +50,13 @@ func ridges(w, h int, period, angle float64) *image.Gray {
 				g.Pix[y*g.Stride+x] = 255
 				continue
 			}
-			u := float64(x)*c + float64(y)*s
-			v := 128 + 100*math.Cos(2*math.Pi*u/period)
+			u := (float64(x)*c + float64(y)*s) / period
+			for _, p := range planted {
+				// Polar angle measured from the ridge direction.
+				ax, ay := float64(x)-p[0], float64(y)-p[1]
+				u += p[2] * math.Atan2(ax*c+ay*s, -ax*s+ay*c) / (2 * math.Pi)
+			}
+			v := 128 + 100*math.Cos(2*math.Pi*u)
 			g.Pix[y*g.Stride+x] = uint8(v)
 		}
 	}
@@ -91,6 +118,8 @@ func TestAssessUnscorable(t *testing.T) {
 		{"uniform", uniform, "UniformImage"},
 		{"tiny", ridges(40, 40, 9, 0), "small"},
 		{"huge", uniformRidges(900, 1100), "large"},
+		{"no minutiae", plainRidges(400, 480, 9, 0.4), "FRFXLL_ERR_FB_TOO_SMALL_AREA"},
+		{"fingertip", ridges(170, 150, 9, 0.4), "FRFXLL_ERR_FB_TOO_SMALL_AREA"},
 		{"empty", image.NewGray(image.Rectangle{}), "empty"},
 	}
 	for _, tt := range tests {
@@ -101,6 +130,9 @@ func TestAssessUnscorable(t *testing.T) {
 			var ue *UnscorableError
 			require.True(t, errors.As(err, &ue))
 			assert.Contains(t, err.Error(), tt.want)
+			if strings.Contains(tt.want, "FRFXLL") {
+				assert.ErrorIs(t, err, minutiae.ErrFootprintTooSmall)
+			}
 			if rep != nil {
 				assert.Nil(t, rep.Score)
 			}

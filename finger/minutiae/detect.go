@@ -288,6 +288,11 @@ func (p *phasePlane) confirm(x, y int, phi float32) (phaseCand, bool) {
 	if ang >= 2*math.Pi {
 		ang = 0
 	}
+	// The direction, refined by tracing the ridge or valley line that
+	// leaves the minutia, as FingerJetFX does.
+	if a, ok := p.traceAngle(x, y, ang); ok {
+		ang = a
+	}
 	// Quality: the response relative to an ideal minutia's at the
 	// central offset (weight 7/8), capped at 100.
 	q := int(math.Round(100 * math.Min(best/phIdealCentre, 1)))

@@ -49,7 +49,13 @@
 //     the type (ending or bifurcation) and which way the minutia points;
 //     the response, relative to an ideal minutia's, gives the quality
 //     (capped at 100).
-//  8. Top-N: the Options.MaxMinutiae most confident are kept, as
+//  8. Direction: as FingerJetFX does, the ridge (or, for a bifurcation,
+//     valley) centre line leaving the minutia that way is followed on the
+//     phase map, pixel by pixel among the three neighbours ahead, for up to
+//     20 pixels; when it runs at least 14 pixels, the direction of its
+//     chord replaces the template's (first with a fixed heading, then
+//     letting the heading turn).
+//  9. Top-N: the Options.MaxMinutiae most confident are kept, as
 //     FingerJetFX's top-N.
 //
 // Minutiae are reported at FingerJetFX's positions: it shifts the working
@@ -69,10 +75,30 @@
 // # NFIQ 2 measures
 //
 // NFIQ 2 (ISO/IEC 29794-4) obtains its minutiae from FingerJetFX OSE.
-// NFIQ2Options reproduces how NFIQ 2 feeds FingerJetFX (padding to 196×196 and
-// FingerJetFX's 384×600 centred working window), and Measures computes the
+// NFIQ2Options reproduces how NFIQ 2 feeds FingerJetFX (padding to 196×196,
+// FingerJetFX's 384×600 centred working window, and its refusal of too small
+// a fingerprint, below), and Measures computes the
 // four measures from any minutiae list exactly as NIST's code does, so the
 // measures agree with NIST's whenever the minutiae agree.
+//
+// # Refusal
+//
+// FingerJetFX refuses an image, and NFIQ 2 then cannot score it
+// (FRFXLL_ERR_FB_TOO_SMALL_AREA, "fingerprint area too small"), when it
+// finds fewer than 4 minutiae or when its footprint covers less than 11000
+// square units of its template space. It records the footprint on a fixed
+// grid of 32×50 cells of 8×8 units (a unit is 1/1.27 of a working-plane
+// pixel, so a cell is about 9.4 pixels at 500 ppi), each cell taking the
+// footprint block under its top-left corner; 11000 units² is 172 cells. The
+// grid spans about 201×315 working-plane pixels from the window's top-left
+// corner, less than a full 256×400 window, so only that part of a large
+// image counts. With Options.RefuseSmallFootprint (set by NFIQ2Options),
+// Extract applies the same rule to its own footprint and minutiae and
+// returns a *FootprintError wrapping ErrFootprintTooSmall. On NIST's
+// reference corpus it refuses exactly the 5 images NIST's NFIQ 2 refuses
+// with that error, and none of the 79 it scores; the footprint level being
+// calibrated rather than FingerJetFX's, a print near the limit may still be
+// decided otherwise.
 //
 // All functions are safe for concurrent use. Nothing is logged or printed.
 package minutiae

@@ -2,6 +2,7 @@ package minutiae_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"math"
@@ -67,7 +68,19 @@ func ExampleMeasures() {
 func ExampleNFIQ2Options() {
 	// The NFIQ 2 minutiae stage on an image NFIQ 2 has already cropped:
 	// extract as NFIQ 2 runs FingerJetFX, and compute the four measures.
-	cropped := ridgeEnding(260, 300, 130, 150)
+	// Horizontal ridges with four ridge endings (spiral phases):
+	cropped := image.NewGray(image.Rect(0, 0, 260, 300))
+	ends := []image.Point{{80, 90}, {180, 90}, {80, 210}, {180, 210}}
+	for y := 0; y < 300; y++ {
+		for x := 0; x < 260; x++ {
+			phase := float64(y) / 9
+			for _, e := range ends {
+				dx, dy := float64(x-e.X), float64(y-e.Y)
+				phase += math.Atan2(dy, dx) / (2 * math.Pi)
+			}
+			cropped.Pix[y*cropped.Stride+x] = uint8(128 - 100*math.Cos(2*math.Pi*phase))
+		}
+	}
 	ms, err := minutiae.Extract(cropped, minutiae.NFIQ2Options())
 	if err != nil {
 		fmt.Println(err)
@@ -76,8 +89,14 @@ func ExampleNFIQ2Options() {
 	s := minutiae.Measures(cropped, ms)
 	b, _ := json.Marshal(s)
 	fmt.Println(string(b))
+
+	// Like FingerJetFX, NFIQ2Options refuses a print with fewer than four
+	// minutiae (or too small a fingerprint area).
+	_, err = minutiae.Extract(ridgeEnding(260, 300, 130, 150), minutiae.NFIQ2Options())
+	fmt.Println(errors.Is(err, minutiae.ErrFootprintTooSmall))
 	// Output:
-	// {"FingerJetFX_MinutiaeCount":1,"FingerJetFX_MinCount_COMMinRect200x200":1,"FJFXPos_Mu_MinutiaeQuality_2":0,"FJFXPos_OCL_MinutiaeQuality_80":1}
+	// {"FingerJetFX_MinutiaeCount":4,"FingerJetFX_MinCount_COMMinRect200x200":4,"FJFXPos_Mu_MinutiaeQuality_2":0.75,"FJFXPos_OCL_MinutiaeQuality_80":1}
+	// true
 }
 
 func ExampleMinutia_MarshalJSON() {

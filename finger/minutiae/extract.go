@@ -10,7 +10,10 @@ import (
 //
 // It returns ErrEmpty for a nil or zero-sized image and a *SizeError
 // wrapping ErrTooSmall when a side is below MinSide (after Options.PadTo).
-// An image without fingerprint texture gives no minutiae and no error.
+// An image without fingerprint texture gives no minutiae and no error,
+// unless Options.RefuseSmallFootprint asks for FingerJetFX's refusal of
+// too small a fingerprint area (a *FootprintError wrapping
+// ErrFootprintTooSmall).
 // The result is sorted by decreasing quality; minutiae of equal quality
 // are in decreasing order of the extractor's finer confidence, then in
 // raster order.
@@ -53,7 +56,13 @@ func Extract(img *image.Gray, opts *Options) ([]Minutia, error) {
 		}
 	}
 
-	ms := extractPhase(f, ww, wh, o.maxMinutiae())
+	ms, cells := extractPhase(f, ww, wh, o.maxMinutiae())
+	if o.RefuseSmallFootprint && footprintTooSmall(cells, len(ms)) {
+		return nil, &FootprintError{
+			Area: cells * fpCellAreaUnit, MinArea: fpMinArea,
+			Minutiae: len(ms), MinMinutiae: fpMinMinutiae,
+		}
+	}
 
 	out := make([]Minutia, 0, len(ms))
 	for _, m := range ms {

@@ -112,7 +112,8 @@ func TestExtractErrors(t *testing.T) {
 		{"nil", nil, nil, ErrEmpty},
 		{"zero", image.NewGray(image.Rect(0, 0, 0, 10)), nil, ErrEmpty},
 		{"tiny", image.NewGray(image.Rect(0, 0, 20, 100)), nil, ErrTooSmall},
-		{"tiny padded", image.NewGray(image.Rect(0, 0, 20, 20)), NFIQ2Options(), nil},
+		{"tiny padded", image.NewGray(image.Rect(0, 0, 20, 20)), &Options{PadTo: image.Pt(196, 196)}, nil},
+		{"tiny padded, NFIQ 2", image.NewGray(image.Rect(0, 0, 20, 20)), NFIQ2Options(), ErrFootprintTooSmall},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,5 +220,109 @@ func TestExtractNoiseDoesNotPanic(t *testing.T) {
 				t.Errorf("%v: invalid minutia %+v", sz, m)
 			}
 		}
+	}
+}
+
+func TestExtractFootprintRefusal(t *testing.T) {
+	// A fingertip: a small patch of ridges on a white image.
+	tip := image.NewGray(image.Rect(0, 0, 300, 300))
+	for i := range tip.Pix {
+		tip.Pix[i] = 255
+	}
+	patch := synthRidges(70, 70, 9, 0.5, 35, 35, true, false)
+	for y := 0; y < 70; y++ {
+		copy(tip.Pix[(y+40)*tip.Stride+40:], patch.Pix[y*patch.Stride:y*patch.Stride+70])
+	}
+	// Ridges over the whole image with a single planted ending: ample
+	// area, too few minutiae.
+	one := synthRidges(300, 300, 9, 0.5, 150, 150, true, false)
+	// Ridges over the whole image with many minutiae: four quadrants of
+	// differently oriented ridges, each with a planted ending.
+	many := image.NewGray(image.Rect(0, 0, 300, 300))
+	for q := range 4 {
+		ox, oy := 150*(q%2), 150*(q/2)
+		sub := synthRidges(150, 150, 9, 0.4+0.7*float64(q), 75, 75, true, q%2 == 1)
+		for y := 0; y < 150; y++ {
+			copy(many.Pix[(y+oy)*many.Stride+ox:], sub.Pix[y*sub.Stride:y*sub.Stride+150])
+		}
+	}
+	tests := []struct {
+		name      string
+		img       *image.Gray
+		refused   bool
+		smallArea bool // refused for its area (else for its count)
+	}{
+		{"blank", image.NewGray(image.Rect(0, 0, 300, 300)), true, true},
+		{"fingertip", tip, true, true},
+		{"one minutia", one, true, false},
+		{"many minutiae", many, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			plain := *NFIQ2Options()
+			plain.RefuseSmallFootprint = false
+			ms, err := Extract(tc.img, &plain)
+			if err != nil {
+				t.Fatalf("without RefuseSmallFootprint: %v", err)
+			}
+			_, err = Extract(tc.img, NFIQ2Options())
+			if !tc.refused {
+				if err != nil {
+					t.Fatalf("refused with %d minutiae: %v", len(ms), err)
+				}
+				return
+			}
+			var fe *FootprintError
+			if !errors.Is(err, ErrFootprintTooSmall) || !errors.As(err, &fe) {
+				t.Fatalf("err = %v, want a *FootprintError wrapping ErrFootprintTooSmall", err)
+			}
+			if fe.Minutiae != len(ms) || fe.MinMinutiae != 4 || fe.MinArea != 11000 {
+				t.Errorf("%+v: want %d minutiae, minimum 4, minimum area 11000", *fe, len(ms))
+			}
+			if small := fe.Area < fe.MinArea; small != tc.smallArea {
+				t.Errorf("%+v: area below the minimum = %v, want %v", *fe, small, tc.smallArea)
+			}
+			if !tc.smallArea && fe.Minutiae >= fe.MinMinutiae {
+				t.Errorf("%+v: refused with enough area and minutiae", *fe)
+			}
+		})
+	}
+}
+
+func TestExtractAngleAccuracy(t *testing.T) {
+	// Straight ridges: the direction traced along the ridge (or valley)
+	// leaving the minutia is close to the planted one.
+	var sum, worst float64
+	n := 0
+	for deg := 5.0; deg < 360; deg += 30 {
+		for _, inv := range []bool{false, true} {
+			a := deg * math.Pi / 180
+			ms, err := Extract(synthRidges(256, 256, 9, a, 128, 128, true, inv), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, m := range ms {
+				if math.Hypot(float64(m.X-128), float64(m.Y-128)) <= 6 {
+					e := angleDiff(m.Angle, a) * 180 / math.Pi
+					sum += e
+					worst = math.Max(worst, e)
+					n++
+					found = true
+					break
+				}
+			}
+			if !found {
+				t.Errorf("%.0f° (inverted %v): planted minutia not found", deg, inv)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no minutia found")
+	}
+	mean := sum / float64(n)
+	t.Logf("%d minutiae: mean angle error %.2f°, worst %.2f°", n, mean, worst)
+	if mean > 2 || worst > 5 {
+		t.Errorf("mean angle error %.2f°, worst %.2f°; want ≤ 2° and ≤ 5°", mean, worst)
 	}
 }

@@ -32,17 +32,26 @@ type Options struct {
 	// does for FingerJetFX's minimum size; minutiae found in the padding
 	// are dropped.
 	PadTo image.Point
+	// RefuseSmallFootprint makes Extract refuse, as FingerJetFX does, an
+	// image whose fingerprint footprint is smaller than FingerJetFX's
+	// minimum area or that yields fewer than 4 minutiae, with a
+	// *FootprintError wrapping ErrFootprintTooSmall. NFIQ 2 cannot score
+	// such images. Without it such an image gives its minutiae, if any,
+	// and no error.
+	RefuseSmallFootprint bool
 }
 
 // NFIQ2Options returns the options that reproduce how NFIQ 2 runs
 // FingerJetFX on its cropped image: padding to 196×196, FingerJetFX's
-// centred 384×600 working window (its 256×400 buffer at 333 ppi) and at most
-// 255 minutiae.
+// centred 384×600 working window (its 256×400 buffer at 333 ppi), at most
+// 255 minutiae, and FingerJetFX's refusal of too small a footprint
+// (RefuseSmallFootprint).
 func NFIQ2Options() *Options {
 	return &Options{
-		MaxMinutiae: DefaultMaxMinutiae,
-		Window:      image.Pt(fjfxWindowWidth500, fjfxWindowHeight500),
-		PadTo:       image.Pt(fjfxMinSide, fjfxMinSide),
+		MaxMinutiae:          DefaultMaxMinutiae,
+		Window:               image.Pt(fjfxWindowWidth500, fjfxWindowHeight500),
+		PadTo:                image.Pt(fjfxMinSide, fjfxMinSide),
+		RefuseSmallFootprint: true,
 	}
 }
 

@@ -50,17 +50,19 @@ type phasePlane struct {
 // extractPhase runs the phase-map detector on a 500 ppi plane and returns
 // minutiae in the plane's coordinates by decreasing confidence (ties in
 // raster order), only the maxN most confident when maxN is positive
-// (FingerJetFX's top-N).
-func extractPhase(f []float32, w, h, maxN int) []Minutia {
+// (FingerJetFX's top-N), and the footprint's area as FingerJetFX reports
+// it (see footprintCells).
+func extractPhase(f []float32, w, h, maxN int) ([]Minutia, int) {
 	g, gw, gh := resample23(f, w, h)
 	if gw < 8*phBlock || gh < 8*phBlock {
-		return nil
+		return nil, 0
 	}
 	p := &phasePlane{w: gw, h: gh, img: g, bw: gw / phBlock, bh: gh / phBlock}
 	vx, vy, mag := p.blockTensors(p.img)
 	if !p.footprint(mag) {
-		return nil
+		return nil, 0
 	}
+	area := p.footprintCells()
 	p.img = p.enhance(p.img)
 	vx, vy, _ = p.blockTensors(p.img)
 	p.smoothOrientation(vx, vy)
@@ -80,7 +82,7 @@ func extractPhase(f []float32, w, h, maxN int) []Minutia {
 			Quality: c.quality,
 		})
 	}
-	return out
+	return out, area
 }
 
 // resample23 reduces a 500 ppi plane to 333 ppi by area averaging each 3×3
