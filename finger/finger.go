@@ -175,7 +175,15 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 	mins, err := minutiae.Extract(res.Cropped, minutiae.NFIQ2Options())
 	if fe := (*minutiae.FootprintError)(nil); errors.As(err, &fe) {
 		// NIST's NFIQ 2 stops here too: FingerJetFX refuses the image
-		// with FRFXLL_ERR_FB_TOO_SMALL_AREA.
+		// with FRFXLL_ERR_FB_TOO_SMALL_AREA. The image measures were
+		// computed: the partial report keeps them.
+		rep.Feedback.FingerprintImageWithMinutiae = float64(fe.Minutiae)
+		rep.Feedback.Fired = fired(rep.Feedback)
+		for _, name := range FeatureNames {
+			if v, ok := res.Value(name); ok {
+				rep.Measures = append(rep.Measures, quality.Native(name, v, ""))
+			}
+		}
 		return rep, &UnscorableError{Err: err, Reason: fmt.Sprintf(
 			"fingerprint area too small for minutiae extraction (FingerJetFX's FRFXLL_ERR_FB_TOO_SMALL_AREA): "+
 				"footprint area %d (minimum %d), %d minutiae (minimum %d); most likely only the fingertip was presented, or the ridges are too faint",

@@ -132,6 +132,14 @@ func TestAssessUnscorable(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 			if strings.Contains(tt.want, "FRFXLL") {
 				assert.ErrorIs(t, err, minutiae.ErrFootprintTooSmall)
+				// the image measures were computed before the refusal
+				require.NotNil(t, rep)
+				assert.Len(t, rep.Measures, len(FeatureNames)-4, "every measure but the 4 minutiae ones")
+				_, ok := rep.Measures.Get("FDA_Bin10_Mean")
+				assert.True(t, ok)
+				if tt.name == "no minutiae" {
+					assert.Contains(t, rep.Feedback.Fired, "FingerprintImageWithMinutiae")
+				}
 			}
 			if rep != nil {
 				assert.Nil(t, rep.Score)
