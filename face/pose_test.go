@@ -1,7 +1,6 @@
 package face
 
 import (
-	"fmt"
 	"math"
 	"path/filepath"
 	"sort"
@@ -65,16 +64,16 @@ func TestCorpusPoseMirror(t *testing.T) {
 	}
 	summary := func(v []float64) (med, absP90 float64) {
 		sort.Float64s(v)
-		a := make([]float64, len(v))
+		abs := make([]float64, len(v))
 		for i, x := range v {
-			a[i] = math.Abs(x)
+			abs[i] = math.Abs(x)
 		}
-		sort.Float64s(a)
-		return v[len(v)/2], a[len(a)*9/10]
+		sort.Float64s(abs)
+		return v[len(v)/2], abs[len(abs)*9/10]
 	}
 	ym, y90 := summary(yawBias)
 	pm, p90 := summary(pitchBias)
-	t.Log(fmt.Sprintf("%d portraits: yaw bias median %+.2f°, |bias| p90 %.2f°; pitch bias median %+.2f°, |bias| p90 %.2f°", len(yawBias), ym, y90, pm, p90))
+	t.Logf("%d portraits: yaw bias median %+.2f°, |bias| p90 %.2f°; pitch bias median %+.2f°, |bias| p90 %.2f°", len(yawBias), ym, y90, pm, p90)
 	if raceEnabled {
 		return
 	}
