@@ -93,11 +93,54 @@ func nfiq2Measures(path string) (MeasureSet, error) {
 	if err != nil {
 		return MeasureSet{}, err
 	}
-	m, err := Extract(c, NFIQ2Options())
+	return extractMeasures(c)
+}
+
+// extractMeasures runs the extractor with NIST's options on g and returns
+// the four measures.
+func extractMeasures(g *image.Gray) (MeasureSet, error) {
+	m, err := Extract(g, NFIQ2Options())
 	if err != nil {
 		return MeasureSet{}, err
 	}
-	return Measures(c, m), nil
+	return Measures(g, m), nil
+}
+
+// corpusRows returns the finger corpus folder and its scored reference
+// rows; in short mode and under the race detector, a fast, fixed subset
+// (every fifth image).
+func corpusRows(t *testing.T) (string, []refRow) {
+	t.Helper()
+	dir := corpus.Dir(t, "finger")
+	rows := readReference(t, dir)
+	if testing.Short() || raceEnabled {
+		var sub []refRow
+		for i := 0; i < len(rows); i += 5 {
+			sub = append(sub, rows[i])
+		}
+		rows = sub
+	}
+	return dir, rows
+}
+
+// forEach calls fn(0) … fn(n-1) on GOMAXPROCS goroutines.
+func forEach(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 type diffStat struct {
@@ -112,34 +155,12 @@ type diffStat struct {
 }
 
 func TestCorpusNFIQ2Measures(t *testing.T) {
-	dir := corpus.Dir(t, "finger")
-	rows := readReference(t, dir)
-	if testing.Short() || raceEnabled {
-		// A fast, fixed subset: every fifth image.
-		var sub []refRow
-		for i := 0; i < len(rows); i += 5 {
-			sub = append(sub, rows[i])
-		}
-		rows = sub
-	}
+	dir, rows := corpusRows(t)
 	got := make([]MeasureSet, len(rows))
 	errs := make([]error, len(rows))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				got[i], errs[i] = nfiq2Measures(filepath.Join(dir, "images", rows[i].file))
-			}
-		}()
-	}
-	for i := range rows {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	forEach(len(rows), func(i int) {
+		got[i], errs[i] = nfiq2Measures(filepath.Join(dir, "images", rows[i].file))
+	})
 
 	type field struct {
 		name string
