@@ -48,3 +48,17 @@ func ExampleAssessor_Assess_unscorable() {
 	// warn_operator
 	// finger.unscorable
 }
+
+func ExampleRidgeShare() {
+	print, err := synth.Fingerprint(synth.FingerParams{Seed: 2, Width: 320, Height: 400})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	blank := image.NewGray(image.Rect(0, 0, 320, 400))
+	fmt.Println("synthetic print is ridge flow:", finger.RidgeShare(print, 500) >= 0.1)
+	fmt.Println("blank page is ridge flow:", finger.RidgeShare(blank, 500) >= 0.1)
+	// Output:
+	// synthetic print is ridge flow: true
+	// blank page is ridge flow: false
+}

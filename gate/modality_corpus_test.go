@@ -1,0 +1,83 @@
+package gate
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/quality"
+)
+
+// TestCorpusModality runs the gate, deciding the modality per sample, on
+// every fingerprint image of the corpus and the repository's synthetic
+// prints, and on every face-corpus image that shows a face (all rows of
+// eyes.csv but the negatives): each must be assessed as what it shows.
+// The ten-print card scans, where the face finder fires on handwriting or
+// on ridges, are the hard cases (FingerprintLike).
+func TestCorpusModality(t *testing.T) {
+	root := corpus.Dir(t)
+	var fingers, faces []string
+	err := filepath.WalkDir(filepath.Join(root, "finger", "images"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".png") {
+			fingers = append(fingers, p)
+		}
+		return err
+	})
+	require.NoError(t, err)
+	synthetic, err := filepath.Glob(filepath.Join("..", "testdata", "finger", "*.png"))
+	require.NoError(t, err)
+	fingers = append(fingers, synthetic...)
+	fh, err := os.Open(filepath.Join(root, "face", "eyes.csv"))
+	require.NoError(t, err)
+	defer fh.Close()
+	recs, err := csv.NewReader(fh).ReadAll()
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for _, r := range recs[1:] {
+		if r[1] == "no_face" || seen[r[0]] {
+			continue
+		}
+		seen[r[0]] = true
+		faces = append(faces, filepath.Join(root, "face", r[0]))
+	}
+	sort.Strings(fingers)
+	sort.Strings(faces)
+	if raceEnabled || testing.Short() {
+		fingers, faces = everyNth(fingers, 10), everyNth(faces, 20)
+	}
+	require.NotEmpty(t, fingers)
+	require.NotEmpty(t, faces)
+	paths := append(append([]string(nil), fingers...), faces...)
+	want := func(i int) quality.Modality {
+		if i < len(fingers) {
+			return quality.Finger
+		}
+		return quality.Face
+	}
+	g := realGate(t)
+	wrong := 0
+	err = g.Run(context.Background(), paths, 0, func(i int, r Report) {
+		if r.Modality != want(i) {
+			wrong++
+			t.Errorf("%s: assessed as %v, want %v", paths[i], r.Modality, want(i))
+		}
+	})
+	require.NoError(t, err)
+	t.Logf("%d fingerprints and %d face images: %d assessed as the wrong modality", len(fingers), len(faces), wrong)
+}
+
+// everyNth returns every n-th element of s, starting with the first.
+func everyNth(s []string, n int) []string {
+	var out []string
+	for i := 0; i < len(s); i += n {
+		out = append(out, s[i])
+	}
+	return out
+}
