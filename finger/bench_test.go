@@ -44,3 +44,20 @@ func BenchmarkAssess(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRidgeShare measures the ridge-texture test the gate runs when a
+// face is found in a greyscale image.
+//
+//	go test -run '^$' -bench RidgeShare -benchmem ./finger
+func BenchmarkRidgeShare(b *testing.B) {
+	for _, sz := range []image.Point{{640, 480}, {1600, 1500}} {
+		img := ridges(sz.X, sz.Y, 9, 0.4)
+		b.Run(fmt.Sprintf("%dx%d", sz.X, sz.Y), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(sz.X * sz.Y))
+			for b.Loop() {
+				RidgeShare(img, 500)
+			}
+		})
+	}
+}
