@@ -30,8 +30,9 @@ const (
 // resolution other than the one their prints were taken at, the share is
 // the larger of those found at ppi and at twice ppi.
 //
-// It is a cheap texture test, not a quality measure: fingerprints give
-// about 0.1 to 0.9, photographs of people mostly below 0.15. The gate uses
+// It is a cheap texture test, not a quality measure: on the corpus,
+// fingerprints give 0.39 (median; nine in ten above 0.09), photographs of
+// people 0.03 (median; nine in ten below 0.16). The gate uses
 // it to tell a fingerprint from a face when a face detector fires on a
 // greyscale image.
 func RidgeShare(img image.Image, ppi float64) float64 {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/load"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -63,14 +64,39 @@ func TestCorpusModality(t *testing.T) {
 	}
 	g := realGate(t)
 	wrong := 0
+	var faceReports []Report
 	err = g.Run(context.Background(), paths, 0, func(i int, r Report) {
 		if r.Modality != want(i) {
 			wrong++
 			t.Errorf("%s: assessed as %v, want %v", paths[i], r.Modality, want(i))
 		}
+		if i >= len(fingers) {
+			faceReports = append(faceReports, r)
+		}
 	})
 	require.NoError(t, err)
 	t.Logf("%d fingerprints and %d face images: %d assessed as the wrong modality", len(fingers), len(faces), wrong)
+
+	// Most face photographs here are in colour, which settles their
+	// modality. The ridge test's cost is what it would do to them in
+	// greyscale: count the photographs FingerprintLike would take for
+	// fingerprints.
+	taken := 0
+	for _, r := range faceReports {
+		if hs, ok := r.Measures.Value(quality.HeadSize); !ok || hs >= smallHeadSize {
+			continue
+		}
+		img, err := load.FileImage(r.Path, nil)
+		require.NoError(t, err)
+		if FingerprintLike(img, r.Measures) {
+			taken++
+		}
+	}
+	share := float64(taken) / float64(len(faceReports))
+	t.Logf("in greyscale, %d of %d face photographs would be taken for fingerprints (%.0f %%)", taken, len(faceReports), 100*share)
+	if !raceEnabled && !testing.Short() && share > 0.1 {
+		t.Errorf("FingerprintLike would take %.0f %% of face photographs for fingerprints, ceiling 10 %%", 100*share)
+	}
 }
 
 // everyNth returns every n-th element of s, starting with the first.
