@@ -81,6 +81,15 @@
 // four measures from any minutiae list exactly as NIST's code does, so the
 // measures agree with NIST's whenever the minutiae agree.
 //
+// The minutiae do not all agree. The design works on fixed grids (the 2/3
+// resampling, 4×4 orientation blocks, 32×32 enhancement blocks every 17
+// pixels, a top-N cut), so borderline minutiae come and go with the pixel
+// grid: moved by one pixel, an image keeps its minutiae count within ±10 %
+// on 86 % of NIST's corpus images, and the Mu and OCL shares within ±0.05
+// on 83 % and 92 % (TestCorpusTranslationStability). Against NIST's
+// FingerJetFX output the shares are 72 %, 76 % and 86 %
+// (TestCorpusNFIQ2Measures).
+//
 // # Refusal
 //
 // FingerJetFX refuses an image, and NFIQ 2 then cannot score it
