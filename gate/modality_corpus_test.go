@@ -84,7 +84,7 @@ func TestCorpusModality(t *testing.T) {
 	taken := 0
 	for _, r := range faceReports {
 		if hs, ok := r.Measures.Value(quality.HeadSize); !ok || hs >= smallHeadSize {
-			continue
+			continue // FingerprintLike's first test; spares reading the file
 		}
 		img, err := load.FileImage(r.Path, nil)
 		require.NoError(t, err)
