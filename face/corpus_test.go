@@ -395,8 +395,9 @@ func contains(s []string, v string) bool {
 }
 
 // TestCorpusNegatives counts the faces found in the corpus images that hold
-// none (a cat, a coffee cup, a rocket, two dogs). Reached: one false face,
-// on a dog (dlib/dogs.jpg); the floor keeps it at that.
+// none (a cat, a coffee cup, a rocket, two dogs): none. The face finder
+// fires on one dog (dlib/dogs.jpg), whose "eyes" are then found one above
+// the other; maxEyeLineTurn drops it.
 func TestCorpusNegatives(t *testing.T) {
 	run := runCorpus(t)
 	var b strings.Builder
@@ -417,7 +418,7 @@ func TestCorpusNegatives(t *testing.T) {
 	if n == 0 && !run.sampled {
 		t.Fatal("no negative images in eyes.csv")
 	}
-	if falseFaces > 1 {
-		t.Errorf("%d faces found on %d images without a face, regression floor 1", falseFaces, n)
+	if falseFaces > 0 {
+		t.Errorf("%d faces found on %d images without a face, want none", falseFaces, n)
 	}
 }

@@ -54,8 +54,8 @@ func TestEyeRefinementGain(t *testing.T) {
 		gied := dist(r.L, r.R)
 		var det *detection
 		for _, d := range a.detect(gs, b.Sub(b.Min), false) {
-			f := a.faceFromDetection(gs, d, fullEyes)
-			if math.Max(dist(f.RightEye, r.L), dist(f.LeftEye, r.R))/gied < 0.25 {
+			f, ok := a.faceFromDetection(gs, d, fullEyes)
+			if ok && math.Max(dist(f.RightEye, r.L), dist(f.LeftEye, r.R))/gied < 0.25 {
 				det = &d
 				break
 			}
@@ -74,7 +74,7 @@ func TestEyeRefinementGain(t *testing.T) {
 			}
 		}
 		for i, s := range steps {
-			f := a.faceFromDetection(gs, *det, s.cfg)
+			f, _ := a.faceFromDetection(gs, *det, s.cfg)
 			var lm map[string]quality.Point
 			if s.corners {
 				lm = a.landmarks(gs, f.RightEye, f.LeftEye, landmarkRuns)
