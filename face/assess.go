@@ -128,10 +128,9 @@ func faceFromLandmarks(l *Landmarks) Face {
 // found in a detection and the detector's own horizontal. The face finder
 // accepts faces turned in the image plane by about 20° either way from the
 // angle it runs at, so the eyes of a real face lie near its horizontal:
-// on the face corpus (279 detections besides the dog's below, roll variants
-// up to ±35° included)
-// at most 50°. Eyes found nearly one above the other (the false face on
-// dlib/dogs.jpg: 81°) mean the "face" is not one.
+// at most 50° on the face corpus (279 detections besides the dog's below,
+// roll variants up to ±35° included). Eyes found nearly one above the
+// other (the false face on dlib/dogs.jpg: 81°) mean the "face" is not one.
 const maxEyeLineTurn = 65.0
 
 // faceFromDetection localises the eyes of detection d; ok is false when
