@@ -74,12 +74,15 @@ func TestEyeRefinementGain(t *testing.T) {
 			}
 		}
 		for i, s := range steps {
-			f, _ := a.faceFromDetection(gs, *det, s.cfg)
+			// The localiser's raw output, even where Assess would drop
+			// the detection (maxEyeLineTurn).
+			lr, lc, rr, rc := a.findEyes(gs, *det, s.cfg)
+			pr, pl := quality.Point{X: lc, Y: lr}, quality.Point{X: rc, Y: rr}
 			var lm map[string]quality.Point
 			if s.corners {
-				lm = a.landmarks(gs, f.RightEye, f.LeftEye, landmarkRuns)
+				lm = a.landmarks(gs, pr, pl, landmarkRuns)
 			}
-			re, le := eyeCentres(f.RightEye, f.LeftEye, lm)
+			re, le := eyeCentres(pr, pl, lm)
 			record(i, re, le)
 		}
 		// preview mode, as Assess runs it
