@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/biogate/biogate/face/internal/pico"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -86,3 +87,12 @@ func corpusImage(t testing.TB) image.Image {
 }
 
 func corpusPath() string { return corpus.Path() }
+
+// localisationPlane loads a corpus image and returns it with a fresh luma
+// plane of it, which the detector may modify.
+func localisationPlane(t testing.TB, path string) (image.Image, *pico.Gray) {
+	t.Helper()
+	img, _ := loadImage(t, path)
+	b := img.Bounds()
+	return img, luma(img, make([]uint8, b.Dx()*b.Dy()))
+}

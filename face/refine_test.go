@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/biogate/biogate/face/internal/pico"
 	"github.com/biogate/biogate/internal/corpus"
 	"github.com/biogate/biogate/quality"
 )
@@ -47,10 +46,8 @@ func TestEyeRefinementGain(t *testing.T) {
 		if !r.HasGT || !(r.Category == "portrait" || r.Category == "single_frontal" || r.Category == "portrait_marginal" || r.Category == "roll12") {
 			continue
 		}
-		img, _ := loadImage(t, filepath.Join(dir, r.File))
+		img, gs := localisationPlane(t, filepath.Join(dir, r.File))
 		b := img.Bounds()
-		g := luma(img, make([]uint8, b.Dx()*b.Dy()))
-		gs := &pico.Gray{Pix: append([]uint8(nil), g.Pix...), W: g.W, H: g.H, Stride: g.Stride}
 		gied := dist(r.L, r.R)
 		var det *detection
 		for _, d := range a.detect(gs, b.Sub(b.Min), false) {

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/biogate/biogate/face/internal/pico"
 	"github.com/biogate/biogate/internal/corpus"
 	"github.com/biogate/biogate/quality"
 )
@@ -33,11 +32,8 @@ func TestCorpusEyeLineTurn(t *testing.T) {
 	maxTrue, dog := 0.0, -1.0
 	nTrue := 0
 	for _, f := range files {
-		img, _ := loadImage(t, filepath.Join(dir, f))
-		b := img.Bounds()
-		g := luma(img, make([]uint8, b.Dx()*b.Dy()))
-		gs := &pico.Gray{Pix: append([]uint8(nil), g.Pix...), W: g.W, H: g.H, Stride: g.Stride}
-		dets := a.detect(gs, b.Sub(b.Min), false)
+		img, gs := localisationPlane(t, filepath.Join(dir, f))
+		dets := a.detect(gs, img.Bounds().Sub(img.Bounds().Min), false)
 		smoothFaces(gs, dets)
 		for _, d := range dets {
 			lr, lc, rr, rc := a.findEyes(gs, d, fullEyes)
