@@ -44,7 +44,7 @@ func (k *kernelModel) transform(x []float64, out []float64) {
 
 func (k *kernelModel) predict(x []float64) float64 {
 	var buf [NumFeatures]float64
-	z := buf[:0]
+	var z []float64
 	if len(x) <= len(buf) {
 		z = buf[:len(x)]
 	} else {
