@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"strings"
 
@@ -109,6 +110,11 @@ type Image struct {
 	// Record describes the record the image came from, nil for a plain
 	// image file.
 	Record *Record
+	// Warnings lists what is doubtful about the image without stopping
+	// its assessment, in words for the operator: for example a record
+	// whose encoded image declares another resolution than the record
+	// (PPI is then the record's). Nil when there is nothing to say.
+	Warnings []string
 }
 
 // Record locates an image inside an ISO/IEC 19794 or 39794 record.
@@ -197,7 +203,12 @@ func safeDecode(name, format string, decode func() (image.Image, error)) (m imag
 		if unsupported(err) {
 			kind = ErrUnsupportedFormat
 		}
-		return nil, &Error{Path: name, Kind: kind, Detail: format + ": " + err.Error()}
+		detail := err.Error()
+		if !strings.HasPrefix(detail, format+": ") {
+			// Most decoders already name themselves ("png: invalid format").
+			detail = format + ": " + detail
+		}
+		return nil, &Error{Path: name, Kind: kind, Detail: detail}
 	}
 	if m == nil || m.Bounds().Empty() {
 		return nil, &Error{Path: name, Kind: ErrEmpty, Detail: format + ": no pixels"}
@@ -273,6 +284,11 @@ func record(name string, rec *iso19794.Record, err error, opts *Options) ([]*Ima
 		}
 		if im.PPI[0] > 0 && im.PPI[1] > 0 {
 			img.PPI = ppiOf(ppi.Resolution{X: im.PPI[0], Y: im.PPI[1]})
+			if own := declaredPPI(im.Data, ""); own > 0 && img.PPI > 0 && math.Abs(own-img.PPI) > ppiAgreement*img.PPI {
+				img.Warnings = append(img.Warnings, fmt.Sprintf(
+					"the record declares %g ppi but its %s image declares %g ppi; the record's %g ppi is used (if the record is wrong, give the real resolution)",
+					img.PPI, img.Format, own, img.PPI))
+			}
 		} else {
 			img.PPI = declaredPPI(im.Data, "")
 		}
@@ -308,11 +324,18 @@ func declaredPPI(data []byte, format string) float64 {
 	return ppiOf(r)
 }
 
+// ppiAgreement is the relative difference under which two declared
+// resolutions are taken to agree: 2 %, as NFIQ 2's 490-510 ppi window.
+const ppiAgreement = 0.02
+
+// ppiOf returns r as one number rounded to 0.01 ppi (resolutions stored in
+// pixels per metre or per centimetre come back as 999.998 for 1000 ppi), 0
+// for a software default.
 func ppiOf(r ppi.Resolution) float64 {
 	if r.SoftwareDefault() {
 		return 0
 	}
-	return r.PPI()
+	return math.Round(r.PPI()*100) / 100
 }
 
 // CheckSize returns an *Error when w×h is outside the limits of opts.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -11,6 +12,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -183,4 +185,147 @@ func TestCorpusRecords(t *testing.T) {
 			}
 		})
 	}
+}
+
+// pngWithPHYs returns an 8×8 PNG whose pHYs chunk declares ppm pixels per
+// metre both ways.
+func pngWithPHYs(t testing.TB, ppm uint32) []byte {
+	var b bytes.Buffer
+	raw := pngBytes(t, 8, 8)
+	b.Write(raw[:33]) // signature + IHDR
+	phys := make([]byte, 9)
+	binary.BigEndian.PutUint32(phys[0:], ppm)
+	binary.BigEndian.PutUint32(phys[4:], ppm)
+	phys[8] = 1
+	writeChunk(&b, "pHYs", phys)
+	b.Write(raw[33:])
+	return b.Bytes()
+}
+
+// TestDeclaredPPIRounded checks that resolutions stored in pixels per metre
+// come back as the round figure they stand for (39370 px/m is 999.998 ppi,
+// which reports printed as 999.9979999999999).
+func TestDeclaredPPIRounded(t *testing.T) {
+	tests := []struct {
+		ppm  uint32
+		want float64
+	}{
+		{39370, 1000},
+		{19685, 500},
+		{11811, 300},
+		{19700, 500.38},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.ppm), func(t *testing.T) {
+			imgs, err := Bytes("r.png", pngWithPHYs(t, tt.ppm), nil)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, imgs[0].PPI)
+		})
+	}
+}
+
+// finger2005Record wraps one encoded image (format code: 2 WSQ, 5 PNG) in
+// an ISO/IEC 19794-4:2005 record declaring recordPPI.
+func finger2005Record(img []byte, format byte, w, h, recordPPI int) []byte {
+	total := 32 + 14 + len(img)
+	rec := []byte("FIR\x00010\x00")
+	rec = append(rec, 0, 0, byte(total>>24), byte(total>>16), byte(total>>8), byte(total))
+	rec = append(rec, 0, 0, 0, 31, 1, 1) // device, level, 1 view, ppi units
+	for range 4 {
+		rec = binary.BigEndian.AppendUint16(rec, uint16(recordPPI)) // scan and image resolution
+	}
+	rec = append(rec, 8, format, 0, 0)
+	rec = binary.BigEndian.AppendUint32(rec, uint32(14+len(img)))
+	rec = append(rec, 2, 1, 1, 80, 0, 0, byte(w>>8), byte(w), byte(h>>8), byte(h)) // right index, quality 80, live-scan plain
+	return append(rec, img...)
+}
+
+// TestRecordResolutionDisagreement checks that a record whose image declares
+// another resolution than the record is read at the record's resolution with
+// a warning: the same JPEG 2000 print scored 39 on its own (1000 ppi
+// declared, resampled) and 72 in its record (500 ppi, as NIST scores it).
+func TestRecordResolutionDisagreement(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 40, 30))
+	for i := range g.Pix {
+		g.Pix[i] = uint8(i)
+	}
+	wsqAt := func(ppi int) []byte {
+		var b bytes.Buffer
+		require.NoError(t, wsq.Encode(&b, g, &wsq.Options{PPI: ppi}))
+		return b.Bytes()
+	}
+	var plain bytes.Buffer
+	require.NoError(t, png.Encode(&plain, g))
+	tests := []struct {
+		name     string
+		img      []byte
+		format   byte
+		warnings []string // substrings of the one warning, nil for none
+	}{
+		{"image declares 1000 ppi", wsqAt(1000), 2, []string{"record declares 500 ppi", "wsq image declares 1000 ppi"}},
+		{"image declares 500 ppi", wsqAt(500), 2, nil},
+		{"image declares 505 ppi", wsqAt(505), 2, nil},
+		{"image declares none", plain.Bytes(), 5, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			imgs, err := Bytes("r.iso", finger2005Record(tt.img, tt.format, 40, 30, 500), nil)
+			require.NoError(t, err)
+			require.Len(t, imgs, 1)
+			require.NoError(t, imgs[0].Err)
+			assert.Equal(t, 500.0, imgs[0].PPI, "the record's resolution is used")
+			if tt.warnings == nil {
+				assert.Empty(t, imgs[0].Warnings)
+				return
+			}
+			require.Len(t, imgs[0].Warnings, 1)
+			for _, w := range tt.warnings {
+				assert.Contains(t, imgs[0].Warnings[0], w)
+			}
+		})
+	}
+}
+
+// TestDecodeErrorNamesFormatOnce checks that a decoder's error is not
+// prefixed with its format twice ("png: png: invalid format").
+func TestDecodeErrorNamesFormatOnce(t *testing.T) {
+	for format, data := range encodings(t) {
+		for _, variant := range []struct {
+			name string
+			data []byte
+		}{
+			{"truncated", data[:len(data)*3/4]},
+			{"flipped", flipEvery(data, 97)},
+		} {
+			t.Run(format+"/"+variant.name, func(t *testing.T) {
+				_, err := Bytes("x", variant.data, nil)
+				if err == nil {
+					t.Skip("still decodes")
+				}
+				if d := doubledPrefix(err.Error()); d != "" {
+					t.Errorf("error %q repeats %q", err, d)
+				}
+			})
+		}
+	}
+}
+
+func flipEvery(data []byte, step int) []byte {
+	bad := bytes.Clone(data)
+	for i := 20; i < len(bad); i += step {
+		bad[i] ^= 0x55
+	}
+	return bad
+}
+
+// doubledPrefix returns the first "name: " segment of s that is repeated
+// right after itself, "" if none.
+func doubledPrefix(s string) string {
+	parts := strings.Split(s, ": ")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] == parts[i-1] {
+			return parts[i]
+		}
+	}
+	return ""
 }
