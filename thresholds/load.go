@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -215,7 +216,7 @@ func checkNode(n *yaml.Node, t reflect.Type, prefix, source string) error {
 			k, v := n.Content[i], n.Content[i+1]
 			f, ok := fields[k.Value]
 			if !ok {
-				return &ValidationError{Source: source, Key: join(k.Value), Line: k.Line, Problem: "unknown key" + suggest(k.Value, fields)}
+				return &ValidationError{Source: source, Key: join(k.Value), Line: k.Line, Problem: "unknown key" + suggest(k.Value, slices.Collect(maps.Keys(fields)))}
 			}
 			if seen[k.Value] {
 				return &ValidationError{Source: source, Key: join(k.Value), Line: k.Line, Problem: "key given twice"}
@@ -262,9 +263,11 @@ func kindName(t reflect.Type) string {
 	return t.String()
 }
 
-func suggest(key string, fields map[string]reflect.StructField) string {
+// suggest returns ` (did you mean "NAME"?)` for the name among names
+// closest to key, within an edit distance of 3, or "".
+func suggest(key string, names []string) string {
 	best, bestD := "", 4
-	for k := range fields {
+	for _, k := range names {
 		if d := editDistance(key, k); d < bestD || (d == bestD && k < best) {
 			best, bestD = k, d
 		}

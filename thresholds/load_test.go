@@ -44,7 +44,11 @@ func TestLoadErrorsNameTheKey(t *testing.T) {
 		{"out of range", "schema: 1\nname: x\nversion: '1'\nmax_attempts: 3\nfinger:\n  recapture_below: 140\n",
 			`profile t.yaml:6: key "finger.recapture_below": 140 is out of range 0 to 100`},
 		{"bad component", "schema: 1\nname: x\nversion: '1'\nmax_attempts: 3\nface:\n  min_components: {Sharpnes: 3}\n",
-			`key "face.min_components.Sharpnes": unknown face measure`},
+			`profile t.yaml:6: key "face.min_components.Sharpnes": unknown face measure (did you mean "Sharpness"?)`},
+		{"bad component case", "schema: 1\nname: x\nversion: '1'\nmax_attempts: 3\nface:\n  min_components:\n    Sharpness: 30\n    interEyeDistance: 50\n",
+			`profile t.yaml:8: key "face.min_components.interEyeDistance": unknown face measure (did you mean "InterEyeDistance"?)`},
+		{"bad component far", "schema: 1\nname: x\nversion: '1'\nmax_attempts: 3\nface:\n  min_components: {Blurriness: 3}\n",
+			`key "face.min_components.Blurriness": unknown face measure (known: `},
 		{"schema", "schema: 2\nname: x\nversion: '1'\nmax_attempts: 3\n", `key "schema": 2 is not a supported schema`},
 		{"empty", "", "profile t.yaml: file is empty"},
 		{"syntax", "schema: [1\n", "not valid YAML or JSON"},
@@ -87,6 +91,7 @@ func TestSet(t *testing.T) {
 	var ve *ValidationError
 	require.True(t, errors.As(err, &ve))
 	assert.Equal(t, "face.min_iner_eye_px", ve.Key)
+	assert.ErrorContains(t, p.Set("face.min_components.Sharpnes", "40"), `unknown face measure (did you mean "Sharpness"?)`)
 	assert.Error(t, p.Set("finger.recapture_below", "101"))
 	assert.Equal(t, 15.0, p.Finger.RecaptureBelow, "a failed Set leaves the profile unchanged")
 	assert.Error(t, p.Set("max_attempts", "x"))

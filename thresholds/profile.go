@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/biogate/biogate/quality"
 )
@@ -150,7 +151,10 @@ func (p *Profile) Validate() error {
 	for _, name := range sortedKeys(p.Face.MinComponents) {
 		key := "face.min_components." + name
 		if !slices.Contains(quality.FaceMeasureNames, name) {
-			return bad(key, "unknown face measure (known: %v)", quality.FaceMeasureNames)
+			if hint := suggest(name, quality.FaceMeasureNames); hint != "" {
+				return bad(key, "unknown face measure%s", hint)
+			}
+			return bad(key, "unknown face measure (known: %s)", strings.Join(quality.FaceMeasureNames, ", "))
 		}
 		if err := inRange(key, p.Face.MinComponents[name], 0, 100); err != nil {
 			return err
