@@ -25,7 +25,11 @@
 //
 // An image NFIQ 2 cannot score (blank, too small, too large, no
 // fingerprint foreground) gives an error wrapping ErrUnscorable, with the
-// partial report (the actionable feedback) still returned. So does an image
+// partial report (the actionable feedback) still returned. An image under
+// MinImageSize (36 pixels) on a side at 500 ppi is too small to hold a
+// fingerprint at all: its error, a *SizeError, also matches ErrTooSmall,
+// which callers test first to reject such input rather than warn about it.
+// Assess never returns a nil report with a nil error. So does an image
 // whose fingerprint area is too small for FingerJetFX, the minutiae
 // extractor NFIQ 2 relies on (NIST's FRFXLL_ERR_FB_TOO_SMALL_AREA); that
 // error also wraps minutiae.ErrFootprintTooSmall. An Assessor is safe for

@@ -25,7 +25,40 @@ var (
 	// ErrResolution: the image's resolution is not one the assessor
 	// handles (see the package documentation).
 	ErrResolution = errors.New("unsupported fingerprint resolution")
+	// ErrTooSmall: the image is smaller than MinImageSize on a side at
+	// 500 ppi, too small to hold a fingerprint. The error (a
+	// *SizeError inside an *UnscorableError) also matches ErrUnscorable;
+	// callers that treat a too small input as unusable rather than as a
+	// capture to look at test ErrTooSmall first.
+	ErrTooSmall = errors.New("image too small for a fingerprint")
 )
+
+// MinImageSize is the smallest width and height, in pixels at 500 ppi,
+// that Assess analyses: NFIQ 2's local measures need at least one 32×32
+// block inside a 2-pixel border, and its cropped image must be at least
+// 36×36 pixels.
+const MinImageSize = 36
+
+// SizeError reports an image smaller than MinImageSize on a side at
+// 500 ppi. It matches ErrTooSmall under errors.Is.
+type SizeError struct {
+	// Width and Height are the image's size in pixels as given.
+	Width, Height int
+	// PPI is the declared resolution, 0 when taken as 500 ppi.
+	PPI float64
+}
+
+// Error implements the error interface.
+func (e *SizeError) Error() string {
+	at := ""
+	if e.PPI > 0 {
+		at = fmt.Sprintf(" at %g ppi", e.PPI)
+	}
+	return fmt.Sprintf("image %dx%d%s is too small for a fingerprint (minimum %dx%d at 500 ppi)", e.Width, e.Height, at, MinImageSize, MinImageSize)
+}
+
+// Is reports whether target is ErrTooSmall.
+func (e *SizeError) Is(target error) bool { return target == ErrTooSmall }
 
 // UnscorableError says why NFIQ 2 could not score an image. It matches
 // ErrUnscorable with errors.Is.
@@ -139,26 +172,42 @@ type Report struct {
 }
 
 // Assess measures img, declared at ppi pixels per inch (0: unknown, taken
-// as 500). On an unscorable image it returns the partial report and an
-// error wrapping ErrUnscorable.
+// as 500). It returns a report or an error, never neither: on an
+// unscorable image the partial report (possibly nil) and an error wrapping
+// ErrUnscorable; on an image smaller than MinImageSize at 500 ppi a nil
+// report and a *SizeError (ErrTooSmall, also wrapped as ErrUnscorable); on
+// an unsupported resolution a nil report and an error wrapping
+// ErrResolution.
 func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 	if img == nil || img.Bounds().Empty() {
 		return nil, unscorable("empty image", nil)
 	}
-	g := toGray(img)
-	scale := 1.0 // input pixels per 500 ppi pixel
-	rep := &Report{PPI: 500, SourcePPI: ppi, Minutiae: []minutiae.Minutia{}}
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy() // at 500 ppi
+	resample := false
 	switch {
 	case ppi == 0 || math.Abs(ppi-500) <= 10:
 	case ppi >= 300 && ppi <= 1200:
-		b := g.Bounds()
-		w := int(math.Round(float64(b.Dx()) * 500 / ppi))
-		h := int(math.Round(float64(b.Dy()) * 500 / ppi))
-		g = toGray(imaging.Resize(g, max(w, 1), max(h, 1), imaging.CatmullRom))
-		rep.Resampled = true
-		scale = ppi / 500
+		w = int(math.Round(float64(b.Dx()) * 500 / ppi))
+		h = int(math.Round(float64(b.Dy()) * 500 / ppi))
+		resample = true
 	default:
 		return nil, fmt.Errorf("%w: the image declares %g ppi; NFIQ 2 needs 500 ppi (300-1200 ppi is resampled). If the tag is wrong, give the real resolution (-ppi)", ErrResolution, ppi)
+	}
+	if w < MinImageSize || h < MinImageSize {
+		se := &SizeError{Width: b.Dx(), Height: b.Dy()}
+		if resample {
+			se.PPI = ppi
+		}
+		return nil, &UnscorableError{Reason: se.Error(), Err: se}
+	}
+	g := toGray(img)
+	scale := 1.0 // input pixels per 500 ppi pixel
+	rep := &Report{PPI: 500, SourcePPI: ppi, Minutiae: []minutiae.Minutia{}}
+	if resample {
+		g = toGray(imaging.Resize(g, w, h, imaging.CatmullRom))
+		rep.Resampled = true
+		scale = ppi / 500
 	}
 
 	res, err := nfiq2.Compute(g)
@@ -172,7 +221,7 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 	if res.EarlyStop() {
 		return rep, unscorable(strFired(rep.Feedback), nil)
 	}
-	mins, err := minutiae.Extract(res.Cropped, minutiae.NFIQ2Options())
+	found, err := minutiae.Find(res.Cropped, minutiae.NFIQ2Options())
 	if fe := (*minutiae.FootprintError)(nil); errors.As(err, &fe) {
 		// NIST's NFIQ 2 stops here too: FingerJetFX refuses the image
 		// with FRFXLL_ERR_FB_TOO_SMALL_AREA. The image measures were
@@ -186,15 +235,15 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 		}
 		return rep, &UnscorableError{Err: err, Reason: fmt.Sprintf(
 			"fingerprint area too small for minutiae extraction (FingerJetFX's FRFXLL_ERR_FB_TOO_SMALL_AREA): "+
-				"footprint area %d (minimum %d), %d minutiae (minimum %d); most likely only the fingertip was presented, or the ridges are too faint",
-			fe.Area, fe.MinArea, fe.Minutiae, fe.MinMinutiae)}
+				"%d minutiae found (minimum %d); most likely only the fingertip was presented, or the ridges are too faint",
+			fe.Minutiae, fe.MinMinutiae)}
 	}
 	if err != nil {
 		return rep, unscorable("minutiae: ", err)
 	}
-	rep.Minutiae = toInput(mins, res.Crop.Min, img.Bounds().Min, scale)
-	mset := minutiae.Measures(res.Cropped, mins).Map()
-	rep.Feedback.FingerprintImageWithMinutiae = float64(len(mins))
+	rep.Minutiae = toInput(found.Minutiae, res.Crop.Min, img.Bounds().Min, scale)
+	mset := found.Measures(res.Cropped).Map()
+	rep.Feedback.FingerprintImageWithMinutiae = float64(found.Count)
 	rep.Feedback.Fired = fired(rep.Feedback)
 
 	features := make([]float64, len(FeatureNames))

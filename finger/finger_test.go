@@ -99,6 +99,45 @@ func TestAssessSyntheticRidges(t *testing.T) {
 	assert.False(t, rep.Resampled)
 }
 
+// TestAssessTooSmall checks that an image too small to hold a fingerprint
+// gives a typed *SizeError (ErrTooSmall, also ErrUnscorable) and no report,
+// judged at 500 ppi, while an image of the minimum size is analysed.
+func TestAssessTooSmall(t *testing.T) {
+	a := New(nil)
+	tests := []struct {
+		name     string
+		img      image.Image
+		ppi      float64
+		tooSmall bool
+	}{
+		{"1x1", ridges(1, 1, 9, 0), 0, true},
+		{"narrow", ridges(MinImageSize-1, 400, 9, 0), 0, true},
+		{"low", ridges(400, MinImageSize-1, 9, 0), 500, true},
+		{"1000 ppi halves", ridges(60, 400, 9, 0), 1000, true},
+		{"minimum", ridges(MinImageSize, MinImageSize, 9, 0), 0, false},
+		{"1000 ppi minimum", ridges(2*MinImageSize, 2*MinImageSize, 9, 0), 1000, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := a.Assess(tt.img, tt.ppi)
+			require.Error(t, err, "no fingerprint in a %v image", tt.img.Bounds())
+			assert.ErrorIs(t, err, ErrUnscorable)
+			var se *SizeError
+			if !tt.tooSmall {
+				assert.NotErrorIs(t, err, ErrTooSmall)
+				assert.False(t, errors.As(err, &se))
+				return
+			}
+			assert.ErrorIs(t, err, ErrTooSmall)
+			require.True(t, errors.As(err, &se))
+			assert.Equal(t, tt.img.Bounds().Dx(), se.Width)
+			assert.Equal(t, tt.img.Bounds().Dy(), se.Height)
+			assert.Nil(t, rep)
+			assert.Contains(t, err.Error(), "too small")
+		})
+	}
+}
+
 func TestAssessUnscorable(t *testing.T) {
 	a := New(nil)
 	blank := image.NewGray(image.Rect(0, 0, 300, 300))

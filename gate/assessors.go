@@ -18,6 +18,13 @@ func (u unscorable) Error() string        { return u.err.Error() }
 func (u unscorable) Unwrap() error        { return u.err }
 func (u unscorable) Is(target error) bool { return target == ErrUnscorable }
 
+// tooSmall marks err as ErrTooSmall without changing its message.
+type tooSmall struct{ err error }
+
+func (u tooSmall) Error() string        { return u.err.Error() }
+func (u tooSmall) Unwrap() error        { return u.err }
+func (u tooSmall) Is(target error) bool { return target == ErrTooSmall }
+
 var defaultFinger = sync.OnceValue(func() *finger.Assessor { return finger.New(nil) })
 
 // Finger adapts a finger.Assessor to the gate.
@@ -53,7 +60,10 @@ func (f *Finger) Assess(ctx context.Context, img *load.Image, r *Report) error {
 			r.Measures.Set(m)
 		}
 	}
-	if errors.Is(err, finger.ErrUnscorable) {
+	switch {
+	case errors.Is(err, finger.ErrTooSmall):
+		return tooSmall{err}
+	case errors.Is(err, finger.ErrUnscorable):
 		return unscorable{err}
 	}
 	return err
@@ -88,6 +98,9 @@ func (f *Face) Assess(ctx context.Context, img *load.Image, r *Report) error {
 		opts.JPEG = img.Data
 	}
 	rep, err := f.Assessor.Assess(img.Image, opts)
+	if errors.Is(err, face.ErrTooSmall) {
+		return tooSmall{err}
+	}
 	if err != nil {
 		return err
 	}

@@ -19,13 +19,22 @@ import (
 // profile decides what that means (USK: warn the operator).
 var ErrUnscorable = errors.New("sample could not be scored")
 
+// ErrTooSmall marks an image too small for the modality's assessor to
+// look at (faces: under face.MinImageSize; fingerprints: under
+// finger.MinImageSize at 500 ppi). Whatever the modality, the gate rejects
+// such a sample with the reason thresholds.CodeTooSmall, as it does an
+// image the loader refuses as too small (load.ErrTooSmall).
+var ErrTooSmall = errors.New("image too small to assess")
+
 // Assessor assesses one modality.
 type Assessor interface {
 	// Modality says which modality the assessor handles.
 	Modality() quality.Modality
 	// Assess measures img and fills r's Measures, Score and Detail. An
-	// error wrapping ErrUnscorable means the sample was read but could not
-	// be scored; any other error means it could not be assessed at all.
+	// error wrapping ErrTooSmall means the image is too small for the
+	// modality; one wrapping ErrUnscorable means the sample was read but
+	// could not be scored; any other error means it could not be assessed
+	// at all.
 	Assess(ctx context.Context, img *load.Image, r *Report) error
 }
 
@@ -89,7 +98,7 @@ func (g *Gate) AssessFile(ctx context.Context, path string) []Report {
 	if err != nil {
 		r := Report{Path: path, Profile: g.ref(), Measures: quality.Measures{}}
 		r.Error = err.Error()
-		r.Decision = quality.Unusable(thresholds.CodeUnreadable, err)
+		r.Decision = unusable(err)
 		return []Report{r}
 	}
 	out := make([]Report, len(imgs))
@@ -114,7 +123,7 @@ func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 			err = errors.New("no image")
 		}
 		r.Error = err.Error()
-		r.Decision = quality.Unusable(thresholds.CodeUnreadable, err)
+		r.Decision = unusable(err)
 		return
 	}
 	b := img.Image.Bounds()
@@ -137,13 +146,23 @@ func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 	case err == nil:
 		r.Checks = g.profile.Checks(m, r.Measures)
 		r.Decision = quality.Decide(quality.Failed(r.Checks)...)
-	case errors.Is(err, ErrUnscorable):
+	case errors.Is(err, ErrUnscorable) && !errors.Is(err, ErrTooSmall):
 		r.Error = err.Error()
 		r.Decision = g.profile.DecideUnscorable(m, err)
 	default:
 		r.Error = err.Error()
-		r.Decision = quality.Unusable(thresholds.CodeUnreadable, err)
+		r.Decision = unusable(err)
 	}
+}
+
+// unusable is the Reject decision for a sample that could not be assessed:
+// input.too_small for an image too small for the modality or the loader,
+// input.unreadable otherwise.
+func unusable(err error) quality.Decision {
+	if errors.Is(err, ErrTooSmall) || errors.Is(err, load.ErrTooSmall) {
+		return quality.Unusable(thresholds.CodeTooSmall, err)
+	}
+	return quality.Unusable(thresholds.CodeUnreadable, err)
 }
 
 // auto assesses as a face first when a face assessor exists; if no face is

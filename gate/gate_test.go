@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/biogate/biogate/face"
 	"github.com/biogate/biogate/load"
 	"github.com/biogate/biogate/quality"
 	"github.com/biogate/biogate/thresholds"
@@ -194,4 +195,62 @@ func TestIsGrey(t *testing.T) {
 		m.Pix[i] = 120
 	}
 	assert.True(t, IsGrey(m))
+}
+
+// TestTooSmallRejected checks that an image too small for the modality is
+// rejected (input.too_small) whichever way the modality is chosen: a 1×1
+// image used to be warn_operator in auto mode (NFIQ 2 "cannot score" it)
+// and reject with the modality forced to face.
+func TestTooSmallRejected(t *testing.T) {
+	fa, err := face.New(nil)
+	require.NoError(t, err)
+	assessors := []Assessor{&Face{Assessor: fa}, &Finger{}}
+	colour := func(w, h int) image.Image {
+		m := image.NewRGBA(image.Rect(0, 0, w, h))
+		for i := range m.Pix {
+			m.Pix[i] = uint8(i * 37)
+		}
+		return m
+	}
+	blank := func(w, h int) image.Image {
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		for i := range g.Pix {
+			g.Pix[i] = 128
+		}
+		return g
+	}
+	tests := []struct {
+		name     string
+		img      image.Image
+		modality quality.Modality
+		want     quality.Modality
+	}{
+		{"grey 1x1 auto", blank(1, 1), quality.UnknownModality, quality.Finger},
+		{"grey 1x1 face", blank(1, 1), quality.Face, quality.Face},
+		{"grey 1x1 finger", blank(1, 1), quality.Finger, quality.Finger},
+		{"colour 1x1 auto", colour(1, 1), quality.UnknownModality, quality.Face},
+		{"colour 10x10 finger", colour(10, 10), quality.Finger, quality.Finger},
+		{"grey 30x300 auto", blank(30, 300), quality.UnknownModality, quality.Finger},
+		{"grey 300x20 face", blank(300, 20), quality.Face, quality.Face},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := New(thresholds.MustEmbedded("ees-usk"), &Options{Modality: tt.modality}, assessors...)
+			require.NoError(t, err)
+			var r Report
+			g.AssessImage(context.Background(), &load.Image{Image: tt.img, Format: "png"}, &r)
+			assert.Equal(t, quality.Reject, r.Decision.Outcome, "%v", r.Decision)
+			assert.True(t, r.Decision.Has(thresholds.CodeTooSmall), "%v", r.Decision.Reasons)
+			assert.Equal(t, tt.want, r.Modality)
+			assert.Contains(t, r.Error, "too small")
+		})
+	}
+	// A loader refusing a small image (load.Options.MinSide) gives the
+	// same reason.
+	p := writePNG(t, t.TempDir(), "small.png", blank(40, 40))
+	g, err := New(thresholds.MustEmbedded("ees-usk"), &Options{Load: &load.Options{MinSide: 64}}, assessors...)
+	require.NoError(t, err)
+	rs := g.AssessFile(context.Background(), p)
+	require.Len(t, rs, 1)
+	assert.True(t, rs[0].Decision.Has(thresholds.CodeTooSmall), "%v", rs[0].Decision.Reasons)
 }

@@ -17,6 +17,7 @@ const (
 	CodeFaceMany          = "face.FaceCount.many"       // more than one face
 	CodeFaceUnassessable  = "face.unassessable"         // the face could not be assessed
 	CodeUnreadable        = "input.unreadable"          // the file could not be read or decoded
+	CodeTooSmall          = "input.too_small"           // the image is too small for the modality
 	minutiaeCountMeasure  = "FingerJetFX_MinutiaeCount" // NIST's name
 	componentCodeTemplate = "face.%s"
 )
