@@ -3,6 +3,7 @@ package gate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/biogate/biogate/face"
@@ -58,6 +59,14 @@ func (f *Finger) Assess(ctx context.Context, img *load.Image, r *Report) error {
 		r.Score = rep.Score
 		for _, m := range rep.Measures {
 			r.Measures.Set(m)
+		}
+		if rep.Resampled && f.PPI <= 0 {
+			// NIST's NFIQ 2 scores every image as 500 ppi: a wrong
+			// declaration moves the score far (info_jp2: 39 resampled
+			// from 1000 ppi, 72 at 500 ppi).
+			r.Warnings = append(r.Warnings, fmt.Sprintf(
+				"scored after resampling from the declared %g ppi to 500 ppi; if the image is not really %g ppi, give its resolution (-ppi)",
+				rep.SourcePPI, rep.SourcePPI))
 		}
 	}
 	switch {

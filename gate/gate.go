@@ -114,6 +114,7 @@ func (g *Gate) AssessFile(ctx context.Context, path string) []Report {
 func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 	r.Profile = g.ref()
 	r.Format, r.PPI, r.Record = img.Format, img.PPI, img.Record
+	r.Warnings = append(r.Warnings, img.Warnings...)
 	if r.Measures == nil {
 		r.Measures = quality.Measures{}
 	}

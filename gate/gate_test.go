@@ -17,6 +17,7 @@ import (
 	"github.com/biogate/biogate/face"
 	"github.com/biogate/biogate/load"
 	"github.com/biogate/biogate/quality"
+	"github.com/biogate/biogate/synth"
 	"github.com/biogate/biogate/thresholds"
 )
 
@@ -253,4 +254,39 @@ func TestTooSmallRejected(t *testing.T) {
 	rs := g.AssessFile(context.Background(), p)
 	require.Len(t, rs, 1)
 	assert.True(t, rs[0].Decision.Has(thresholds.CodeTooSmall), "%v", rs[0].Decision.Reasons)
+}
+
+// TestWarnings checks that doubts about the declared resolution reach the
+// report: the loader's (a record and its image disagree) and a fingerprint
+// scored after resampling from the resolution its file declares (the
+// JPEG 2000 print of info_jp2 scored 39 so, 72 at 500 ppi as NIST does).
+func TestWarnings(t *testing.T) {
+	print, err := synth.Fingerprint(synth.FingerParams{Seed: 1})
+	require.NoError(t, err)
+	tests := []struct {
+		name     string
+		loaded   []string // the loader's warnings
+		ppi      float64  // declared by the file
+		override float64  // Finger.PPI
+		want     []string // substrings, one per warning
+	}{
+		{"500 ppi", nil, 500, 0, nil},
+		{"record disagrees", []string{"the record declares 500 ppi but its jpeg2000 image declares 1000 ppi"}, 500, 0,
+			[]string{"the record declares 500 ppi"}},
+		{"declared 1000 ppi", nil, 1000, 0, []string{"resampling from the declared 1000 ppi to 500 ppi"}},
+		{"given 1000 ppi", nil, 500, 1000, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := New(thresholds.MustEmbedded("ees-usk"), &Options{Modality: quality.Finger}, &Finger{PPI: tt.override})
+			require.NoError(t, err)
+			var r Report
+			g.AssessImage(context.Background(), &load.Image{Image: print, Format: "png", PPI: tt.ppi, Warnings: tt.loaded}, &r)
+			require.Len(t, r.Warnings, len(tt.want), "%q", r.Warnings)
+			for i, w := range tt.want {
+				assert.Contains(t, r.Warnings[i], w)
+			}
+			assert.NotEqual(t, quality.Reject, r.Decision.Outcome, "a warning does not change the decision")
+		})
+	}
 }

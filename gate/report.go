@@ -40,4 +40,9 @@ type Report struct {
 	Decision quality.Decision `json:"decision"`
 	// Error says why the sample could not be assessed, "" otherwise.
 	Error string `json:"error,omitempty"`
+	// Warnings lists what is doubtful about the sample without changing
+	// the decision, in words for the operator: a record whose image
+	// declares another resolution than the record, a fingerprint scored
+	// after resampling from its declared resolution. Nil when none.
+	Warnings []string `json:"warnings,omitempty"`
 }
