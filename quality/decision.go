@@ -2,6 +2,7 @@ package quality
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -15,6 +16,9 @@ const (
 	Equal    Comparison = "==" // the value must equal the threshold
 	NotEqual Comparison = "!=" // the value must differ from the threshold
 	Present  Comparison = "present"
+	// AbsAtMost: the value may have either sign; its magnitude must be at
+	// most the threshold (head pose angles, centring offsets).
+	AbsAtMost Comparison = "abs<="
 )
 
 // Reason explains why a sample was not accepted.
@@ -40,6 +44,24 @@ type Reason struct {
 	Unit string `json:"unit,omitempty"`
 	// Instruction tells the operator, in plain words, what to do.
 	Instruction string `json:"instruction"`
+}
+
+// Requirement says in short what the check asks of the value, with the
+// unit: ">= 120 px", "!= 0", "within ±8 deg" (AbsAtMost); "" for Present
+// or no comparison.
+func (r Reason) Requirement() string {
+	unit := ""
+	if r.Unit != "" {
+		unit = " " + r.Unit
+	}
+	t := strconv.FormatFloat(r.Threshold, 'f', -1, 64)
+	switch r.Comparison {
+	case "", Present:
+		return ""
+	case AbsAtMost:
+		return "within ±" + t + unit
+	}
+	return string(r.Comparison) + " " + t + unit
 }
 
 // String returns the reason's instruction with its code.

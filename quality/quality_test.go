@@ -122,3 +122,22 @@ func TestSessionConcurrent(t *testing.T) {
 	assert.Equal(t, Exhausted, s.Advice().Step)
 	assert.Len(t, s.Attempts(), 20)
 }
+
+func TestReasonRequirement(t *testing.T) {
+	tests := []struct {
+		r    Reason
+		want string
+	}{
+		{Reason{Comparison: AtLeast, Threshold: 120, Unit: "px"}, ">= 120 px"},
+		{Reason{Comparison: NotEqual, Threshold: 0}, "!= 0"},
+		{Reason{Comparison: AbsAtMost, Threshold: 8, Unit: "deg", Value: -12.1}, "within ±8 deg"},
+		{Reason{Comparison: AbsAtMost, Threshold: 0.05}, "within ±0.05"},
+		{Reason{Comparison: Present}, ""},
+		{Reason{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.r.Comparison), func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.r.Requirement())
+		})
+	}
+}

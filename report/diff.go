@@ -287,7 +287,8 @@ func failedCheck(d quality.Decision, code string) string {
 		if r.Code != code {
 			continue
 		}
-		if r.Measure == "" || r.Comparison == "" || r.Comparison == quality.Present {
+		req := r.Requirement()
+		if r.Measure == "" || req == "" {
 			return ""
 		}
 		name, unit := r.Measure, ""
@@ -297,7 +298,7 @@ func failedCheck(d quality.Decision, code string) string {
 		if r.Unit != "" {
 			unit = " " + r.Unit
 		}
-		return fmt.Sprintf("%s %s%s, needs %s %s%s", name, num(r.Value), unit, r.Comparison, num(r.Threshold), unit)
+		return fmt.Sprintf("%s %s%s, needs %s", name, num(r.Value), unit, req)
 	}
 	return ""
 }

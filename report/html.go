@@ -328,7 +328,7 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 		if err != nil {
 			return err
 		}
-		caption := fmt.Sprintf("%d samples plotted", h.N)
+		caption := plural(h.N, "sample") + " plotted"
 		if h.Missing > 0 {
 			caption += fmt.Sprintf(", %d without a value (not plotted)", h.Missing)
 		}

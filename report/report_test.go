@@ -505,3 +505,95 @@ func TestJSONOmitsUnrecordedHeader(t *testing.T) {
 		t.Error("JUnit holds a timestamp or thresholds the batch did not record")
 	}
 }
+
+// TestTableLines checks the table format's wording: a head-pose limit holds
+// either way ("-12.1 deg, want within ±8 deg", not "want <= 8", which a
+// negative roll meets), counts agree with their noun ("1 sample"), the
+// summary names the profile's overrides, and warnings are shown.
+func TestTableLines(t *testing.T) {
+	p, ref := goldenProfile(t, "face.max_roll_deg=8")
+	face := func(roll float64) gate.Report {
+		r := synth.Face(p, "face/a.png", 150, roll, 60)
+		r.Profile = ref
+		r.Checks = p.Checks(quality.Face, r.Measures)
+		return r
+	}
+	warned := synth.Finger(p, "finger/b.png", 40)
+	warned.Warnings = []string{"the record declares 500 ppi but its jpeg2000 image declares 1000 ppi"}
+	tests := []struct {
+		name    string
+		samples []gate.Report
+		want    []string
+		notWant []string
+	}{
+		{"negative roll", []gate.Report{face(-12.1)},
+			[]string{"FAIL  face.HeadPoseRoll", "-12.1 deg, want within ±8 deg", "1 sample: 0 accept, 1 recapture"},
+			[]string{"want <= 8", "1 samples"}},
+		{"positive roll", []gate.Report{face(5), face(12.1)},
+			[]string{"pass  face.HeadPoseRoll", "5 deg, want within ±8 deg", "12.1 deg, want within ±8 deg", "2 samples: 1 accept, 1 recapture"},
+			[]string{"want <= 8"}},
+		{"overrides", []gate.Report{face(0)},
+			[]string{"(profile ees-usk 1.0.0; overrides: face.max_roll_deg=8)"}, nil},
+		{"warning", []gate.Report{warned},
+			[]string{"finger/b.png\n    warning: the record declares 500 ppi but its jpeg2000 image declares 1000 ppi\n"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			w := NewWriter(&buf, Table, Batch{Profile: ref})
+			w.ShowChecks = true
+			for _, s := range tt.samples {
+				if err := w.Add(s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(buf.String(), s) {
+					t.Errorf("table lacks %q:\n%s", s, buf.String())
+				}
+			}
+			for _, s := range tt.notWant {
+				if strings.Contains(buf.String(), s) {
+					t.Errorf("table holds %q:\n%s", s, buf.String())
+				}
+			}
+		})
+	}
+}
+
+// TestReasonLinesAbsoluteLimit checks the JUnit and diff descriptions of a
+// failed pose check: the limit is on the angle's magnitude.
+func TestReasonLinesAbsoluteLimit(t *testing.T) {
+	p, _ := goldenProfile(t)
+	before := synth.Face(p, "face/a.png", 150, 0, 60)
+	after := synth.Face(p, "face/a.png", 150, -12.1, 60)
+	if !after.Decision.Has("face.HeadPoseRoll") {
+		t.Fatalf("a roll of -12.1° passes: %v", after.Decision)
+	}
+	var r quality.Reason
+	for _, rs := range after.Decision.Reasons {
+		if rs.Code == "face.HeadPoseRoll" {
+			r = rs
+		}
+	}
+	tests := []struct {
+		name, got, want string
+	}{
+		{"junit", reasonLine(r), "HeadPoseRoll = -12.1 deg, needs within ±8 deg"},
+		{"diff", failedCheck(after.Decision, "face.HeadPoseRoll"), "HeadPoseRoll -12.1 deg, needs within ±8 deg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(tt.got, tt.want) || strings.Contains(tt.got, "<= 8") {
+				t.Errorf("got %q, want %q", tt.got, tt.want)
+			}
+		})
+	}
+	d := Diff(Batch{Samples: []gate.Report{before}}, Batch{Samples: []gate.Report{after}}, DiffOptions{})
+	if len(d.Changes) != 1 || !reflect.DeepEqual(d.Changes[0].Failed, []string{"HeadPoseRoll -12.1 deg, needs within ±8 deg"}) {
+		t.Errorf("diff changes %+v", d.Changes)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/biogate/biogate/gate"
 	"github.com/biogate/biogate/quality"
+	"github.com/biogate/biogate/thresholds"
 )
 
 // Format is an output format.
@@ -90,6 +91,11 @@ func (wr *Writer) Add(r gate.Report) error {
 		if wr.ShowChecks && wr.err == nil {
 			_, wr.err = io.WriteString(wr.w, checkLines(r.Checks))
 		}
+		for _, w := range r.Warnings {
+			if wr.err == nil {
+				_, wr.err = io.WriteString(wr.w, "    warning: "+w+"\n")
+			}
+		}
 	case JSONL:
 		var b []byte
 		b, wr.err = json.Marshal(r)
@@ -126,8 +132,8 @@ func (wr *Writer) Close() error {
 		return writeJUnit(wr.w, wr.batch)
 	case Table:
 		s := wr.batch.Summary
-		_, err := fmt.Fprintf(wr.w, "%d samples: %d accept, %d recapture, %d warn_operator, %d reject (profile %s %s)\n",
-			s.Total, s.Accept, s.Recapture, s.WarnOperator, s.Reject, wr.batch.Profile.Name, wr.batch.Profile.Version)
+		_, err := fmt.Fprintf(wr.w, "%s: %d accept, %d recapture, %d warn_operator, %d reject (profile %s)\n",
+			plural(s.Total, "sample"), s.Accept, s.Recapture, s.WarnOperator, s.Reject, summaryRef(wr.batch.Profile))
 		return err
 	}
 	return nil
@@ -143,9 +149,27 @@ func headline(r gate.Report) string {
 		return fmt.Sprintf("IED %g px", math.Round(v*10)/10)
 	}
 	if n, ok := r.Measures.Value(quality.FaceCount); ok {
-		return fmt.Sprintf("%g faces", n)
+		return plural(int(n), "face")
 	}
 	return "-"
+}
+
+// plural returns "1 sample", "0 samples", "2 samples".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// summaryRef names the profile with its overrides: "ees-usk 1.0.0" or
+// "ees-usk 1.0.0; overrides: face.min_inter_eye_px=100".
+func summaryRef(r thresholds.Ref) string {
+	s := r.Name + " " + r.Version
+	if len(r.Overrides) > 0 {
+		s += "; overrides: " + strings.Join(r.Overrides, ", ")
+	}
+	return s
 }
 
 func reasonText(r gate.Report) string {
@@ -239,12 +263,12 @@ func junitProperties(b Batch) []junitProperty {
 // measured value against the threshold, and the instruction.
 func reasonLine(rs quality.Reason) string {
 	s := rs.Code + " [" + rs.Outcome.String() + "]"
-	if rs.Measure != "" && rs.Comparison != "" && rs.Comparison != quality.Present {
+	if req := rs.Requirement(); rs.Measure != "" && req != "" {
 		unit := ""
 		if rs.Unit != "" {
 			unit = " " + rs.Unit
 		}
-		s += fmt.Sprintf(" %s = %s%s, needs %s %s%s", rs.Measure, num(rs.Value), unit, rs.Comparison, num(rs.Threshold), unit)
+		s += fmt.Sprintf(" %s = %s%s, needs %s", rs.Measure, num(rs.Value), unit, req)
 	}
 	return s + ": " + rs.Instruction
 }
@@ -263,6 +287,9 @@ func writeJUnit(w io.Writer, b Batch) error {
 	}
 	for _, r := range b.Samples {
 		c := junitCase{Name: r.Path, Classname: "biogate." + r.Modality.String(), File: r.Path, Time: "0", SystemOut: headline(r)}
+		for _, w := range r.Warnings {
+			c.SystemOut += "\nwarning: " + w
+		}
 		var lines []string
 		for _, rs := range r.Decision.Reasons {
 			lines = append(lines, reasonLine(rs))
@@ -311,12 +338,12 @@ func checkLines(checks []quality.Check) string {
 		if c.Component {
 			what = " (0-100 component)"
 		}
-		cmp := string(c.Comparison)
-		if c.Comparison == quality.Present {
+		req := c.Requirement()
+		if req == "" {
 			fmt.Fprintf(&b, "    %s  %-36s  must be present\n", mark, c.Code)
 			continue
 		}
-		fmt.Fprintf(&b, "    %s  %-36s  %g%s, want %s %g%s%s\n", mark, c.Code, c.Value, unit, cmp, c.Threshold, unit, what)
+		fmt.Fprintf(&b, "    %s  %-36s  %g%s, want %s%s\n", mark, c.Code, c.Value, unit, req, what)
 	}
 	return b.String()
 }

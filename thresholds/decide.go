@@ -147,11 +147,11 @@ func (p *Profile) faceChecks(c *checker, ms quality.Measures) {
 			Instruction: fmt.Sprintf("Ask the person to move closer (or zoom in): inter-eye distance %g px, at least %g px needed.", round1(ied), f.MinInterEyePx)})
 	}
 	if v, ok := ms.Value(quality.HeadPoseRoll); ok && f.MaxRollDeg > 0 {
-		c.add(math.Abs(v) <= f.MaxRollDeg, quality.Reason{Code: "face." + quality.HeadPoseRoll, Measure: quality.HeadPoseRoll, Value: round1(v), Threshold: f.MaxRollDeg, Comparison: quality.AtMost, Unit: "deg",
+		c.add(math.Abs(v) <= f.MaxRollDeg, quality.Reason{Code: "face." + quality.HeadPoseRoll, Measure: quality.HeadPoseRoll, Value: round1(v), Threshold: f.MaxRollDeg, Comparison: quality.AbsAtMost, Unit: "deg",
 			Instruction: fmt.Sprintf("Ask the person to hold the head straight, not tilted to one side: eye line tilted %.1f°, at most %g° allowed.", math.Abs(v), f.MaxRollDeg)})
 	}
 	if v, ok := ms.Value(quality.HeadPoseYaw); ok && f.MaxYawDeg > 0 {
-		c.add(math.Abs(v) <= f.MaxYawDeg, quality.Reason{Code: "face." + quality.HeadPoseYaw, Measure: quality.HeadPoseYaw, Value: round1(v), Threshold: f.MaxYawDeg, Comparison: quality.AtMost, Unit: "deg",
+		c.add(math.Abs(v) <= f.MaxYawDeg, quality.Reason{Code: "face." + quality.HeadPoseYaw, Measure: quality.HeadPoseYaw, Value: round1(v), Threshold: f.MaxYawDeg, Comparison: quality.AbsAtMost, Unit: "deg",
 			Instruction: fmt.Sprintf("Ask the person to look straight at the camera: head turned %.1f°, at most %g° allowed.", math.Abs(v), f.MaxYawDeg)})
 	}
 	if v, ok := ms.Value(quality.HeadPosePitch); ok && f.MaxPitchDeg > 0 {
@@ -159,11 +159,11 @@ func (p *Profile) faceChecks(c *checker, ms quality.Measures) {
 		if v < 0 {
 			dir = "raise the chin"
 		}
-		c.add(math.Abs(v) <= f.MaxPitchDeg, quality.Reason{Code: "face." + quality.HeadPosePitch, Measure: quality.HeadPosePitch, Value: round1(v), Threshold: f.MaxPitchDeg, Comparison: quality.AtMost, Unit: "deg",
+		c.add(math.Abs(v) <= f.MaxPitchDeg, quality.Reason{Code: "face." + quality.HeadPosePitch, Measure: quality.HeadPosePitch, Value: round1(v), Threshold: f.MaxPitchDeg, Comparison: quality.AbsAtMost, Unit: "deg",
 			Instruction: fmt.Sprintf("Ask the person to %s and look straight at the camera: head tilted %.1f° up or down, at most %g° allowed.", dir, math.Abs(v), f.MaxPitchDeg)})
 	}
 	if v, ok := ms.Value(quality.HorizontalCentring); ok && f.MaxCentreOffset > 0 {
-		c.add(math.Abs(v) <= f.MaxCentreOffset, quality.Reason{Code: "face." + quality.HorizontalCentring, Measure: quality.HorizontalCentring, Value: round3(v), Threshold: f.MaxCentreOffset, Comparison: quality.AtMost,
+		c.add(math.Abs(v) <= f.MaxCentreOffset, quality.Reason{Code: "face." + quality.HorizontalCentring, Measure: quality.HorizontalCentring, Value: round3(v), Threshold: f.MaxCentreOffset, Comparison: quality.AbsAtMost,
 			Instruction: fmt.Sprintf("Centre the face in the frame: it is off-centre by %.0f %% of the width, at most %.0f %% allowed.", math.Abs(v)*100, f.MaxCentreOffset*100)})
 	}
 	if v, ok := ms.Value(quality.ColourImage); ok && f.RequireColour {
