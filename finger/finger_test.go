@@ -158,7 +158,7 @@ func TestAssessUnscorable(t *testing.T) {
 		{"tiny", ridges(40, 40, 9, 0), "small"},
 		{"huge", uniformRidges(900, 1100), "large"},
 		{"no minutiae", plainRidges(400, 480, 9, 0.4), "FRFXLL_ERR_FB_TOO_SMALL_AREA"},
-		{"fingertip", ridges(170, 150, 9, 0.4), "FRFXLL_ERR_FB_TOO_SMALL_AREA"},
+		{"fingertip", plainRidges(170, 150, 9, 0.4), "FRFXLL_ERR_FB_TOO_SMALL_AREA"},
 		{"empty", image.NewGray(image.Rectangle{}), "empty"},
 	}
 	for _, tt := range tests {

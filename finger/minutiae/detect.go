@@ -1,314 +1,437 @@
 package minutiae
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
-// phaseScales are the ridge periods of the minutia templates, in pixels of
-// the 333 ppi plane: 5 to 10 pixels at 500 ppi.
-var phaseScales = [...]float64{3.4, 4.0, 4.7, 5.5, 6.5}
-
-// tplSet holds the minutia templates. Near a minutia at the origin, with x
-// across and y along the ridges, the ridge pattern is the spiral phase
-// sin(ωx + atan2(y, x)) (Larkin & Fletcher 2007) = (x·sin ωx + y·cos ωx)/r:
-// a ridge ending towards −y. The templates are the two numerator terms
-// under a Gaussian window (σ 3.1 px along, 0.8 periods across the
-// ridges); their sum matches a minutia pointing one way, their difference
-// the mirrored one, and the sign tells an ending from a bifurcation (a
-// valley ending). This is the structure of FingerJetFX's separable
-// "biffilt" bank, rebuilt from the model rather than its tables.
-type tplSet struct {
-	a, b [5][2*phTplHalf + 1][2*phTplHalf + 1]float32 // a: x·sin part, b: y·cos part
+// fjMinutia is one confirmed minutia in phase-map coordinates, before
+// the output transform.
+type fjMinutia struct {
+	x, y  int
+	theta uint8 // internal convention: ridge normal of §7, refined by §8
+	conf  int
+	typ   Type
 }
 
-// minutiaTemplates is built once; it is read-only afterwards.
-var minutiaTemplates = buildTemplates()
-
-// buildTemplates samples the templates, removes the mean of the even part
-// and scales each part to give 1/2 on the ideal minutia of its period.
-func buildTemplates() *tplSet {
-	t := &tplSet{}
-	const n = 2*phTplHalf + 1
-	for k, T := range phaseScales {
-		w := 2 * math.Pi / T
-		var ma float64
-		for j := 0; j < n; j++ {
-			for i := 0; i < n; i++ {
-				x, y := float64(i-phTplHalf), float64(j-phTplHalf)
-				sx := phTplAcross * T
-				g := math.Exp(-x*x/(2*sx*sx) - y*y/(2*phTplSigma*phTplSigma))
-				t.a[k][j][i] = float32(g * x * math.Sin(w*x))
-				t.b[k][j][i] = float32(g * y * math.Cos(w*x))
-				ma += g * x * math.Sin(w*x)
-			}
-		}
-		ma /= n * n
-		var ra, rb float64
-		for j := 0; j < n; j++ {
-			for i := 0; i < n; i++ {
-				t.a[k][j][i] -= float32(ma)
-				x, y := float64(i-phTplHalf), float64(j-phTplHalf)
-				ideal := math.Sin(w*x + math.Atan2(y, x))
-				ra += float64(t.a[k][j][i]) * ideal
-				rb += float64(t.b[k][j][i]) * ideal
-			}
-		}
-		// Each part gives 1/2 on the ideal minutia, so that a true
-		// minutia gives two equal parts and a weak mirrored response.
-		for j := 0; j < n; j++ {
-			for i := 0; i < n; i++ {
-				t.a[k][j][i] *= float32(0.5 / ra)
-				t.b[k][j][i] *= float32(0.5 / rb)
-			}
-		}
+// inFootprint is §6's footprint test of a phase-map position: inside the
+// plane with a one-pixel margin and its four diagonal neighbours valid.
+func (p *fjWork) inFootprint(x, y int) bool {
+	W, H, pm := p.w, p.h, p.img
+	if x < 1 || y < 1 || x+1 >= W || (x+1)+(y+1)*W >= W*H {
+		return false
 	}
-	return t
+	return pm[(y-1)*W+x-1] != fjFiller && pm[(y-1)*W+x+1] != fjFiller &&
+		pm[(y+1)*W+x-1] != fjFiller && pm[(y+1)*W+x+1] != fjFiller
 }
 
-// phaseCand is a confirmed minutia on the working plane.
-type phaseCand struct {
-	x, y    int
-	angle   float64
-	typ     Type
-	quality int
-	conf    float64 // template response, 1 for an ideal minutia
-}
+// fjDetect is §6–§8: candidates where both eigenvalues of the phase map's
+// gradient tensor exceed the threshold, one per 3×3 tile when it is the
+// maximum of its 5×5 window, inside the footprint, confirmed by the minutia
+// filter bank at two steering angles, with the direction refined along the
+// ridge. The result is unordered.
+func (p *fjWork) detect() []fjMinutia {
+	W, H, pm := p.w, p.h, p.img
+	LH := H + 13 // loop rows
+	n := W * LH
+	// Smoothed tensor at every loop position (centred on PM (x−1, y+2)).
+	txx := make([]int32, n)
+	txy := make([]int32, n)
+	tyy := make([]int32, n)
+	val := make([]int32, n)
+	limit := (H - 1) * W
+	gxx := make([]int32, n)
+	gxy := make([]int32, n)
+	gyy := make([]int32, n)
+	outside := make([]bool, n)
+	for k := 0; k < n; k++ {
+		p := k + 3*W
+		if p >= limit {
+			outside[k] = true
+			continue
+		}
+		gx := int32(pm[p+1]) - int32(pm[p-1])
+		gy := int32(pm[p+W]) - int32(pm[p-W])
+		gxx[k], gxy[k], gyy[k] = gx*gx, gx*gy, gy*gy
+	}
+	smooth := func(g, out []int32) {
+		var v1, v2 int32 // previous two vertical sums
+		for k := 0; k < n; k++ {
+			v := g[k]
+			if k >= W {
+				v += 2 * g[k-W]
+			}
+			if k >= 2*W {
+				v += g[k-2*W]
+			}
+			h := v + 2*v1 + v2
+			v2, v1 = v1, v
+			out[k] = (h + 16) >> 5
+		}
+	}
+	smooth(gxx, txx)
+	smooth(gxy, txy)
+	smooth(gyy, tyy)
+	for k := 0; k < n; k++ {
+		if outside[k] {
+			val[k] = -1
+			continue
+		}
+		a, b, c := int64(txx[k]), int64(tyy[k]), int64(txy[k])
+		b2 := (fjCornerT-a)*(fjCornerT-b) - c*c
+		if a+b > 2*fjCornerT && b2 > 0 {
+			val[k] = int32(b2)
+		}
+	}
 
-// detect finds the points where the phase map's gradient turns in all
-// directions (both eigenvalues of its structure tensor large), keeps the
-// 5×5 local maxima inside the footprint and confirms each with the
-// spiral-phase minutia templates.
-func (p *phasePlane) detect() []phaseCand {
-	w, h := p.w, p.h
-	pm := p.pm
-	gxx := make([]float32, w*h)
-	gyy := make([]float32, w*h)
-	gxy := make([]float32, w*h)
-	bad := make([]bool, w*h)
-	for i := range bad {
-		bad[i] = true
-	}
-	for y := 1; y < h-1; y++ {
-		for x := 1; x < w-1; x++ {
-			k := y*w + x
-			l, r, u, d := pm[k-1], pm[k+1], pm[k-w], pm[k+w]
-			if l == phFiller || r == phFiller || u == phFiller || d == phFiller || pm[k] == phFiller {
-				continue
-			}
-			bad[k] = false
-			gx := float32(int(r) - int(l))
-			gy := float32(int(d) - int(u))
-			gxx[k], gyy[k], gxy[k] = gx*gx, gy*gy, gx*gy
+	// Local direction per even column, updated after each even loop row.
+	hw := W / 2
+	dirAt := make([][]uint8, LH) // direction vector after even loop row y
+	s1r := make([]int64, hw)
+	s1i := make([]int64, hw)
+	histR := make([][]int64, 0, 14)
+	histI := make([][]int64, 0, 14)
+	for y := 0; y < LH; y += 2 {
+		dr := make([]int64, hw)
+		di := make([]int64, hw)
+		for kx := 0; kx < hw; kx++ {
+			k := y*W + 2*kx
+			a, b := fjOctSign(int64(txx[k])-int64(tyy[k]), 2*int64(txy[k]), 0)
+			dr[kx], di[kx] = int64(a), int64(b)
+			s1r[kx] += dr[kx]
+			s1i[kx] += di[kx]
 		}
-	}
-	// FingerJetFX's tensor is half the binomial mean: its unit of the
-	// threshold below.
-	sxx := smooth121(gxx, w, h, 0.5)
-	syy := smooth121(gyy, w, h, 0.5)
-	sxy := smooth121(gxy, w, h, 0.5)
-	// Corner strength; −1 marks pixels next to the footprint border.
-	val := make([]float32, w*h)
-	for y := 1; y < h-1; y++ {
-		for x := 1; x < w-1; x++ {
-			k := y*w + x
-			if bad[k] || bad[k-1] || bad[k+1] || bad[k-w] || bad[k+w] {
-				val[k] = -1
-				continue
+		histR = append(histR, dr)
+		histI = append(histI, di)
+		if len(histR) > 13 {
+			for kx := 0; kx < hw; kx++ {
+				s1r[kx] -= histR[0][kx]
+				s1i[kx] -= histI[0][kx]
 			}
-			a, b, c := sxx[k], syy[k], sxy[k]
-			det := (phCornerT-a)*(phCornerT-b) - c*c
-			if a+b > 2*phCornerT && det > 0 {
-				val[k] = det
-			}
+			histR, histI = histR[1:], histI[1:]
 		}
-	}
-	for x := 0; x < w; x++ {
-		val[x], val[(h-1)*w+x] = -1, -1
-	}
-	for y := 0; y < h; y++ {
-		val[y*w], val[y*w+w-1] = -1, -1
-	}
-	dir := p.directions(sxx, syy, sxy)
-	var out []phaseCand
-	for y := 2; y < h-2; y++ {
-		for x := 2; x < w-2; x++ {
-			v := val[y*w+x]
-			if v <= 0 || !localMax5(val, w, x, y) {
-				continue
+		d := make([]uint8, hw)
+		for kx := 0; kx < hw; kx++ {
+			var sr, si int64
+			for j := max(kx-6, 0); j <= min(kx+6, hw-1); j++ {
+				sr += s1r[j]
+				si += s1i[j]
 			}
-			// Two steering angles either side of the smoothed direction,
-			// the better kept.
-			c, ok := p.confirm(x, y, dir[y*w+x]-phAngleJitter)
-			if c2, ok2 := p.confirm(x, y, dir[y*w+x]+phAngleJitter); ok2 && (!ok || c2.conf > c.conf) {
-				c, ok = c2, true
-			}
-			if ok {
-				out = append(out, c)
-			}
+			d[kx] = fjAtan2(sr, si) / 2
 		}
+		dirAt[y] = d
 	}
-	return out
-}
 
-// localMax5 reports whether val at (x, y) is the maximum of its 5×5
-// neighbourhood, none of which is outside the footprint; ties go to the
-// first pixel in raster order.
-func localMax5(val []float32, w, x, y int) bool {
-	v := val[y*w+x]
-	for j := -2; j <= 2; j++ {
-		for i := -2; i <= 2; i++ {
-			u := val[(y+j)*w+x+i]
-			if u < 0 || u > v {
-				return false
-			}
-			if u == v && (j < 0 || (j == 0 && i < 0)) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// smooth121 filters with the separable binomial [1 2 1]/4 kernel and
-// multiplies by gain.
-func smooth121(a []float32, w, h int, gain float32) []float32 {
-	t := make([]float32, len(a))
-	o := make([]float32, len(a))
-	for y := 0; y < h; y++ {
-		for x := 1; x < w-1; x++ {
-			k := y*w + x
-			t[k] = (a[k-1] + 2*a[k] + a[k+1]) / 4
-		}
-	}
-	for y := 1; y < h-1; y++ {
-		for x := 0; x < w; x++ {
-			k := y*w + x
-			o[k] = gain * (t[k-w] + 2*t[k] + t[k+w]) / 4
-		}
-	}
-	return o
-}
-
-// directions returns the ridge-normal angle of the phase map at every
-// pixel: the doubled-angle gradient direction of the smoothed tensor,
-// averaged as unit vectors over a window of about 26 pixels.
-func (p *phasePlane) directions(sxx, syy, sxy []float32) []float32 {
-	w, h := p.w, p.h
-	gw, gh := (w+1)/2, (h+1)/2
-	ux := make([]float64, gw*gh)
-	uy := make([]float64, gw*gh)
-	for y := 0; y < h; y += 2 {
-		for x := 0; x < w; x += 2 {
-			k := y*w + x
-			a, b := float64(sxx[k]-syy[k]), float64(2*sxy[k])
-			if r := math.Hypot(a, b); r > 0 {
-				ux[(y/2)*gw+x/2], uy[(y/2)*gw+x/2] = a/r, b/r
-			}
-		}
-	}
-	ux, uy = boxBlocks(ux, uy, gw, gh, phDirHalf)
-	out := make([]float32, w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			k := (y/2)*gw + x/2
-			a := 0.5 * math.Atan2(uy[k], ux[k])
-			out[y*w+x] = float32(a)
-		}
-	}
-	return out
-}
-
-// confirm correlates the phase map around (x, y), rotated so that the
-// patch's x axis runs across the ridges, with the minutia templates at 3×3
-// offsets and all scales, and accepts the candidate when the best
-// normalised response is strong and clearly above its mirror image.
-func (p *phasePlane) confirm(x, y int, phi float32) (phaseCand, bool) {
-	const n = 2*phTplHalf + 1
-	const pw = n + 2
-	c, s := math.Cos(float64(phi)), math.Sin(float64(phi))
-	var patch [pw][pw]float32
-	for j := 0; j < pw; j++ {
-		for i := 0; i < pw; i++ {
-			u, v := float64(i-pw/2), float64(j-pw/2)
-			px := float64(x) + u*c - v*s
-			py := float64(y) + u*s + v*c
-			patch[j][i] = float32(p.samplePhase(px, py)/128 - 1)
-		}
-	}
-	t := minutiaTemplates
-	best, mirror := 0.0, 0.0
-	bestSign, bestFlip := 1.0, false
-	for dy := 0; dy < 3; dy++ {
-		for dx := 0; dx < 3; dx++ {
-			for k := range phaseScales {
-				var ra, rb float64
-				for j := 0; j < n; j++ {
-					prow := patch[j+dy][dx : dx+n]
-					ta, tb := &t.a[k][j], &t.b[k][j]
-					var sa, sb float32
-					for i := 0; i < n; i++ {
-						sa += ta[i] * prow[i]
-						sb += tb[i] * prow[i]
+	var out []fjMinutia
+	for y := 6; y < LH; y += 3 {
+		for x := 6; x < W; x += 3 {
+			i, j := y-4, x-4
+			mi, mj := -1, -1
+			var best int32
+			neg := false
+			for r := i; r < i+3 && !neg; r++ {
+				for c := j; c < j+3; c++ {
+					v := val[r*W+c]
+					if v < 0 {
+						neg = true
+						break
 					}
-					ra += float64(sa)
-					rb += float64(sb)
+					if mi < 0 || v > best {
+						best, mi, mj = v, r, c
+					}
 				}
-				// FingerJetFX weighs its responses by 1 down to 3/4
-				// in steps of 1/16 along its evaluation order (offset
-				// in raster order, then scale), nine responses a step.
-				wgt := 1 - float64((len(phaseScales)*(dy*3+dx)+k)/9)/16
-				plus, minus := (ra+rb)*wgt, (ra-rb)*wgt
-				if math.Abs(plus) > best {
-					best, mirror = math.Abs(plus), math.Abs(minus)
-					bestSign, bestFlip = math.Copysign(1, plus), false
+			}
+			if neg || best <= 0 {
+				continue
+			}
+			ok := true
+			for r := mi - 2; r <= mi+2 && ok; r++ {
+				for c := mj - 2; c <= mj+2; c++ {
+					if r >= i && r < i+3 && c >= j && c < j+3 {
+						continue
+					}
+					if v := val[r*W+c]; v < 0 || v > best {
+						ok = false
+						break
+					}
 				}
-				if math.Abs(minus) > best {
-					best, mirror = math.Abs(minus), math.Abs(plus)
-					bestSign, bestFlip = math.Copysign(1, minus), true
-				}
+			}
+			if !ok || mj+4 >= W {
+				continue
+			}
+			xp, yp := mj-1, mi+2
+			if !p.inFootprint(xp, yp) {
+				continue
+			}
+			// Acted on at loop row mi+13: the latest even row before it.
+			ly := mi + 13
+			ey := ly - 1
+			if ly%2 == 0 {
+				ey = ly - 2
+			}
+			d := dirAt[ey][mj/2]
+			if m, ok := p.confirm(xp, yp, d); ok {
+				out = append(out, m)
 			}
 		}
 	}
-	if best < phConfMin || mirror > phMirrorMax*best {
-		return phaseCand{}, false
-	}
-	// The template x·sin(ωx) + y·cos(ωx) is a ridge running towards −y
-	// from the centre (an ending pointing −y) when positive, a valley (the
-	// fork of a bifurcation) when negative; the flipped one points +y.
-	typ := Ending
-	if bestSign < 0 {
-		typ = Bifurcation
-	}
-	ax, ay := s, -c // patch −y axis in image coordinates
-	if bestFlip {
-		ax, ay = -ax, -ay
-	}
-	ang := math.Atan2(-ay, ax)
-	if ang < 0 {
-		ang += 2 * math.Pi
-	}
-	if ang >= 2*math.Pi {
-		ang = 0
-	}
-	// The direction, refined by tracing the ridge or valley line that
-	// leaves the minutia, as FingerJetFX does.
-	if a, ok := p.traceAngle(x, y, ang); ok {
-		ang = a
-	}
-	// Quality: the response relative to an ideal minutia's at the
-	// central offset (weight 7/8), capped at 100.
-	q := int(math.Round(100 * math.Min(best/phIdealCentre, 1)))
-	return phaseCand{x: x, y: y, angle: ang, typ: typ, quality: q, conf: best}, true
+	return out
 }
 
-// samplePhase is the bilinearly interpolated phase map, phFiller outside.
-func (p *phasePlane) samplePhase(x, y float64) float64 {
-	if x < 0 || y < 0 || x > float64(p.w-1) || y > float64(p.h-1) {
-		return phFiller
+// Minutia filter bank (§7): 17-tap filters, t0…t8 for offsets 0, ±1 … ±8.
+var (
+	fjCV1 = [9]int32{50, 48, 41, 32, 23, 14, 8, 4, 2}
+	fjCV2 = [9]int32{0, 48, 82, 96, 90, 72, 50, 30, 16} // antisymmetric
+	fjCH1 = [5][9]int32{
+		{0, 55, -53, -61, 74, 3, -28, 7, 3},
+		{0, 42, 0, -83, 3, 63, -1, -25, 1},
+		{0, 29, 25, -50, -58, 22, 51, 5, -24},
+		{-2, 16, 28, -14, -60, -41, 18, 41, 13},
+		{0, 13, 28, 13, -27, -50, -29, 14, 38},
 	}
-	ix, iy := int(x), int(y)
-	ax, ay := x-float64(ix), y-float64(iy)
-	ix1, iy1 := min(ix+1, p.w-1), min(iy+1, p.h-1)
-	pm := p.pm
-	v0 := float64(pm[iy*p.w+ix])*(1-ax) + float64(pm[iy*p.w+ix1])*ax
-	v1 := float64(pm[iy1*p.w+ix])*(1-ax) + float64(pm[iy1*p.w+ix1])*ax
-	return v0*(1-ay) + v1*ay
+	fjCH2 = [5][9]int32{
+		{52, -14, -32, 22, 6, -9, 1, 1, 0},
+		{44, 0, -36, 1, 19, 0, -7, 0, 2},
+		{37, 9, -28, -18, 12, 14, -1, -6, -1},
+		{31, 13, -17, -24, -5, 13, 11, 0, -5},
+		{26, 15, -7, -21, -16, 0, 11, 10, 3},
+	}
+)
+
+// fjBankResult is one evaluation of the bank at one steering angle.
+type fjBankResult struct {
+	conf, mirror int64
+	fromD        bool
+	positive     bool
+}
+
+// fjBank samples the 19×19 patch around (xp, yp) steered by (c, s) and
+// returns the best weighted response of the bank.
+func (p *fjWork) bank(xp, yp, c, s int) fjBankResult {
+	W, H, pm := p.w, p.h, p.img
+	var patch [19][19]int64
+	bx := uint64(int64(128*xp - 9*(c-s)))
+	byy := uint64(int64(128*yp - 9*(s+c)))
+	n := W * H
+	px := func(k int) int64 {
+		if k < n {
+			return int64(pm[k])
+		}
+		return int64(p.tailAt(k))
+	}
+	for r := 0; r < 19; r++ {
+		for k := 0; k < 19; k++ {
+			X := bx + uint64(int64(k*c-r*s))
+			Y := byy + uint64(int64(k*s+r*c))
+			x0, y0 := X>>7, Y>>7
+			if y0 > uint64(H-1) || x0 > uint64(W-1) {
+				patch[r][k] = fjFiller
+				continue
+			}
+			fx, fy := int64(X&127), int64(Y&127)
+			i := int(y0)*W + int(x0)
+			v := px(i)*(128-fx)*(128-fy) + px(i+1)*fx*(128-fy) + px(i+W)*(128-fx)*fy + px(i+W+1)*fx*fy
+			patch[r][k] = fjRnd(v, 14)
+		}
+	}
+	// Vertical filters at rows 8…10 for every column.
+	var v1, v2 [3][19]int64
+	for rho := 0; rho < 3; rho++ {
+		cr := rho + 8
+		for k := 0; k < 19; k++ {
+			a := int64(fjCV1[0]) * patch[cr][k]
+			var b int64
+			for t := 1; t <= 8; t++ {
+				up, dn := patch[cr-t][k], patch[cr+t][k]
+				a += int64(fjCV1[t]) * (dn + up)
+				b += int64(fjCV2[t]) * (dn - up)
+			}
+			v1[rho][k], v2[rho][k] = a, b
+		}
+	}
+	var R1, R2 [45]int64
+	for rho := 0; rho < 3; rho++ {
+		for kap := 0; kap < 3; kap++ {
+			cc := kap + 8
+			for sc := 0; sc < 5; sc++ {
+				h1, h2 := &fjCH1[sc], &fjCH2[sc]
+				a := int64(h1[0]) * v1[rho][cc]
+				b := int64(h2[0]) * v2[rho][cc]
+				for t := 1; t <= 8; t++ {
+					a += int64(h1[t]) * (v1[rho][cc+t] + v1[rho][cc-t])
+					b += int64(h2[t]) * (v2[rho][cc+t] + v2[rho][cc-t])
+				}
+				idx := 15*rho + 5*kap + sc
+				R1[idx], R2[idx] = a, b
+			}
+		}
+	}
+	var best, mirror, winner int64
+	fromD := false
+	for i := 0; i < 45; i++ {
+		S, D := R1[i]+R2[i], R1[i]-R2[i]
+		w := int64(16 - i/9)
+		aS, aD := fjRnd(abs64(S)*w, 4), fjRnd(abs64(D)*w, 4)
+		if aS > best {
+			best, mirror, winner, fromD = aS, aD, S, false
+		}
+		if aD > best {
+			best, mirror, winner, fromD = aD, aS, D, true
+		}
+	}
+	return fjBankResult{conf: fjRnd(best, 17), mirror: fjRnd(mirror, 17), fromD: fromD, positive: winner > 0}
+}
+
+func abs64(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// fjConfirm is §7 (two steering angles around d) and §8 (direction
+// refinement) for the candidate at (xp, yp).
+func (p *fjWork) confirm(xp, yp int, d uint8) (fjMinutia, bool) {
+	var conf int64
+	var a uint8
+	var flag, rot180, accepted bool
+	for _, a0 := range [2]uint8{d - 2, d + 2} {
+		r := p.bank(xp, yp, fjCos8(a0), fjSin8(a0))
+		if r.conf < fjConfMin || r.conf*102 < 256*r.mirror {
+			continue
+		}
+		accepted = true
+		rot180 = r.fromD
+		if r.conf > conf {
+			conf, a, flag = r.conf, a0, r.positive
+		}
+	}
+	if !accepted {
+		return fjMinutia{}, false
+	}
+	if rot180 {
+		a += 128
+	}
+	typ := Other
+	if conf > 105 {
+		if flag {
+			typ = Ending
+		} else {
+			typ = Bifurcation
+		}
+	}
+	if na, ok := p.adjustAngle(xp, yp, a, false); ok {
+		a = na
+	} else if na, ok := p.adjustAngle(xp, yp, a, true); ok {
+		a = na
+	}
+	return fjMinutia{x: xp, y: yp, theta: a, conf: int(conf), typ: typ}, true
+}
+
+// fjOctSteps are the eight neighbour steps, 0 = up, clockwise.
+var fjOctSteps = [8][2]int{{0, -1}, {1, -1}, {1, 0}, {1, 1}, {0, 1}, {-1, 1}, {-1, 0}, {-1, -1}}
+
+type fjTracePoint struct {
+	x, y, oct int
+	v         int
+}
+
+// next steps to the darkest (mn) or brightest of the three cells ahead.
+func (t fjTracePoint) next(p *fjWork, mn, relative bool) fjTracePoint {
+	var best fjTracePoint
+	for i, dk := range [3]int{-1, 0, 1} {
+		k := (t.oct + dk) & 7
+		x, y := t.x+fjOctSteps[k][0], t.y+fjOctSteps[k][1]
+		v := p.at(x, y)
+		if i == 0 || (mn && v <= best.v) || (!mn && v >= best.v) {
+			oct := t.oct
+			if relative {
+				oct = k
+			}
+			best = fjTracePoint{x: x, y: y, oct: oct, v: v}
+		}
+	}
+	return best
+}
+
+// fjPMAt reads the phase map, 127 outside the plane.
+func (p *fjWork) at(x, y int) int {
+	if x < 0 || y < 0 || x >= p.w || y >= p.h {
+		return fjFiller
+	}
+	return int(p.img[y*p.w+x])
+}
+
+// fjAdjustAngle is §8: follows the ridge or valley leaving the minutia and
+// returns the direction of its chord when it runs far enough.
+func (p *fjWork) adjustAngle(xp, yp int, a uint8, relative bool) (uint8, bool) {
+	start := fjTracePoint{x: xp, y: yp, oct: int(a >> 5), v: p.at(xp, yp)}
+	cur := start.next(p, false, relative)
+	p2 := start.next(p, true, relative)
+	mn := (255 - p2.v) > cur.v
+	if mn {
+		cur = p2
+	}
+	d0 := 0
+	for it := 0; it < 20; it++ {
+		cur = cur.next(p, mn, relative)
+		if mn == (cur.v >= 128) {
+			break
+		}
+		if !p.inFootprint(cur.x, cur.y) {
+			break
+		}
+		dx, dy := cur.x-start.x, cur.y-start.y
+		d := dx*dx + dy*dy
+		if d <= d0 {
+			break
+		}
+		d0 = d
+		if d > 400 {
+			break
+		}
+		if it == 0 {
+			p2 = cur
+		}
+	}
+	if d0 < 196 {
+		return a, false
+	}
+	return fjAtan2(-int64(cur.y-p2.y), int64(cur.x-p2.x)), true
+}
+
+// fjSortTop orders minutiae as FingerJetFX's top-N list: higher confidence
+// first, then smaller y, smaller x, smaller angle.
+func fjSortTop(ms []fjMinutia) {
+	sort.Slice(ms, func(i, j int) bool {
+		a, b := ms[i], ms[j]
+		if a.conf != b.conf {
+			return a.conf > b.conf
+		}
+		if a.y != b.y {
+			return a.y < b.y
+		}
+		if a.x != b.x {
+			return a.x < b.x
+		}
+		return a.theta < b.theta
+	})
+}
+
+// fjOutput is §9's output transform to input-image pixels and the
+// counter-clockwise angle; quality is min((conf+1)/2, 100).
+func fjOutput(m fjMinutia, xOffs, yOffs int) Minutia {
+	theta := uint8(64 - int(m.theta))
+	x := int(int16(m.x * fjUnits / fjResolution))
+	y := int(int16(m.y * fjUnits / fjResolution))
+	x += int(int16(xOffs * fjUnits / fjResolution))
+	y += int(int16(yOffs * fjUnits / fjResolution))
+	x = int(fjDivR(int64(x)*197, 167))
+	y = int(fjDivR(int64(y)*197, 167))
+	return Minutia{
+		X: x, Y: y,
+		Angle:   float64(theta) * 2 * math.Pi / 256,
+		Type:    m.typ,
+		Quality: min((m.conf+1)/2, 100),
+	}
 }

@@ -16,9 +16,9 @@ var (
 	ErrTooLarge = errors.New("minutiae: image too large")
 	// ErrFootprintTooSmall is returned (wrapped in a *FootprintError),
 	// when Options.RefuseSmallFootprint is set, for an image FingerJetFX
-	// would refuse with FRFXLL_ERR_FB_TOO_SMALL_AREA: too little
-	// fingerprint area, or too few minutiae, most often because only the
-	// tip of the finger was presented.
+	// refuses with FRFXLL_ERR_FB_TOO_SMALL_AREA as NFIQ 2 runs it: fewer
+	// than 6 minutiae, most often because only the tip of the finger was
+	// presented or the ridges are too faint.
 	ErrFootprintTooSmall = errors.New("minutiae: fingerprint area too small")
 )
 
@@ -38,24 +38,25 @@ func (e *SizeError) Error() string {
 // Unwrap returns ErrTooSmall or ErrTooLarge.
 func (e *SizeError) Unwrap() error { return e.Err }
 
-// FootprintError reports an image refused because its fingerprint area or
-// its number of minutiae is below FingerJetFX's minimum (see
-// Options.RefuseSmallFootprint). It wraps ErrFootprintTooSmall, for
-// errors.Is.
+// FootprintError reports an image refused because FingerJetFX found fewer
+// minutiae in it than it accepts (see Options.RefuseSmallFootprint). It
+// wraps ErrFootprintTooSmall, for errors.Is.
 type FootprintError struct {
-	// Area is the footprint's area and MinArea the smallest accepted, in
-	// FingerJetFX's units: square pixels at about 423 ppi (1.27 times its
-	// 333 ppi working resolution), counted on its 32×50 grid of 8×8 cells.
-	Area, MinArea int
-	// Minutiae is the number of minutiae found and MinMinutiae the
-	// fewest accepted.
+	// Area is the fingerprint area FingerJetFX recorded
+	// (Result.FootprintArea), for information: NFIQ 2 disables
+	// FingerJetFX's area test.
+	Area int
+	// Minutiae is the number of minutiae found (Result.Count) and
+	// MinMinutiae the fewest accepted (6).
 	Minutiae, MinMinutiae int
+	// Result is what was found, for callers that want it anyway.
+	Result *Result
 }
 
 // Error implements the error interface.
 func (e *FootprintError) Error() string {
-	return fmt.Sprintf("%v: footprint area %d (minimum %d), %d minutiae (minimum %d)",
-		ErrFootprintTooSmall, e.Area, e.MinArea, e.Minutiae, e.MinMinutiae)
+	return fmt.Sprintf("%v: %d minutiae (minimum %d), footprint area %d",
+		ErrFootprintTooSmall, e.Minutiae, e.MinMinutiae, e.Area)
 }
 
 // Unwrap returns ErrFootprintTooSmall.

@@ -68,9 +68,9 @@ func ExampleMeasures() {
 func ExampleNFIQ2Options() {
 	// The NFIQ 2 minutiae stage on an image NFIQ 2 has already cropped:
 	// extract as NFIQ 2 runs FingerJetFX, and compute the four measures.
-	// Horizontal ridges with four ridge endings (spiral phases):
+	// Horizontal ridges with six ridge endings (spiral phases):
 	cropped := image.NewGray(image.Rect(0, 0, 260, 300))
-	ends := []image.Point{{80, 90}, {180, 90}, {80, 210}, {180, 210}}
+	ends := []image.Point{{80, 70}, {180, 70}, {80, 150}, {180, 150}, {80, 230}, {180, 230}}
 	for y := 0; y < 300; y++ {
 		for x := 0; x < 260; x++ {
 			phase := float64(y) / 9
@@ -81,21 +81,20 @@ func ExampleNFIQ2Options() {
 			cropped.Pix[y*cropped.Stride+x] = uint8(128 - 100*math.Cos(2*math.Pi*phase))
 		}
 	}
-	ms, err := minutiae.Extract(cropped, minutiae.NFIQ2Options())
+	r, err := minutiae.Find(cropped, minutiae.NFIQ2Options())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	s := minutiae.Measures(cropped, ms)
-	b, _ := json.Marshal(s)
+	b, _ := json.Marshal(r.Measures(cropped))
 	fmt.Println(string(b))
 
-	// Like FingerJetFX, NFIQ2Options refuses a print with fewer than four
-	// minutiae (or too small a fingerprint area).
+	// Like FingerJetFX under NFIQ 2, NFIQ2Options refuses a print with
+	// fewer than six minutiae.
 	_, err = minutiae.Extract(ridgeEnding(260, 300, 130, 150), minutiae.NFIQ2Options())
 	fmt.Println(errors.Is(err, minutiae.ErrFootprintTooSmall))
 	// Output:
-	// {"FingerJetFX_MinutiaeCount":4,"FingerJetFX_MinCount_COMMinRect200x200":4,"FJFXPos_Mu_MinutiaeQuality_2":0.75,"FJFXPos_OCL_MinutiaeQuality_80":1}
+	// {"FingerJetFX_MinutiaeCount":6,"FingerJetFX_MinCount_COMMinRect200x200":6,"FJFXPos_Mu_MinutiaeQuality_2":0.3333333333333333,"FJFXPos_OCL_MinutiaeQuality_80":1}
 	// true
 }
 

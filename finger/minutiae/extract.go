@@ -1,23 +1,57 @@
 package minutiae
 
-import (
-	"image"
-	"sort"
-)
+import "image"
 
-// Extract finds the minutiae of a 500 ppi 8-bit fingerprint image. Dark
+// Result is the outcome of Find.
+type Result struct {
+	// Minutiae lists the minutiae found in the image, in FingerJetFX's
+	// order (by decreasing confidence, then position), without those
+	// found in padding added by Options.PadTo and those below
+	// Options.MinQuality.
+	Minutiae []Minutia
+	// Count is the number of minutiae FingerJetFX reports: every minutia
+	// found, including those in padding, after the Options.MaxMinutiae cut.
+	// NIST's FingerJetFX_MinutiaeCount is this count.
+	Count int
+	// FootprintArea is the fingerprint area FingerJetFX records, in its
+	// units: 64 per set cell of its 32×50 footprint grid (see the package
+	// documentation).
+	FootprintArea int
+}
+
+// Measures computes the four minutiae-based NFIQ 2 measures from the
+// result, as Measures does, except that FingerJetFX_MinutiaeCount is
+// r.Count, as in NIST's NFIQ 2. img must be the image given to Find.
+func (r *Result) Measures(img *image.Gray) MeasureSet {
+	s := Measures(img, r.Minutiae)
+	if r.Count == 0 {
+		return MeasureSet{}
+	}
+	s.MinutiaeCount = float64(r.Count)
+	return s
+}
+
+// Extract finds the minutiae of a 500 ppi 8-bit fingerprint image and
+// returns Find's Minutiae. See Find.
+func Extract(img *image.Gray, opts *Options) ([]Minutia, error) {
+	r, err := Find(img, opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.Minutiae, nil
+}
+
+// Find finds the minutiae of a 500 ppi 8-bit fingerprint image. Dark
 // pixels are ridges. Positions are relative to img.Bounds().Min.
 //
-// It returns ErrEmpty for a nil or zero-sized image and a *SizeError
-// wrapping ErrTooSmall when a side is below MinSide (after Options.PadTo).
-// An image without fingerprint texture gives no minutiae and no error,
-// unless Options.RefuseSmallFootprint asks for FingerJetFX's refusal of
-// too small a fingerprint area (a *FootprintError wrapping
-// ErrFootprintTooSmall).
-// The result is sorted by decreasing quality; minutiae of equal quality
-// are in decreasing order of the extractor's finer confidence, then in
-// raster order.
-func Extract(img *image.Gray, opts *Options) ([]Minutia, error) {
+// It returns ErrEmpty for a nil or zero-sized image, a *SizeError wrapping
+// ErrTooSmall when a side is below MinSide (after Options.PadTo) and one
+// wrapping ErrTooLarge beyond MaxPixels. An image without fingerprint
+// texture gives no minutiae and no error, unless
+// Options.RefuseSmallFootprint asks for FingerJetFX's refusal of a
+// fingerprint with fewer than 6 minutiae (a *FootprintError wrapping
+// ErrFootprintTooSmall, which also carries the result).
+func Find(img *image.Gray, opts *Options) (*Result, error) {
 	if img == nil || img.Rect.Empty() {
 		return nil, ErrEmpty
 	}
@@ -33,54 +67,47 @@ func Extract(img *image.Gray, opts *Options) ([]Minutia, error) {
 	if pw < MinSide || ph < MinSide {
 		return nil, &SizeError{Width: pw, Height: ph, Limit: MinSide, Err: ErrTooSmall}
 	}
-	// Working window, centred in the padded image.
-	ww, wh := pw, ph
+	pix, stride := img.Pix, img.Stride
+	if pw != ow || ph != oh {
+		// White padding at the right and bottom.
+		pix, stride = make([]uint8, pw*ph), pw
+		for i := range pix {
+			pix[i] = 255
+		}
+		for y := 0; y < oh; y++ {
+			copy(pix[y*pw:y*pw+ow], img.Pix[y*img.Stride:])
+		}
+	}
+	// FingerJetFX's working plane is at most 256×400 pixels at 333 ppi;
+	// Options.Window gives that limit in 500 ppi pixels.
+	limW, limH := pw, ph
 	if o.Window.X > 0 {
-		ww = min(ww, max(o.Window.X, MinSide))
+		limW = max(o.Window.X, MinSide)
 	}
 	if o.Window.Y > 0 {
-		wh = min(wh, max(o.Window.Y, MinSide))
+		limH = max(o.Window.Y, MinSide)
 	}
-	x0, y0 := (pw-ww)/2, (ph-wh)/2
-
-	f := make([]float32, ww*wh)
-	for y := 0; y < wh; y++ {
-		sy := y + y0
-		for x := 0; x < ww; x++ {
-			sx := x + x0
-			v := float32(255)
-			if sx < ow && sy < oh {
-				v = float32(img.Pix[sy*img.Stride+sx])
-			}
-			f[y*ww+x] = v
-		}
+	maxN := o.MaxMinutiae
+	if maxN == 0 {
+		maxN = DefaultMaxMinutiae
 	}
+	raw := fjExtract(pix, stride, pw, ph, limW/6*4, limH/6*4, maxN)
 
-	ms, cells := extractPhase(f, ww, wh, o.maxMinutiae())
-	if o.RefuseSmallFootprint && footprintTooSmall(cells, len(ms)) {
-		return nil, &FootprintError{
-			Area: cells * fpCellAreaUnit, MinArea: fpMinArea,
-			Minutiae: len(ms), MinMinutiae: fpMinMinutiae,
-		}
-	}
-
-	out := make([]Minutia, 0, len(ms))
-	for _, m := range ms {
-		m.X += x0
-		m.Y += y0
+	r := &Result{Count: len(raw.list), FootprintArea: raw.cells * fpCellAreaUnit}
+	r.Minutiae = make([]Minutia, 0, len(raw.list))
+	for _, fm := range raw.list {
+		m := fjOutput(fm, raw.xOffs, raw.yOffs)
 		if m.X >= ow || m.Y >= oh || m.Quality < o.MinQuality {
 			continue
 		}
-		out = append(out, m)
+		r.Minutiae = append(r.Minutiae, m)
 	}
-	// The extractor lists minutiae by decreasing confidence (finer than
-	// Quality), ties in raster order; a stable sort keeps that order
-	// within equal qualities.
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Quality > out[j].Quality })
-	if n := o.maxMinutiae(); n > 0 && len(out) > n {
-		out = out[:n]
+	if o.RefuseSmallFootprint && r.Count < fjMinMinutiae {
+		return nil, &FootprintError{
+			Area: r.FootprintArea, Minutiae: r.Count, MinMinutiae: fjMinMinutiae, Result: r,
+		}
 	}
-	return out, nil
+	return r, nil
 }
 
 // majority keeps a block when more than need blocks of its (2r+1)² window

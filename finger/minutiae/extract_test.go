@@ -13,6 +13,7 @@ func TestExtractPlantedMinutiae(t *testing.T) {
 		w, h   = 256, 256
 		cx, cy = 128, 128
 		tol    = 6.0 // pixels
+		border = 12  // pixels from the image edge where edge effects are allowed
 	)
 	cases := []struct{ deg, period float64 }{
 		{0, 9}, {30, 9}, {90, 9}, {135, 9}, {200, 9}, {300, 9},
@@ -39,7 +40,10 @@ func TestExtractPlantedMinutiae(t *testing.T) {
 						if found == nil {
 							found = m
 						}
-					} else {
+					} else if m.X >= border && m.X < w-border && m.Y >= border && m.Y < h-border {
+						// FingerJetFX's filters run raster-linearly, wrapping
+						// across the left and right edges, so ridges cut by
+						// the image border can give minutiae there.
 						others++
 					}
 				}
@@ -247,28 +251,27 @@ func TestExtractFootprintRefusal(t *testing.T) {
 		}
 	}
 	tests := []struct {
-		name      string
-		img       *image.Gray
-		refused   bool
-		smallArea bool // refused for its area (else for its count)
+		name    string
+		img     *image.Gray
+		refused bool
 	}{
-		{"blank", image.NewGray(image.Rect(0, 0, 300, 300)), true, true},
-		{"fingertip", tip, true, true},
-		{"one minutia", one, true, false},
-		{"many minutiae", many, false, false},
+		{"blank", image.NewGray(image.Rect(0, 0, 300, 300)), true},
+		{"fingertip", tip, true},
+		{"one minutia", one, true},
+		{"many minutiae", many, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			plain := *NFIQ2Options()
 			plain.RefuseSmallFootprint = false
-			ms, err := Extract(tc.img, &plain)
+			r, err := Find(tc.img, &plain)
 			if err != nil {
 				t.Fatalf("without RefuseSmallFootprint: %v", err)
 			}
-			_, err = Extract(tc.img, NFIQ2Options())
+			_, err = Find(tc.img, NFIQ2Options())
 			if !tc.refused {
-				if err != nil {
-					t.Fatalf("refused with %d minutiae: %v", len(ms), err)
+				if r.Count < 6 || err != nil {
+					t.Fatalf("%d minutiae: err = %v, want accepted with at least 6", r.Count, err)
 				}
 				return
 			}
@@ -276,14 +279,11 @@ func TestExtractFootprintRefusal(t *testing.T) {
 			if !errors.Is(err, ErrFootprintTooSmall) || !errors.As(err, &fe) {
 				t.Fatalf("err = %v, want a *FootprintError wrapping ErrFootprintTooSmall", err)
 			}
-			if fe.Minutiae != len(ms) || fe.MinMinutiae != 4 || fe.MinArea != 11000 {
-				t.Errorf("%+v: want %d minutiae, minimum 4, minimum area 11000", *fe, len(ms))
+			if fe.Minutiae != r.Count || fe.MinMinutiae != 6 || fe.Minutiae >= 6 {
+				t.Errorf("%+v: want %d (< 6) minutiae, minimum 6", *fe, r.Count)
 			}
-			if small := fe.Area < fe.MinArea; small != tc.smallArea {
-				t.Errorf("%+v: area below the minimum = %v, want %v", *fe, small, tc.smallArea)
-			}
-			if !tc.smallArea && fe.Minutiae >= fe.MinMinutiae {
-				t.Errorf("%+v: refused with enough area and minutiae", *fe)
+			if fe.Result == nil || fe.Result.Count != r.Count || fe.Area != r.FootprintArea {
+				t.Errorf("%+v: the error does not carry the result", *fe)
 			}
 		})
 	}

@@ -1,86 +1,112 @@
 package minutiae
 
-import "math"
+// fjTaps9 are the taps t0…t4 of a 9-tap filter for offsets 0, ±1 … ±4:
+// symmetric when t0 ≠ 0, antisymmetric (x[+k] − x[−k], +k right or down)
+// when t0 = 0.
+type fjTaps9 [5]int32
 
-// quadKernel is a 9×9 quadrature pair steered to one direction.
-type quadKernel struct{ g, h [81]float32 }
+// The separable bases of FingerJetFX's steerable G2/H2 quadrature pair.
+var (
+	fjF20 = fjTaps9{-112, -7, 48, 14, 1}
+	fjF22 = fjTaps9{122, 78, 20, 2, 0} // also F33
+	fjF21 = fjTaps9{0, 71, 37, 6, 0}
+	fjF30 = fjTaps9{0, -92, -12, 8, 1}
+	fjF32 = fjTaps9{0, 52, 27, 4, 0}
+	fjF31 = fjTaps9{-90, -23, 21, 7, 1}
+)
 
-// quadKernels are Freeman & Adelson's G2 (second derivative of a Gaussian)
-// and H2 (its third-order polynomial Hilbert approximation), with their
-// normalisation, taken along the centre direction of each steering bin.
-// Built once; read-only afterwards.
-var quadKernels = func() [phSteerBins]quadKernel {
-	var ks [phSteerBins]quadKernel
-	for b := range ks {
-		phi := (float64(b) + 0.5) * math.Pi / phSteerBins
-		c, s := math.Cos(phi), math.Sin(phi)
-		var sg float64
-		for j := -4; j <= 4; j++ {
-			for i := -4; i <= 4; i++ {
-				un := (float64(i)*c + float64(j)*s) / phQuadScale
-				ut := (-float64(i)*s + float64(j)*c) / phQuadScale
-				e := math.Exp(-(un*un + ut*ut))
-				k := (j+4)*9 + i + 4
-				g := 0.9213 * (2*un*un - 1) * e
-				h := 0.9780 * (un*un*un - 2.254*un) * e
-				ks[b].g[k] = float32(g)
-				ks[b].h[k] = float32(h)
-				sg += g
+// filter applies the taps along a line of samples: out[i] is centred on
+// in[i+4·step], for every i with i+8·step < len(in).
+func (t *fjTaps9) filter(out, in []int32, step int) {
+	n := len(in) - 8*step
+	if n > len(out) {
+		n = len(out)
+	}
+	s1, s2, s3, s4 := step, 2*step, 3*step, 4*step
+	if t[0] != 0 {
+		t0, t1, t2, t3, t4 := t[0], t[1], t[2], t[3], t[4]
+		for i := 0; i < n; i++ {
+			c := i + s4
+			out[i] = t0*in[c] + t1*(in[c+s1]+in[c-s1]) + t2*(in[c+s2]+in[c-s2]) +
+				t3*(in[c+s3]+in[c-s3]) + t4*(in[c+s4]+in[c-s4])
+		}
+		return
+	}
+	t1, t2, t3, t4 := t[1], t[2], t[3], t[4]
+	for i := 0; i < n; i++ {
+		c := i + s4
+		out[i] = t1*(in[c+s1]-in[c-s1]) + t2*(in[c+s2]-in[c-s2]) +
+			t3*(in[c+s3]-in[c-s3]) + t4*(in[c+s4]-in[c-s4])
+	}
+}
+
+// phaseMap is §5: every pixel is filtered with the seven separable bases,
+// steered with its block's orientation, and the phase of the quadrature
+// pair (x2 even, x3 odd) is quantised to 16 levels of 127 − 127·cos
+// (0, 16, …, 240); pixels without orientation and the last 8 rows get the
+// filler 127. Phase-map pixel (c, r) is centred on plane pixel (c, r + 4);
+// horizontal neighbours run raster-linearly across row ends, and the very
+// first samples see zeros on their left, as in FingerJetFX's stream. The
+// phase map replaces the plane.
+func (p *fjWork) phaseMap() {
+	W, H := p.w, p.h
+	n := W * H
+	end := (H - 8) * W
+	pm := make([]uint8, n)
+	if end > 0 {
+		// src[j] is plane sample j+4 (the top of the vertical support of
+		// stream step j), with the bytes past the plane's end.
+		src := make([]int32, end+8*W)
+		for j := range src {
+			if k := j + 4; k < n {
+				src[j] = int32(p.img[k])
+			} else {
+				src[j] = int32(p.tailAt(k))
 			}
 		}
-		// Zero mean, so that flat areas give no response.
-		for k := range ks[b].g {
-			ks[b].g[k] -= float32(sg / 81)
+		// Vertical responses of stream step m stored at index m+8, with
+		// 8 zeros in front: the horizontal filter of output k then reads
+		// indices k…k+8, centred on k+4 (= step k−4).
+		vert := func(t *fjTaps9) []int32 {
+			v := make([]int32, end+8)
+			t.filter(v[8:], src, W)
+			return v
 		}
-	}
-	return ks
-}()
-
-// phaseMap filters every footprint pixel with the quadrature pair steered
-// across the ridges and stores the quantised cosine of the local phase:
-// 0 on ridge centres, 240 on valley centres, phFiller outside.
-func (p *phasePlane) phaseMap() {
-	w, h := p.w, p.h
-	p.pm = make([]uint8, w*h)
-	for i := range p.pm {
-		p.pm[i] = phFiller
-	}
-	step := 256 / phLevels
-	for y := 4; y < h-4; y++ {
-		by := y / phBlock
-		if by >= p.bh {
-			break
-		}
-		for x := 4; x < w-4; x++ {
-			bx := x / phBlock
-			if bx >= p.bw {
-				break
-			}
-			phi := p.phi[by*p.bw+bx]
-			if phi != phi { // NaN: outside the footprint
+		v22, v21, v20 := vert(&fjF22), vert(&fjF21), vert(&fjF20)
+		v32, v31, v30 := vert(&fjF32), vert(&fjF31), vert(&fjF30)
+		// The seven responses: horizontal ∘ vertical.
+		r20, r21, r22 := make([]int32, end), make([]int32, end), make([]int32, end)
+		r30, r31, r32, r33 := make([]int32, end), make([]int32, end), make([]int32, end), make([]int32, end)
+		fjF20.filter(r20, v22, 1)
+		fjF21.filter(r21, v21, 1)
+		fjF22.filter(r22, v20, 1)
+		fjF30.filter(r30, v22, 1) // F33 = F22 vertically
+		fjF31.filter(r31, v32, 1)
+		fjF32.filter(r32, v31, 1)
+		fjF22.filter(r33, v30, 1) // F33 horizontally
+		q := func(x int64) int64 { return (x + 64) >> 7 }
+		for k := 0; k < end; k++ {
+			c, r := k%W, k/W
+			b := (r/fjOriBlock+1)*p.ow + c/fjOriBlock
+			a10, a11 := int64(p.ore[b]), int64(p.oim[b])
+			if a10 == 0 && a11 == 0 {
+				pm[k] = fjFiller
 				continue
 			}
-			bin := int(float64(phi) / math.Pi * phSteerBins)
-			if bin >= phSteerBins {
-				bin = phSteerBins - 1
-			}
-			kr := &quadKernels[bin]
-			var sg, sh float32
-			k := 0
-			for j := -4; j <= 4; j++ {
-				row := p.img[(y+j)*w+x-4 : (y+j)*w+x+5]
-				for i := 0; i < 9; i++ {
-					sg += kr.g[k] * row[i]
-					sh += kr.h[k] * row[i]
-					k++
-				}
-			}
-			r := math.Hypot(float64(sg), float64(sh))
-			if r == 0 {
+			a20, a21, a22 := q(a10*a10), q(2*a10*a11), q(a11*a11)
+			a30, a31, a32, a33 := q(a10*a20), q(3*a20*a11), q(3*a22*a10), q(a11*a22)
+			x2 := (a20*int64(r20[k]) + a21*int64(r21[k]) + a22*int64(r22[k]) + 1024) >> 11
+			if x2 == 0 {
+				pm[k] = fjFiller
 				continue
 			}
-			v := 127 - int(math.Round(127*float64(sg)/r))
-			p.pm[y*w+x] = uint8(v / step * step)
+			x3 := (a30*int64(r30[k]) + a31*int64(r31[k]) + a32*int64(r32[k]) + a33*int64(r33[k]) + 1024) >> 11
+			re, _ := fjOctSign(x2, x3, 0)
+			pm[k] = uint8(127-int(re)) & 0xF0
 		}
 	}
+	for k := max(end, 0); k < n; k++ {
+		pm[k] = fjFiller
+	}
+	p.img = pm
 }
