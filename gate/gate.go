@@ -84,7 +84,10 @@ func New(profile *thresholds.Profile, opts *Options, assessors ...Assessor) (*Ga
 // Profile returns a copy of the profile the gate applies.
 func (g *Gate) Profile() *thresholds.Profile { return g.profile.Clone() }
 
-func (g *Gate) ref() thresholds.Ref {
+// Ref identifies the profile the gate applies, with the overrides recorded
+// in its Options: what each report's Profile holds, and what a batch header
+// should record.
+func (g *Gate) Ref() thresholds.Ref {
 	r := g.profile.Ref()
 	r.Overrides = g.opts.Overrides
 	return r
@@ -96,7 +99,7 @@ func (g *Gate) ref() thresholds.Ref {
 func (g *Gate) AssessFile(ctx context.Context, path string) []Report {
 	imgs, err := load.File(path, g.opts.Load)
 	if err != nil {
-		r := Report{Path: path, Profile: g.ref(), Measures: quality.Measures{}}
+		r := Report{Path: path, Profile: g.Ref(), Measures: quality.Measures{}}
 		r.Error = err.Error()
 		r.Decision = unusable(err)
 		return []Report{r}
@@ -112,7 +115,7 @@ func (g *Gate) AssessFile(ctx context.Context, path string) []Report {
 // AssessImage assesses an image already loaded, filling r (whose Path the
 // caller sets).
 func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
-	r.Profile = g.ref()
+	r.Profile = g.Ref()
 	r.Format, r.PPI, r.Record = img.Format, img.PPI, img.Record
 	r.Warnings = append(r.Warnings, img.Warnings...)
 	if r.Measures == nil {

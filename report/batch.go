@@ -25,10 +25,22 @@ type Batch struct {
 	Thresholds *thresholds.Profile `json:"thresholds,omitempty"`
 	// Started is when the run started; the zero time when not recorded.
 	Started time.Time `json:"started,omitzero"`
+	// Interrupted is set when the run stopped (Ctrl-C) before every input
+	// file was assessed; Summary and Samples then cover only the files
+	// assessed. Nil for a complete run.
+	Interrupted *Interruption `json:"interrupted,omitempty"`
 	// Summary counts the samples per outcome.
 	Summary Summary `json:"summary"`
 	// Samples holds one report per sample, in input order.
 	Samples []gate.Report `json:"samples"`
+}
+
+// Interruption says how far an interrupted run got.
+type Interruption struct {
+	// Files is the number of input files the run was to assess.
+	Files int `json:"files"`
+	// Assessed is the number of them whose reports the batch holds.
+	Assessed int `json:"assessed"`
 }
 
 // Summary counts samples per outcome and per reason code.

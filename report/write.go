@@ -112,6 +112,15 @@ func (wr *Writer) Add(r gate.Report) error {
 	return wr.err
 }
 
+// Interrupt marks the batch as stopped before every input file was
+// assessed: assessed of files. Call it before Close. The JSON and JUnit
+// formats record it, the table format says it above the summary; the
+// streaming JSON Lines and CSV formats cannot, so a caller writing them to
+// a file should not keep the file of an interrupted run.
+func (wr *Writer) Interrupt(files, assessed int) {
+	wr.batch.Interrupted = &Interruption{Files: files, Assessed: assessed}
+}
+
 // Summary returns the counts so far.
 func (wr *Writer) Summary() Summary { return wr.batch.Summary }
 
@@ -132,6 +141,11 @@ func (wr *Writer) Close() error {
 		return writeJUnit(wr.w, wr.batch)
 	case Table:
 		s := wr.batch.Summary
+		if in := wr.batch.Interrupted; in != nil {
+			if _, err := fmt.Fprintf(wr.w, "interrupted: %d of %d files assessed\n", in.Assessed, in.Files); err != nil {
+				return err
+			}
+		}
 		_, err := fmt.Fprintf(wr.w, "%s: %d accept, %d recapture, %d warn_operator, %d reject (profile %s)\n",
 			plural(s.Total, "sample"), s.Accept, s.Recapture, s.WarnOperator, s.Reject, summaryRef(wr.batch.Profile))
 		return err
@@ -250,6 +264,9 @@ func junitProperties(b Batch) []junitProperty {
 	}
 	for _, o := range b.Profile.Overrides {
 		ps = append(ps, junitProperty{"profile_override", o})
+	}
+	if in := b.Interrupted; in != nil {
+		ps = append(ps, junitProperty{"interrupted", fmt.Sprintf("%d of %d files assessed", in.Assessed, in.Files)})
 	}
 	if t := b.Thresholds; t != nil {
 		ps = append(ps,
