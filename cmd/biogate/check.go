@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -90,7 +91,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *modality != "auto" {
 		m, err := quality.ParseModality(*modality)
 		if err != nil {
-			return usageErr("-modality: %v", err)
+			return usageErr("-modality: unknown modality %q (want auto, face or finger)", *modality)
 		}
 		opts.Modality = m
 	}
@@ -118,29 +119,32 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 
+	// Report files are written under a temporary name and get their own
+	// only when the run completes: an interrupted run must not leave a
+	// report that looks complete.
 	out := stdout
+	var outFile, htmlFile *pendingFile
 	if *output != "" {
-		fh, err := create(*output, *force)
-		if err != nil {
+		if outFile, err = createPending(*output, *force); err != nil {
 			return usageErr("%v", err)
 		}
-		defer fh.Close()
-		out = fh
+		defer outFile.discard()
+		out = outFile
 	}
-	var htmlFile *os.File
 	if *htmlOut != "" {
-		if htmlFile, err = create(*htmlOut, *force); err != nil {
+		if htmlFile, err = createPending(*htmlOut, *force); err != nil {
 			return usageErr("%v", err)
 		}
-		defer htmlFile.Close()
+		defer htmlFile.discard()
 	}
 
-	header := report.Batch{Tool: "biogate", Version: Version, Profile: g.Profile().Ref(), Thresholds: g.Profile()}
+	header := report.Batch{Tool: "biogate", Version: Version, Profile: g.Ref(), Thresholds: g.Profile()}
 	w := report.NewWriter(out, f, header)
 	w.ShowChecks = *verbose
 	bar := newProgress(stderr, len(paths), !*quiet && showProgress(stderr))
 	var writeErr error
 	var all []gate.Report
+	assessed := 0 // input files with reports
 	runErr := g.Run(ctx, paths, *workers, func(i int, r gate.Report) {
 		bar.clear()
 		if writeErr == nil {
@@ -149,22 +153,40 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if htmlFile != nil {
 			all = append(all, r)
 		}
+		assessed = i + 1
 		bar.step(r.Path)
+		if testHookReported != nil {
+			testHookReported(assessed)
+		}
 	})
 	bar.done()
+	if runErr != nil {
+		w.Interrupt(len(paths), assessed)
+	}
 	if writeErr == nil {
 		writeErr = w.Close()
+	}
+	if runErr != nil {
+		// Nothing is kept on disk: the temporary files are removed.
+		fmt.Fprintf(stderr, "biogate: stopped after %d of %d files: %v\n", assessed, len(paths), runErr)
+		for _, p := range []*pendingFile{outFile, htmlFile} {
+			if p != nil {
+				fmt.Fprintf(stderr, "biogate: %s not written\n", p.name)
+			}
+		}
+		return exitError
 	}
 	if writeErr == nil && htmlFile != nil {
 		header.Samples, header.Summary = all, report.Summarize(all)
 		writeErr = report.WriteHTML(htmlFile, header, &report.HTMLOptions{NoThumbnails: *noThumbs, Load: opts.Load})
 	}
+	for _, p := range []*pendingFile{outFile, htmlFile} {
+		if writeErr == nil && p != nil {
+			writeErr = p.commit()
+		}
+	}
 	if writeErr != nil {
 		fmt.Fprintln(stderr, "biogate: writing the report:", writeErr)
-		return exitError
-	}
-	if runErr != nil {
-		fmt.Fprintln(stderr, "biogate: stopped:", runErr)
 		return exitError
 	}
 	code := w.Summary().ExitCode()
@@ -174,18 +196,85 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return code
 }
 
-// create opens a new file for writing; it refuses to replace an existing
-// file unless force is set.
-func create(name string, force bool) (*os.File, error) {
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+// testHookReported, when set by a test, is called after each report check
+// writes, with the number of input files assessed so far.
+var testHookReported func(assessed int)
+
+// pendingFile is an output file written under a temporary name beside its
+// own and given that name only by commit: a run that is interrupted or
+// fails leaves no file, never a partial one that looks complete.
+type pendingFile struct {
+	*os.File
+	name      string
+	force     bool
+	committed bool
+}
+
+// existsError is the refusal to replace a file without -force.
+func existsError(name string) error {
+	return fmt.Errorf("%s exists: not overwriting it (use -force to replace it)", name)
+}
+
+// createPending starts writing the file name; it refuses a name that
+// exists unless force is set.
+func createPending(name string, force bool) (*pendingFile, error) {
+	if _, err := os.Lstat(name); err == nil && !force {
+		return nil, existsError(name)
 	}
-	f, err := os.OpenFile(name, flags, 0o644)
-	if errors.Is(err, os.ErrExist) {
-		return nil, fmt.Errorf("%s exists: not overwriting it (use -force to replace it)", name)
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.partial")
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot write %s: %w", name, err)
 	}
-	return f, err
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return &pendingFile{File: f, name: name, force: force}, nil
+}
+
+// commit closes the file and gives it its name. Without force it never
+// replaces a file that appeared in the meantime.
+func (p *pendingFile) commit() error {
+	p.committed = true
+	tmp := p.File.Name()
+	if err := p.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if p.force {
+		if err := os.Rename(tmp, p.name); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+		return nil
+	}
+	defer os.Remove(tmp)
+	err := os.Link(tmp, p.name) // fails when the name exists
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, os.ErrExist):
+		return existsError(p.name)
+	}
+	// No hard links on this file system: check, then rename.
+	if _, serr := os.Lstat(p.name); serr == nil {
+		return existsError(p.name)
+	}
+	return os.Rename(tmp, p.name)
+}
+
+// discard removes the temporary file unless it was committed.
+func (p *pendingFile) discard() {
+	if !p.committed {
+		p.committed = true
+		p.Close()
+		os.Remove(p.File.Name())
+	}
 }
 
 // showProgress reports whether w is a terminal and CI is not set.

@@ -51,15 +51,15 @@ func writeOutputFile(path string, force bool, data []byte, stdout io.Writer) err
 		_, err := stdout.Write(data)
 		return err
 	}
-	f, err := create(path, force)
+	f, err := createPending(path, force)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	defer f.discard()
+	if _, err := f.Write(data); err != nil {
+		return err
 	}
-	return err
+	return f.commit()
 }
 
 func runReport(args []string, stdout, stderr io.Writer) int {

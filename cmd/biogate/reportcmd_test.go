@@ -182,3 +182,38 @@ func TestDiffCommandErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffHeaderNamesOverrides checks that the profile overrides given to
+// check with -set reach the batch header and so the diff's header (they
+// were recorded per sample only, and "current: ees-usk 1.0.0" hid them).
+func TestDiffHeaderNamesOverrides(t *testing.T) {
+	in := smallFolder(t, 2)
+	dir := t.TempDir()
+	base, cur := filepath.Join(dir, "base.json"), filepath.Join(dir, "cur.json")
+	runCLI(t, "check", "-q", "-format", "json", "-o", base, in)
+	runCLI(t, "check", "-q", "-format", "json", "-set", "face.min_inter_eye_px=100", "-set", "finger.recapture_below=20", "-o", cur, in)
+	b, err := readBatchFile(cur, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"face.min_inter_eye_px=100", "finger.recapture_below=20"}; strings.Join(b.Profile.Overrides, " ") != strings.Join(want, " ") {
+		t.Errorf("batch header overrides %q, want %q", b.Profile.Overrides, want)
+	}
+	tests := []struct {
+		format, want string
+	}{
+		{"table", "baseline: ees-usk 1.0.0\ncurrent:  ees-usk 1.0.0 (overrides: face.min_inter_eye_px=100, finger.recapture_below=20)\n"},
+		{"json", `"overrides": [`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.format, func(t *testing.T) {
+			code, stdout, stderr := rcCall(rcDiff, "-format", tc.format, base, cur)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if !strings.Contains(stdout, tc.want) {
+				t.Errorf("diff output lacks %q:\n%s", tc.want, stdout)
+			}
+		})
+	}
+}
