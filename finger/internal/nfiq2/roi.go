@@ -72,62 +72,71 @@ func gaussianBlur8(g gray, n int) gray {
 	for r > 0 && k[n/2-r] == 0 { // trim zero taps (the kernel is symmetric)
 		r--
 	}
-	kc := uint32(k[n/2])
-	kd := make([]uint32, r+1) // kd[d] = k[centre ± d]
+	kc := uint64(k[n/2])
+	kd := make([]uint64, r+1) // kd[d] = k[centre ± d]
 	for d := 1; d <= r; d++ {
-		kd[d] = uint32(k[n/2+d])
+		kd[d] = uint64(k[n/2+d])
 	}
 	w, h := g.w, g.h
-	// Two adjacent pixels are processed at once in the two 32-bit lanes of
-	// a uint64 (lane sums stay below 2^32: at most 255·256·256).
+	// Horizontal pass: four adjacent pixels at once in the four 16-bit
+	// lanes of a uint64. No lane carries into the next: every partial sum
+	// is at most the full one, 255·256, and every term k·(a+b) at most
+	// 128·510 (a side tap is at most 128, the taps summing to 256).
+	qw := (w + 3) / 4
+	var quad [4][]uint64 // quad[o][p] packs pad[o+4p … o+4p+3]
+	for o := range quad {
+		quad[o] = make([]uint64, qw+(2*r+3)/4+1)
+	}
+	pad := make([]uint64, 4*len(quad[0])+4)
+	lanes := func(o int) []uint64 { return quad[o%4][o/4 : o/4+qw] }
+	// tmp holds the horizontal sums as two 32-bit lanes per uint64 (the
+	// vertical pass needs up to 24 bits).
 	pw := (w + 1) / 2
 	tmp := make([]uint64, pw*h)
-	pad := make([]uint32, w+2*r+2)
-	even := make([]uint64, (len(pad))/2)  // (pad[2p], pad[2p+1])
-	odd := make([]uint64, (len(pad)-1)/2) // (pad[2p+1], pad[2p+2])
-	lanes := func(o int) []uint64 {       // packed pad[o+2p], pad[o+2p+1]
-		if o%2 == 0 {
-			return even[o/2 : o/2+pw]
-		}
-		return odd[(o-1)/2 : (o-1)/2+pw]
-	}
+	out4 := make([]uint64, qw)
 	for y := 0; y < h; y++ {
 		row := g.p[y*w : (y+1)*w]
+		clear(pad)
 		for i := 0; i < w+2*r; i++ {
-			pad[i] = uint32(row[reflect101(i-r, w)])
+			pad[i] = uint64(row[reflect101(i-r, w)])
 		}
-		pad[w+2*r], pad[w+2*r+1] = 0, 0
-		for p := range even {
-			even[p] = uint64(pad[2*p]) | uint64(pad[2*p+1])<<32
-		}
-		for p := range odd {
-			odd[p] = uint64(pad[2*p+1]) | uint64(pad[2*p+2])<<32
-		}
-		out := tmp[y*pw : (y+1)*pw]
-		c := lanes(r)
-		for p, v := range c {
-			out[p] = uint64(kc) * v
-		}
-		for d := 1; d <= r; d++ {
-			a := lanes(r - d)
-			b := lanes(r + d)
-			kk := uint64(kd[d])
-			for p := range out {
-				out[p] += kk * (a[p] + b[p])
+		for o := range quad {
+			q := quad[o]
+			for p := range q {
+				i := o + 4*p
+				q[p] = pad[i] | pad[i+1]<<16 | pad[i+2]<<32 | pad[i+3]<<48
 			}
 		}
+		c := lanes(r)
+		for p, v := range c {
+			out4[p] = kc * v
+		}
+		for d := 1; d <= r; d++ {
+			a, b := lanes(r-d), lanes(r+d)
+			kk := kd[d]
+			for p := range out4 {
+				out4[p] += kk * (a[p] + b[p])
+			}
+		}
+		dst := tmp[y*pw : (y+1)*pw]
+		for p := range dst {
+			v := out4[p/2] >> (32 * (p % 2)) // pixels 2p, 2p+1
+			dst[p] = v&0xffff | (v>>16&0xffff)<<32
+		}
 	}
+	// Vertical pass: two adjacent pixels in the two 32-bit lanes (lane sums
+	// stay below 2^32: at most 255·256·256).
 	dst := gray{w: w, h: h, p: make([]uint8, w*h)}
 	acc := make([]uint64, pw)
 	for y := 0; y < h; y++ {
 		src := tmp[y*pw : (y+1)*pw]
 		for p, v := range src {
-			acc[p] = uint64(kc) * v
+			acc[p] = kc * v
 		}
 		for d := 1; d <= r; d++ {
 			a := tmp[reflect101(y-d, h)*pw:][:len(acc)]
 			b := tmp[reflect101(y+d, h)*pw:][:len(acc)]
-			kk := uint64(kd[d])
+			kk := kd[d]
 			for p := range acc {
 				acc[p] += kk * (a[p] + b[p])
 			}
@@ -145,27 +154,38 @@ func gaussianBlur8(g gray, n int) gray {
 	return dst
 }
 
-// erode5 is cv::erode with a 5×5 rectangle (pixels outside are ignored).
+// erode5 is cv::erode with a 5×5 rectangle (pixels outside are ignored):
+// the minimum over five columns, then over five rows.
 func erode5(g gray) gray {
 	w, h := g.w, g.h
 	tmp := make([]uint8, w*h)
 	for y := 0; y < h; y++ {
+		row, o := g.p[y*w:(y+1)*w], tmp[y*w:(y+1)*w]
 		for x := 0; x < w; x++ {
-			m := uint8(255)
-			for xx := max(x-2, 0); xx <= min(x+2, w-1); xx++ {
-				m = min(m, g.p[y*w+xx])
+			if x < 2 || x >= w-2 {
+				m := uint8(255)
+				for xx := max(x-2, 0); xx <= min(x+2, w-1); xx++ {
+					m = min(m, row[xx])
+				}
+				o[x] = m
+				continue
 			}
-			tmp[y*w+x] = m
+			v := row[x-2 : x+3 : x+3]
+			o[x] = min(v[0], v[1], v[2], v[3], v[4])
 		}
 	}
 	out := gray{w: w, h: h, p: make([]uint8, w*h)}
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			m := uint8(255)
-			for yy := max(y-2, 0); yy <= min(y+2, h-1); yy++ {
-				m = min(m, tmp[yy*w+x])
+		o := out.p[y*w : (y+1)*w]
+		copy(o, tmp[y*w:(y+1)*w])
+		for yy := max(y-2, 0); yy <= min(y+2, h-1); yy++ {
+			if yy == y {
+				continue
 			}
-			out.p[y*w+x] = m
+			src := tmp[yy*w : (yy+1)*w]
+			for x, v := range src {
+				o[x] = min(o[x], v)
+			}
 		}
 	}
 	return out
