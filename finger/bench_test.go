@@ -1,9 +1,12 @@
 package finger
 
 import (
+	"encoding/csv"
 	"fmt"
 	"image"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
@@ -60,4 +63,76 @@ func BenchmarkRidgeShare(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkAssessCorpus measures the whole fingerprint assessment on every
+// corpus image NIST's NFIQ 2 scores, one after the other, and reports the
+// mean time per image beside NIST's own (the reference table's
+// ms_per_image: NIST's tool, one thread, a machine like this one) and the
+// ratio of the two. Run it on one core:
+//
+//	go test -run '^$' -bench AssessCorpus -benchtime 3x -cpu 1 ./finger
+func BenchmarkAssessCorpus(b *testing.B) {
+	dir := corpus.Dir(b, "finger")
+	rows := readNISTRows(b, dir)
+	imgs := make([]image.Image, len(rows))
+	var nistMS float64
+	for i, r := range rows {
+		li, err := load.FileImage(filepath.Join(dir, "images", r.file), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		imgs[i] = li.Image
+		nistMS += r.ms
+	}
+	a := New(nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, img := range imgs {
+			if _, err := a.Assess(img, 500); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	perImage := float64(b.Elapsed().Milliseconds()) / float64(b.N*len(imgs))
+	b.ReportMetric(perImage, "ms/image")
+	b.ReportMetric(nistMS/float64(len(rows)), "NIST-ms/image")
+	b.ReportMetric(perImage/(nistMS/float64(len(rows))), "ratio-to-NIST")
+}
+
+type nistRow struct {
+	file string
+	ms   float64 // NIST's ms_per_image
+}
+
+// readNISTRows reads the images NIST's NFIQ 2 scored from the reference
+// table, with NIST's time per image.
+func readNISTRows(tb testing.TB, dir string) []nistRow {
+	tb.Helper()
+	f, err := os.Open(filepath.Join(dir, "nfiq2_reference.csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(recs) < 2 {
+		tb.Fatalf("reference table: %v", err)
+	}
+	col := map[string]int{}
+	for i, name := range recs[0] {
+		col[name] = i
+	}
+	var rows []nistRow
+	for _, r := range recs[1:] {
+		if r[col["error"]] != "" {
+			continue
+		}
+		ms, err := strconv.ParseFloat(r[col["ms_per_image"]], 64)
+		if err != nil {
+			tb.Fatalf("%s: ms_per_image: %v", r[col["file"]], err)
+		}
+		rows = append(rows, nistRow{r[col["file"]], ms})
+	}
+	return rows
 }

@@ -34,92 +34,90 @@ func (p *fjWork) detect() []fjMinutia {
 	W, H, pm := p.w, p.h, p.img
 	LH := H + 13 // loop rows
 	n := W * LH
-	// Smoothed tensor at every loop position (centred on PM (x−1, y+2)).
-	txx := make([]int32, n)
-	txy := make([]int32, n)
-	tyy := make([]int32, n)
+	// One raster pass over the loop rows: the gradient products of the
+	// phase map at PM (x, y+3), smoothed by [1 2 1] vertically (rows y,
+	// y−1, y−2) and horizontally (raster-linear, the delays running on
+	// across row ends), give the tensor centred on PM (x−1, y+2); its
+	// corner strength goes to val (−1 past the last image row), and at
+	// even positions its octagon-normalised doubled angle feeds the
+	// direction sums.
 	val := make([]int32, n)
 	limit := (H - 1) * W
-	gxx := make([]int32, n)
-	gxy := make([]int32, n)
-	gyy := make([]int32, n)
-	outside := make([]bool, n)
-	for k := 0; k < n; k++ {
-		p := k + 3*W
-		if p >= limit {
-			outside[k] = true
-			continue
-		}
-		gx := int32(pm[p+1]) - int32(pm[p-1])
-		gy := int32(pm[p+W]) - int32(pm[p-W])
-		gxx[k], gxy[k], gyy[k] = gx*gx, gx*gy, gy*gy
-	}
-	smooth := func(g, out []int32) {
-		var v1, v2 int32 // previous two vertical sums
-		for k := 0; k < n; k++ {
-			v := g[k]
-			if k >= W {
-				v += 2 * g[k-W]
-			}
-			if k >= 2*W {
-				v += g[k-2*W]
-			}
-			h := v + 2*v1 + v2
-			v2, v1 = v1, v
-			out[k] = (h + 16) >> 5
+	var ring [3][3][]int32 // products of the last three loop rows: [row][xx, xy, yy]
+	for i := range ring {
+		for j := range ring[i] {
+			ring[i][j] = make([]int32, W)
 		}
 	}
-	smooth(gxx, txx)
-	smooth(gxy, txy)
-	smooth(gyy, tyy)
-	for k := 0; k < n; k++ {
-		if outside[k] {
-			val[k] = -1
-			continue
-		}
-		a, b, c := int64(txx[k]), int64(tyy[k]), int64(txy[k])
-		b2 := (fjCornerT-a)*(fjCornerT-b) - c*c
-		if a+b > 2*fjCornerT && b2 > 0 {
-			val[k] = int32(b2)
-		}
-	}
+	var v1, v2 [3]int32 // vertical sums one and two samples back
 
-	// Local direction per even column, updated after each even loop row.
 	hw := W / 2
-	dirAt := make([][]uint8, LH) // direction vector after even loop row y
+	dirAt := make([][]uint8, LH) // direction per even column after even loop row y
 	s1r := make([]int64, hw)
 	s1i := make([]int64, hw)
-	histR := make([][]int64, 0, 14)
-	histI := make([][]int64, 0, 14)
-	for y := 0; y < LH; y += 2 {
-		dr := make([]int64, hw)
-		di := make([]int64, hw)
-		for kx := 0; kx < hw; kx++ {
-			k := y*W + 2*kx
-			a, b := fjOctSign(int64(txx[k])-int64(tyy[k]), 2*int64(txy[k]), 0)
-			dr[kx], di[kx] = int64(a), int64(b)
-			s1r[kx] += dr[kx]
-			s1i[kx] += di[kx]
+	var histR, histI [13][]int64 // the last 13 even rows' vectors
+	for i := range histR {
+		histR[i], histI[i] = make([]int64, hw), make([]int64, hw)
+	}
+	for y := 0; y < LH; y++ {
+		cur, r1, r2 := &ring[y%3], &ring[(y+2)%3], &ring[(y+1)%3]
+		for x := 0; x < W; x++ {
+			p := y*W + x + 3*W
+			if p >= limit {
+				cur[0][x], cur[1][x], cur[2][x] = 0, 0, 0
+				continue
+			}
+			gx := int32(pm[p+1]) - int32(pm[p-1])
+			gy := int32(pm[p+W]) - int32(pm[p-W])
+			cur[0][x], cur[1][x], cur[2][x] = gx*gx, gx*gy, gy*gy
 		}
-		histR = append(histR, dr)
-		histI = append(histI, di)
-		if len(histR) > 13 {
+		even := y%2 == 0
+		var dr, di []int64
+		if even {
+			h := (y / 2) % 13
+			dr, di = histR[h], histI[h]
+			for kx := range hw { // the row leaving the 13-row window
+				s1r[kx] -= dr[kx]
+				s1i[kx] -= di[kx]
+			}
+		}
+		row := val[y*W : (y+1)*W]
+		for x := 0; x < W; x++ {
+			var t [3]int64
+			for j := range 3 {
+				v := cur[j][x] + 2*r1[j][x] + r2[j][x]
+				h := v + 2*v1[j] + v2[j]
+				v2[j], v1[j] = v1[j], v
+				t[j] = int64((h + 16) >> 5)
+			}
+			if even && x%2 == 0 {
+				a, b := fjOctSign(t[0]-t[2], 2*t[1], 0)
+				kx := x / 2
+				dr[kx], di[kx] = int64(a), int64(b)
+				s1r[kx] += int64(a)
+				s1i[kx] += int64(b)
+			}
+			if y*W+x+3*W >= limit {
+				row[x] = -1
+				continue
+			}
+			b2 := (fjCornerT-t[0])*(fjCornerT-t[2]) - t[1]*t[1]
+			if t[0]+t[2] > 2*fjCornerT && b2 > 0 {
+				row[x] = int32(b2)
+			}
+		}
+		if even {
+			d := make([]uint8, hw)
 			for kx := 0; kx < hw; kx++ {
-				s1r[kx] -= histR[0][kx]
-				s1i[kx] -= histI[0][kx]
+				var sr, si int64
+				for j := max(kx-6, 0); j <= min(kx+6, hw-1); j++ {
+					sr += s1r[j]
+					si += s1i[j]
+				}
+				d[kx] = fjAtan2(sr, si) / 2
 			}
-			histR, histI = histR[1:], histI[1:]
+			dirAt[y] = d
 		}
-		d := make([]uint8, hw)
-		for kx := 0; kx < hw; kx++ {
-			var sr, si int64
-			for j := max(kx-6, 0); j <= min(kx+6, hw-1); j++ {
-				sr += s1r[j]
-				si += s1i[j]
-			}
-			d[kx] = fjAtan2(sr, si) / 2
-		}
-		dirAt[y] = d
 	}
 
 	var out []fjMinutia

@@ -74,16 +74,8 @@ func (p *fjWork) phaseMap() {
 		}
 		v22, v21, v20 := vert(&fjF22), vert(&fjF21), vert(&fjF20)
 		v32, v31, v30 := vert(&fjF32), vert(&fjF31), vert(&fjF30)
-		// The seven responses: horizontal ∘ vertical.
-		r20, r21, r22 := make([]int32, end), make([]int32, end), make([]int32, end)
-		r30, r31, r32, r33 := make([]int32, end), make([]int32, end), make([]int32, end), make([]int32, end)
-		fjF20.filter(r20, v22, 1)
-		fjF21.filter(r21, v21, 1)
-		fjF22.filter(r22, v20, 1)
-		fjF30.filter(r30, v22, 1) // F33 = F22 vertically
-		fjF31.filter(r31, v32, 1)
-		fjF32.filter(r32, v31, 1)
-		fjF22.filter(r33, v30, 1) // F33 horizontally
+		// The seven responses (horizontal ∘ vertical), steered, at the
+		// pixels that have an orientation.
 		q := func(x int64) int64 { return (x + 64) >> 7 }
 		for k := 0; k < end; k++ {
 			c, r := k%W, k/W
@@ -94,13 +86,15 @@ func (p *fjWork) phaseMap() {
 				continue
 			}
 			a20, a21, a22 := q(a10*a10), q(2*a10*a11), q(a11*a11)
-			a30, a31, a32, a33 := q(a10*a20), q(3*a20*a11), q(3*a22*a10), q(a11*a22)
-			x2 := (a20*int64(r20[k]) + a21*int64(r21[k]) + a22*int64(r22[k]) + 1024) >> 11
+			x2 := (a20*int64(fjSym9(&fjF20, v22, k+4)) + a21*int64(fjAnti9(&fjF21, v21, k+4)) +
+				a22*int64(fjSym9(&fjF22, v20, k+4)) + 1024) >> 11
 			if x2 == 0 {
 				pm[k] = fjFiller
 				continue
 			}
-			x3 := (a30*int64(r30[k]) + a31*int64(r31[k]) + a32*int64(r32[k]) + a33*int64(r33[k]) + 1024) >> 11
+			a30, a31, a32, a33 := q(a10*a20), q(3*a20*a11), q(3*a22*a10), q(a11*a22)
+			x3 := (a30*int64(fjAnti9(&fjF30, v22, k+4)) + a31*int64(fjSym9(&fjF31, v32, k+4)) +
+				a32*int64(fjAnti9(&fjF32, v31, k+4)) + a33*int64(fjSym9(&fjF22, v30, k+4)) + 1024) >> 11
 			re, _ := fjOctSign(x2, x3, 0)
 			pm[k] = uint8(127-int(re)) & 0xF0
 		}
@@ -109,4 +103,16 @@ func (p *fjWork) phaseMap() {
 		pm[k] = fjFiller
 	}
 	p.img = pm
+}
+
+// fjSym9 is the symmetric filter t centred on in[c].
+func fjSym9(t *fjTaps9, in []int32, c int) int32 {
+	v := in[c-4 : c+5 : c+5]
+	return t[0]*v[4] + t[1]*(v[5]+v[3]) + t[2]*(v[6]+v[2]) + t[3]*(v[7]+v[1]) + t[4]*(v[8]+v[0])
+}
+
+// fjAnti9 is the antisymmetric filter t (t[0] = 0) centred on in[c].
+func fjAnti9(t *fjTaps9, in []int32, c int) int32 {
+	v := in[c-4 : c+5 : c+5]
+	return t[1]*(v[5]-v[3]) + t[2]*(v[6]-v[2]) + t[3]*(v[7]-v[1]) + t[4]*(v[8]-v[0])
 }
