@@ -1,28 +1,38 @@
 #!/usr/bin/env bash
-# Runs every Go fuzz target in the module for a bounded budget each.
-#   scripts/fuzz.sh [BUDGET]   a count of executions (CI: scripts/fuzz.sh 3000x)
-#                              or a duration for a longer run (scripts/fuzz.sh 10m)
-# Counts are the default because Go 1.26's fuzz coordinator can report a
-# spurious "context deadline exceeded" at the end of a duration budget on a
-# loaded machine (golang/go#75804, fixed in Go 1.27); a count has no deadline.
+# Runs every Go fuzz target in the module for a bounded number of executions.
+#   scripts/fuzz.sh [COUNTx]   executions per target: 3000x (the default, CI)
+#                              or more for a longer run (scripts/fuzz.sh 200000x)
+# Budgets are counts only. A time budget (-fuzztime 10m) reports misleading
+# counts: how many inputs ran depends on the machine's load, so the same
+# command checks a different amount each time, and Go 1.26's fuzz
+# coordinator can end a duration budget with a spurious "context deadline
+# exceeded" on a loaded machine (golang/go#75804, fixed in Go 1.27).
+# FUZZ_DRY_RUN=1 lists each target with its budget without running it.
 # New crashers are written by Go under the package's testdata/fuzz/ and then
 # replay as regression seeds in every plain `go test` run: commit them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dur="${1:-3000x}"
+count="${1:-3000x}"
+if [[ ! "$count" =~ ^[1-9][0-9]*x$ ]]; then
+  echo "fuzz.sh: budget \"$count\" is not a count of executions such as 3000x (time budgets report misleading counts)" >&2
+  echo "usage: scripts/fuzz.sh [COUNTx]" >&2
+  exit 2
+fi
 status=0
 while IFS= read -r line; do
   file=${line%%:*}
   name=$(sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' <<<"${line#*:}")
   pkg=./$(dirname "$file")
-  budget=$dur
-  # A slow target may cap the CI budget with a comment right above it:
+  budget=$count
+  # A slow target may cap the CI-sized budget (up to 3000x) with a comment
+  # right above it; longer runs give every target the full count:
   #   //fuzz:ci-budget 300x
-  if [[ "$dur" == *x ]]; then
+  if [[ "${count%x}" -le 3000 ]]; then
     cap=$(grep -B1 -E "^func ${name}\(" "$file" | sed -nE 's#^//fuzz:ci-budget ([0-9]+)x#\1#p')
-    if [[ -n "$cap" && "$cap" -lt "${dur%x}" ]]; then budget="${cap}x"; fi
+    if [[ -n "$cap" && "$cap" -lt "${count%x}" ]]; then budget="${cap}x"; fi
   fi
   echo "fuzz $pkg $name ($budget)"
+  if [[ -n "${FUZZ_DRY_RUN:-}" ]]; then continue; fi
   if ! go test -run='^$' -fuzz="^${name}\$" -fuzztime="$budget" "$pkg" >/tmp/fuzz.$$.log 2>&1; then
     cat /tmp/fuzz.$$.log
     status=1
