@@ -40,7 +40,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	profileName := fs.String("profile", thresholds.Default, "threshold profile: an embedded name ("+strings.Join(thresholds.Names(), ", ")+") or a YAML/JSON file")
 	modality := fs.String("modality", "auto", "auto, face or finger")
 	format := fs.String("format", "table", "output format: table, json, jsonl, csv or junit")
-	output := fs.String("o", "", "write the report to this file instead of standard output (an existing file is not overwritten unless -force)")
+	output := fs.String("o", "", "write the report to this file instead of standard output, once the run completes (an interrupted run leaves no file; an existing file is not overwritten unless -force)")
 	force := fs.Bool("force", false, "allow -o to replace an existing file")
 	workers := fs.Int("j", runtime.NumCPU(), "number of samples assessed in parallel")
 	quiet := fs.Bool("q", false, "no progress bar")
@@ -55,7 +55,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.Usage = func() {
 		fmt.Fprint(stderr, checkUsage)
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExit codes: 0 every sample accepted; 1 some sample needs a recapture or the operator's attention;\n2 usage error, or some file could not be read or decoded.\n")
+		fmt.Fprint(stderr, "\nExit codes: 0 every sample accepted; 1 some sample needs a recapture or the operator's attention;\n2 usage error, some file could not be read or decoded or is too small to assess, or the run was interrupted.\n")
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -12,7 +12,8 @@
 //
 // Exit codes of check: 0 every sample accepted; 1 some sample needs a
 // recapture or the operator's attention; 2 usage error, or some file could
-// not be read or decoded.
+// not be read or decoded or is too small to assess, or the run was
+// interrupted.
 package main
 
 import (
@@ -87,5 +88,6 @@ Run 'biogate check -h' for the flags of check.
 Exit codes (check):
   0  every sample accepted
   1  some sample needs a recapture or the operator's attention
-  2  usage error, or some file could not be read or decoded
+  2  usage error, some file could not be read or decoded or is too small
+     to assess, or the run was interrupted (Ctrl-C)
 `
