@@ -78,9 +78,17 @@ func (e *UnscorableError) Is(target error) bool { return target == ErrUnscorable
 // Unwrap returns the underlying error.
 func (e *UnscorableError) Unwrap() error { return e.Err }
 
+// unscorable returns an *UnscorableError whose reason is reason followed
+// by err's message, which names its package once ("minutiae: image too
+// large", not "minutiae: minutiae: image too large"; NFIQ 2's own "nfiq2: "
+// is dropped).
 func unscorable(reason string, err error) error {
 	if err != nil {
-		reason += strings.TrimPrefix(err.Error(), "nfiq2: ")
+		msg := strings.TrimPrefix(err.Error(), "nfiq2: ")
+		if reason != "" && strings.HasPrefix(msg, reason) {
+			msg = strings.TrimPrefix(msg, reason)
+		}
+		reason += msg
 	}
 	return &UnscorableError{Reason: reason, Err: err}
 }

@@ -138,6 +138,26 @@ func TestAssessTooSmall(t *testing.T) {
 	}
 }
 
+// TestUnscorableNamesPackageOnce checks that an unscorable error's reason
+// does not repeat its source's prefix ("minutiae: minutiae: ...").
+func TestUnscorableNamesPackageOnce(t *testing.T) {
+	tests := []struct {
+		prefix string
+		err    error
+		want   string
+	}{
+		{"minutiae: ", errors.New("minutiae: image too large: 9000x9000 (limit 4096 px)"), "NFIQ 2 cannot score this image: minutiae: image too large: 9000x9000 (limit 4096 px)"},
+		{"minutiae: ", errors.New("no ridges"), "NFIQ 2 cannot score this image: minutiae: no ridges"},
+		{"", errors.New("nfiq2: image is blank"), "NFIQ 2 cannot score this image: image is blank"},
+		{"model: ", errors.New("forest: 68 features, want 69"), "NFIQ 2 cannot score this image: model: forest: 68 features, want 69"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			assert.Equal(t, tt.want, unscorable(tt.prefix, tt.err).Error())
+		})
+	}
+}
+
 func TestAssessUnscorable(t *testing.T) {
 	a := New(nil)
 	blank := image.NewGray(image.Rect(0, 0, 300, 300))
