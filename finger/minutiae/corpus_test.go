@@ -144,14 +144,12 @@ func forEach(n int, fn func(i int)) {
 }
 
 type diffStat struct {
-	name  string
-	file  string
-	abs   float64 // |got − want|
-	rel   float64 // |got − want| / want (counts)
-	ok    bool
-	got   float64
-	want  float64
-	field string
+	file string
+	abs  float64 // |got − want|
+	rel  float64 // |got − want| / want (counts)
+	ok   bool
+	got  float64
+	want float64
 }
 
 func TestCorpusNFIQ2Measures(t *testing.T) {

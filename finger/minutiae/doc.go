@@ -4,64 +4,63 @@
 //
 // # Extractor
 //
-// NFIQ 2 takes its minutiae from FingerJetFX OSE, so Extract is a detector
-// after FingerJetFX OSE's design: it finds minutiae as singular points of a
-// quantised ridge-phase map and confirms them with matched minutia
-// templates, with little cleanup, rather than by thinning. It is written in
-// Go from that design and the literature it builds on, in floating point;
-// it is not a port of FingerJetFX's fixed-point code and does not
-// reproduce its output exactly. Three levels, of the footprint, of the
-// spectral emphasis and of the confidence, are calibrated against NIST's
-// FingerJetFX output on a public test corpus, FingerJetFX's own values being
-// in fixed-point units that do not carry over; the rest follows its design.
+// NFIQ 2 takes its minutiae from FingerJetFX OSE, so Find and Extract are
+// FingerJetFX OSE's extraction as NFIQ 2 v2.3.0 runs it (FingerJetFX at the
+// commit NFIQ 2 pins), written in Go from a stage-by-stage description of
+// its algorithm, in the same integer arithmetic, so that the output is the
+// same list, minutia for minutia:
 //
-//  1. Working resolution: the image (after Options.Window) is reduced to
-//     333 ppi by averaging each 3×3 pixels into 2×2; all filters below have
-//     fixed sizes at that resolution.
-//  2. Footprint: on 4×4 blocks, the coherent gradient energy (length of the
-//     summed doubled-angle gradient vector, Kass & Witkin; Bazen & Gerez)
-//     above an absolute level, so faint areas are background; cleaned by
-//     counting filters, hole filling along rows and columns and two more
-//     counting filters.
-//  3. Enhancement: short-time Fourier filtering of 32×32 blocks spaced 17
-//     pixels apart: band-pass (periods 2.5 to 13 pixels), emphasis of the
-//     strong frequencies F·(1+|F|/c) (the idea of Candela et al.'s PCASYS
-//     enhancement, NISTIR 5647), per-block contrast stretch and windowed
-//     overlap-add.
-//  4. Orientation: block tensors of the enhanced image as unit doubled-angle
-//     vectors, averaged twice over 5×5 blocks with renormalisation between.
-//  5. Phase map: every footprint pixel is filtered with the quadrature pair
-//     G2/H2 of Freeman & Adelson ("The design and use of steerable
-//     filters", 1991), steered across the local ridges at a fixed scale; the
-//     cosine of the local phase, quantised to 16 levels, gives a
-//     contrast-free image of the ridges.
-//  6. Candidates: where the phase map's gradient structure tensor has both
-//     eigenvalues above a fixed level (the phase changes in every direction,
-//     as it does only at a ridge ending or fork), keeping 5×5 local maxima
-//     of (λ₁−T)(λ₂−T) that touch no background.
-//  7. Confirmation: the phase map around a candidate, rotated to the smoothed
-//     ridge direction (two steering angles ±2.8°), is correlated at 3×3
-//     offsets with templates of the spiral-phase model of a minutia
-//     (Larkin & Fletcher 2007) at five ridge periods, the responses weighted
-//     as FingerJetFX weighs them; a candidate is kept when the best response
-//     reaches 0.36 of an ideal minutia's unweighted response and its
-//     mirror image answers at most 0.4 of it. The winning template gives
-//     the type (ending or bifurcation) and which way the minutia points;
-//     the response, relative to an ideal minutia's, gives the quality
-//     (capped at 100).
-//  8. Direction: as FingerJetFX does, the ridge (or, for a bifurcation,
-//     valley) centre line leaving the minutia that way is followed on the
-//     phase map, pixel by pixel among the three neighbours ahead, for up to
-//     20 pixels; when it runs at least 14 pixels, the direction of its
-//     chord replaces the template's (first with a fixed heading, then
-//     letting the heading turn).
-//  9. Top-N: the Options.MaxMinutiae most confident are kept, as
-//     FingerJetFX's top-N.
+//  1. Working plane: the image is reduced to 333 ppi by a truncating 3→2
+//     reduction of 3×3 cells (white 255 becomes 251), into a plane of at
+//     most Options.Window (NFIQ 2: 256×400 at 333 ppi), centred as
+//     FingerJetFX centres it.
+//  2. Footprint: a raster-linear cascade of box sums and differences
+//     (16-bit, wrapping) gives second-derivative responses whose product
+//     G20·(G21, G22), summed over 4×4 blocks, is kept where its octagonal
+//     norm reaches a fixed level; the block mask is cleaned by counting
+//     filters, row and column hole filling and two more counting filters.
+//  3. Enhancement: 32×32 blocks every 17 pixels, fixed-point FFT, band
+//     pass (squared radius 7 to 168) with emphasis of the strong
+//     frequencies F·(1+|F|/4096)/8, inverse FFT, per-block stretch and
+//     windowed overlap-add in 8-bit arithmetic.
+//  4. Orientation: the cascade of step 2 on the enhanced plane, block
+//     vectors smoothed twice by 9×9 triangular sums (octagonal
+//     normalisation between), the angle taken from a 97-entry arctangent
+//     table and halved to 128 levels over a half turn.
+//  5. Phase map: separable 9-tap integer bases of a steerable G2/H2
+//     quadrature pair (Freeman & Adelson, "The design and use of steerable
+//     filters", 1991), steered by each block's orientation; the phase
+//     quantised to 16 levels of 127−127·cos, 127 where there is no
+//     orientation.
+//  6. Candidates: where both eigenvalues of the phase map's smoothed
+//     gradient tensor exceed 1328, one maximum per 3×3 tile that is also
+//     the maximum of its 5×5 window and whose four diagonal neighbours are
+//     valid.
+//  7. Confirmation: a 19×19 bilinear patch of the phase map, steered two
+//     units (2.8°) either side of the local direction, filtered by two
+//     families of 17-tap integer filters at five scales and 3×3 offsets;
+//     accepted at confidence 80 with its mirrored response at most 0.4 of
+//     it. The winning family gives the direction's sense and the type
+//     (ending or bifurcation above confidence 105, else other).
+//  8. Direction: the ridge or valley leaving the minutia is followed on the
+//     phase map for up to 20 steps; when it runs 14 pixels, its chord's
+//     direction replaces the template's.
+//  9. Output: the Options.MaxMinutiae best (by confidence, then position)
+//     in FingerJetFX's output coordinates, quality min((c+1)/2, 100) of the
+//     confidence c.
 //
-// Minutiae are reported at FingerJetFX's positions: it shifts the working
-// plane's coordinates by (+1, +2) pixels before scaling to 500 ppi, about
-// (1.5, 3) pixels at 500 ppi, and this package does the same. Images at
-// other resolutions are processed as if they were 500 ppi, as NFIQ 2 does.
+// A few of FingerJetFX's reads run past the end of its working plane into
+// the orientation map that its buffer holds there; they are reproduced.
+// FingerJetFX's filters run raster-linearly, wrapping across the left and
+// right edges of the plane, so a ridge cut by the image border can give a
+// minutia there, as it does in FingerJetFX. Images at other resolutions
+// are processed as if they were 500 ppi, as NFIQ 2 does.
+//
+// On the 79 images of the project's reference corpus that NIST's NFIQ 2
+// v2.3.0 scores, every list is identical to the one FingerJetFX returns
+// inside NIST's NFIQ 2 (position, angle, type, quality and order), and
+// the 5 images it refuses are refused (TestCorpusFingerJetFXMinutiae);
+// the four measures equal NIST's on all 79 (TestCorpusNFIQ2Measures).
 //
 // Coordinates follow ISO/IEC 19794-2: origin at the top-left pixel of the
 // image's bounds, x to the right, y downwards. Angles are measured
@@ -74,40 +73,26 @@
 //
 // # NFIQ 2 measures
 //
-// NFIQ 2 (ISO/IEC 29794-4) obtains its minutiae from FingerJetFX OSE.
-// NFIQ2Options reproduces how NFIQ 2 feeds FingerJetFX (padding to 196×196,
-// FingerJetFX's 384×600 centred working window, and its refusal of too small
-// a fingerprint, below), and Measures computes the
-// four measures from any minutiae list exactly as NIST's code does, so the
-// measures agree with NIST's whenever the minutiae agree.
-//
-// The minutiae do not all agree. The design works on fixed grids (the 2/3
-// resampling, 4×4 orientation blocks, 32×32 enhancement blocks every 17
-// pixels, a top-N cut), so borderline minutiae come and go with the pixel
-// grid: moved by one pixel, an image keeps its minutiae count within ±10 %
-// on 86 % of NIST's corpus images, and the Mu and OCL shares within ±0.05
-// on 83 % and 92 % (TestCorpusTranslationStability). Against NIST's
-// FingerJetFX output the shares are 72 %, 76 % and 86 %
-// (TestCorpusNFIQ2Measures).
+// NFIQ2Options reproduces how NFIQ 2 feeds FingerJetFX: the image it has
+// cropped of its near-white frame, padded with white to 196×196, the
+// 256×400 working buffer, at most 255 minutiae, and its refusal (below).
+// Result.Measures computes the four measures as NIST's code does:
+// FingerJetFX_MinutiaeCount is FingerJetFX's count, which includes the
+// minutiae found in the white padding of an image smaller than 196 pixels,
+// while the other three use the list without them. Measures does the same
+// for any list of minutiae, e.g. one read from a template, counting the
+// list.
 //
 // # Refusal
 //
-// FingerJetFX refuses an image, and NFIQ 2 then cannot score it
-// (FRFXLL_ERR_FB_TOO_SMALL_AREA, "fingerprint area too small"), when it
-// finds fewer than 4 minutiae or when its footprint covers less than 11000
-// square units of its template space. It records the footprint on a fixed
-// grid of 32×50 cells of 8×8 units (a unit is 1/1.27 of a working-plane
-// pixel, so a cell is about 9.4 pixels at 500 ppi), each cell taking the
-// footprint block under its top-left corner; 11000 units² is 172 cells. The
-// grid spans about 201×315 working-plane pixels from the window's top-left
-// corner, less than a full 256×400 window, so only that part of a large
-// image counts. With Options.RefuseSmallFootprint (set by NFIQ2Options),
-// Extract applies the same rule to its own footprint and minutiae and
-// returns a *FootprintError wrapping ErrFootprintTooSmall. On NIST's
-// reference corpus it refuses exactly the 5 images NIST's NFIQ 2 refuses
-// with that error, and none of the 79 it scores; the footprint level being
-// calibrated rather than FingerJetFX's, a print near the limit may still be
-// decided otherwise.
+// Under NFIQ 2, FingerJetFX refuses an image with fewer than 6 minutiae
+// (FRFXLL_ERR_FB_TOO_SMALL_AREA, "fingerprint area too small"), and NFIQ 2
+// then cannot score it; its other area and count tests are disabled by
+// NFIQ 2's settings. With Options.RefuseSmallFootprint (set by
+// NFIQ2Options), Find applies the same rule and returns a *FootprintError
+// wrapping ErrFootprintTooSmall, which carries the result. The area that
+// FingerJetFX records on its 32×50 grid of cells is in Result.FootprintArea
+// for information.
 //
 // All functions are safe for concurrent use. Nothing is logged or printed.
 package minutiae

@@ -1,8 +1,8 @@
 package minutiae
 
-// Integer-exact FFT enhancement of FingerJetFX OSE (spec
-// /work/shared/specs/fingerjetfx.md, "## 3. FFT enhancement", §3a and §3b),
-// plus the integer helpers of the spec's notation section that it needs
+// Integer-exact FFT enhancement of FingerJetFX OSE (§3 of the stage-by-stage
+// description the extractor follows, §3a and §3b), plus the integer helpers
+// of its notation that it needs
 // (rnd_n, div_r, oct_abs).
 //
 // Arithmetic types: the block is held as complex int32 values and every

@@ -87,11 +87,7 @@ func Find(img *image.Gray, opts *Options) (*Result, error) {
 	if o.Window.Y > 0 {
 		limH = max(o.Window.Y, MinSide)
 	}
-	maxN := o.MaxMinutiae
-	if maxN == 0 {
-		maxN = DefaultMaxMinutiae
-	}
-	raw := fjExtract(pix, stride, pw, ph, limW/6*4, limH/6*4, maxN)
+	raw := fjExtract(pix, stride, pw, ph, limW/6*4, limH/6*4, o.maxMinutiae())
 
 	r := &Result{Count: len(raw.list), FootprintArea: raw.cells * fpCellAreaUnit}
 	r.Minutiae = make([]Minutia, 0, len(raw.list))

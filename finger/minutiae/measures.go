@@ -14,8 +14,8 @@ const (
 	NameOCLQuality80    = "FJFXPos_OCL_MinutiaeQuality_80"
 	comRectSide         = 200
 	fjfxMinSide         = 196
-	fjfxWindowWidth500  = 384 // FingerJetFX's 256×400 working buffer at 333 ppi, seen at 500 ppi
-	fjfxWindowHeight500 = 600
+	fjfxWindowWidth500  = fjWinW * 3 / 2 // FingerJetFX's 256×400 working buffer at 333 ppi, seen at 500 ppi
+	fjfxWindowHeight500 = fjWinH * 3 / 2
 )
 
 // MeasureSet holds the four minutiae-based NFIQ 2 native quality measures.
@@ -59,10 +59,10 @@ func (s MeasureSet) Map() map[string]float64 {
 //
 // Positions are relative to img.Bounds().Min. With no minutiae all four
 // measures are 0 (NIST's code would divide by zero for the two ratios); a
-// nil or empty image gives zero ratios. One edge case differs by design:
-// NIST counts minutiae that FingerJetFX found in the white padding of
-// images smaller than 196×196 in FingerJetFX_MinutiaeCount (not in the
-// ratios), whereas here the count is len(m), and Extract drops those.
+// nil or empty image gives zero ratios. The count here is len(m); NIST's
+// FingerJetFX_MinutiaeCount also counts the minutiae FingerJetFX found in
+// the white padding of images smaller than 196×196, which the list leaves
+// out: Result.Measures gives NIST's count.
 //
 // Measures is safe for concurrent use.
 func Measures(img *image.Gray, m []Minutia) MeasureSet {

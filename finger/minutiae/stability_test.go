@@ -27,14 +27,13 @@ func translate(g *image.Gray, dx, dy int) *image.Gray {
 
 // TestCorpusTranslationStability measures how far the four NFIQ 2 minutiae
 // measures move, with the tolerances of the corpus comparison (counts ±10 %,
-// shares ±0.05), when the extractor's own input is translated by one pixel.
-// FingerJetFX's design, which this extractor follows, works on fixed grids
-// (the 2/3 resampling, 4×4 orientation blocks, 32×32 enhancement blocks every
-// 17 px, the 2-px candidate grid, a top-N cut), so a one-pixel move of the
-// finger changes which borderline minutiae pass. The share printed here is
-// the agreement of the extractor with itself; agreement with a different
-// implementation of the same design (NIST's FingerJetFX, in
-// TestCorpusNFIQ2Measures) cannot be expected to exceed it.
+// shares ±0.05), when the image is translated by one pixel. FingerJetFX
+// (which Find reproduces) works on fixed grids (the 2/3 resampling, 4×4
+// orientation blocks, 32×32 enhancement blocks every 17 px, 3×3 candidate
+// tiles, a top-N cut), so a one-pixel move of the finger changes which
+// borderline minutiae pass: this is a property of NFIQ 2's minutiae
+// measures themselves, which a capture workstation sees as scatter between
+// attempts.
 //
 // The floors guard the stability against regressions.
 func TestCorpusTranslationStability(t *testing.T) {
