@@ -46,6 +46,16 @@ func naiveErode5(g gray) gray {
 	return out
 }
 
+// isBinary reports whether every pixel is 0 or 255.
+func isBinary(g gray) bool {
+	for _, v := range g.p {
+		if v != 0 && v != 255 {
+			return false
+		}
+	}
+	return true
+}
+
 func TestBlurAndErodeMatchDefinition(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	images := map[string]func(w, h int) gray{
@@ -62,6 +72,16 @@ func TestBlurAndErodeMatchDefinition(t *testing.T) {
 				g.p[i] = 255
 			}
 			return g
+		},
+		"binary noise": func(w, h int) gray {
+			g := gray{w: w, h: h, p: make([]uint8, w*h)}
+			for i := range g.p {
+				g.p[i] = uint8(255 * rng.IntN(2))
+			}
+			return g
+		},
+		"black": func(w, h int) gray {
+			return gray{w: w, h: h, p: make([]uint8, w*h)}
 		},
 		"binary blob": func(w, h int) gray {
 			g := gray{w: w, h: h, p: make([]uint8, w*h)}
@@ -89,6 +109,14 @@ func TestBlurAndErodeMatchDefinition(t *testing.T) {
 						}
 					}
 				}
+				if isBinary(g) {
+					got, want := gaussianBlurBinary(g, 91), naiveBlur8(g, 91)
+					for i := range want.p {
+						if got.p[i] != want.p[i] {
+							t.Fatalf("binary blur 91: pixel (%d,%d) = %d, want %d", i%g.w, i/g.w, got.p[i], want.p[i])
+						}
+					}
+				}
 				got, want := erode5(g), naiveErode5(g)
 				for i := range want.p {
 					if got.p[i] != want.p[i] {
@@ -96,6 +124,77 @@ func TestBlurAndErodeMatchDefinition(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// naiveLabelComponents is the plain definition labelComponents must
+// equal: a pixel-by-pixel flood fill from each unlabelled pixel in raster
+// order.
+func naiveLabelComponents(g gray, val uint8) ([]compInfo, []int32) {
+	w, h := g.w, g.h
+	labels := make([]int32, len(g.p))
+	var comps []compInfo
+	for start := range g.p {
+		if labels[start] != 0 || g.p[start] != val {
+			continue
+		}
+		id := int32(len(comps) + 1)
+		ci := compInfo{minX: w, minY: h, maxX: -1, maxY: -1}
+		queue := []int{start}
+		labels[start] = id
+		for len(queue) > 0 {
+			p := queue[0]
+			queue = queue[1:]
+			x, y := p%w, p/w
+			ci.minX, ci.maxX = min(ci.minX, x), max(ci.maxX, x)
+			ci.minY, ci.maxY = min(ci.minY, y), max(ci.maxY, y)
+			ci.border = ci.border || x == 0 || y == 0 || x == w-1 || y == h-1
+			for _, d := range [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
+				nx, ny := x+d[0], y+d[1]
+				if nx < 0 || ny < 0 || nx >= w || ny >= h {
+					continue
+				}
+				if q := ny*w + nx; labels[q] == 0 && g.p[q] == val {
+					labels[q] = id
+					queue = append(queue, q)
+				}
+			}
+		}
+		comps = append(comps, ci)
+	}
+	return comps, labels
+}
+
+func TestLabelComponentsMatchesDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		w, h int
+		p    float64 // share of set pixels
+	}{{1, 1, 0.5}, {7, 1, 0.5}, {1, 9, 0.5}, {16, 16, 0.3}, {40, 30, 0.5}, {40, 30, 0.6}, {97, 61, 0.55}, {97, 61, 0.9}} {
+		g := gray{w: tc.w, h: tc.h, p: make([]uint8, tc.w*tc.h)}
+		for i := range g.p {
+			if rng.Float64() < tc.p {
+				g.p[i] = 255
+			}
+		}
+		for _, val := range []uint8{0, 255} {
+			wantC, wantL := naiveLabelComponents(g, val)
+			labels := make([]int32, len(g.p))
+			gotC, _ := labelComponents(g, val, labels, nil)
+			if len(gotC) != len(wantC) {
+				t.Fatalf("%dx%d p=%.2f val %d: %d components, want %d", tc.w, tc.h, tc.p, val, len(gotC), len(wantC))
+			}
+			for i := range wantC {
+				if gotC[i] != wantC[i] {
+					t.Fatalf("%dx%d val %d: component %d = %+v, want %+v", tc.w, tc.h, val, i, gotC[i], wantC[i])
+				}
+			}
+			for i := range wantL {
+				if labels[i] != wantL[i] {
+					t.Fatalf("%dx%d val %d: label at (%d,%d) = %d, want %d", tc.w, tc.h, val, i%tc.w, i/tc.w, labels[i], wantL[i])
+				}
+			}
 		}
 	}
 }
