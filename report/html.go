@@ -225,6 +225,7 @@ type htmlRow struct {
 	ShowScore, ShowIED     bool
 	Reasons                []htmlReason
 	Error                  string
+	Warnings               []string
 	Thumb                  template.URL
 	HasThumb, ThumbsWanted bool
 }
@@ -344,7 +345,7 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 	}
 	for i, r := range b.Samples {
 		row := htmlRow{Index: i + 1, Path: r.Path, Modality: r.Modality.String(), Outcome: r.Decision.Outcome.String(),
-			Severity: int(r.Decision.Outcome), Error: r.Error, ThumbsWanted: !opts.NoThumbnails,
+			Severity: int(r.Decision.Outcome), Error: r.Error, Warnings: r.Warnings, ThumbsWanted: !opts.NoThumbnails,
 			Score: "–", IED: "–", ScoreSort: "-1", IEDSort: "-1", ShowScore: pg.ShowScore, ShowIED: pg.ShowIED}
 		if v, ok := scoreOf(r); ok {
 			row.Score, row.ScoreSort = num(v), num(v)
@@ -417,6 +418,7 @@ td.thumb span{color:var(--muted);font-size:12px}
 ul.reasons{margin:0;padding-left:16px}
 ul.reasons li{margin:0 0 3px}
 .err{color:var(--reject);font-size:12px;overflow-wrap:anywhere}
+.warn{color:var(--warn);font-size:12px;overflow-wrap:anywhere}
 .tools{display:flex;gap:12px;align-items:center;margin-bottom:10px;flex-wrap:wrap}
 .tools input,.tools select{font:inherit;padding:4px 8px;border:1px solid var(--line);border-radius:6px}
 .muted{color:var(--muted)}
@@ -478,7 +480,7 @@ Thresholds drawn: NFIQ 2 recapture below <b>{{printf "%g" .Thresholds.RecaptureB
 <td data-v="{{.Severity}}"><span class="badge {{.Outcome}}">{{.Outcome}}</span></td>
 {{if .ShowScore}}<td class="num" data-v="{{.ScoreSort}}">{{.Score}}</td>{{end}}
 {{if .ShowIED}}<td class="num" data-v="{{.IEDSort}}">{{.IED}}</td>{{end}}
-<td>{{if .Reasons}}<ul class="reasons">{{range .Reasons}}<li><code>{{.Code}}</code> {{.Instruction}}</li>{{end}}</ul>{{else}}<span class="muted">nothing: keep it</span>{{end}}{{if .Error}}<div class="err">{{.Error}}</div>{{end}}</td>
+<td>{{if .Reasons}}<ul class="reasons">{{range .Reasons}}<li><code>{{.Code}}</code> {{.Instruction}}</li>{{end}}</ul>{{else}}<span class="muted">nothing: keep it</span>{{end}}{{if .Error}}<div class="err">{{.Error}}</div>{{end}}{{range .Warnings}}<div class="warn">warning: {{.}}</div>{{end}}</td>
 </tr>
 {{end}}</tbody>
 </table>

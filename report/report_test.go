@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -595,5 +596,45 @@ func TestReasonLinesAbsoluteLimit(t *testing.T) {
 	d := Diff(Batch{Samples: []gate.Report{before}}, Batch{Samples: []gate.Report{after}}, DiffOptions{})
 	if len(d.Changes) != 1 || !reflect.DeepEqual(d.Changes[0].Failed, []string{"HeadPoseRoll -12.1 deg, needs within ±8 deg"}) {
 		t.Errorf("diff changes %+v", d.Changes)
+	}
+}
+
+// TestWarningsInEveryFormat checks that a sample's warnings (doubtful
+// resolution and the like) reach every format integrators read, not only
+// the table and JSON: CSV gets a warnings column, HTML a line per warning
+// under the reasons, JUnit the test case's output.
+func TestWarningsInEveryFormat(t *testing.T) {
+	p, ref := goldenProfile(t)
+	r := synth.Finger(p, "finger/b.png", 40)
+	const msg = "the record declares 500 ppi but its jpeg2000 image declares 1000 ppi"
+	r.Warnings = []string{msg, "second warning"}
+	for _, f := range []Format{CSV, JSONL, JUnit} {
+		var buf bytes.Buffer
+		w := NewWriter(&buf, f, Batch{Profile: ref})
+		if err := w.Add(r); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), msg) {
+			t.Errorf("%s output lacks the warning:\n%s", f, buf.String())
+		}
+		if f == CSV {
+			recs, err := csv.NewReader(&buf).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if head, row := recs[0], recs[1]; head[len(head)-1] != "warnings" || row[len(row)-1] != msg+"; second warning" {
+				t.Errorf("CSV warnings column: header %q, value %q", head[len(head)-1], row[len(row)-1])
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, Batch{Profile: ref, Samples: []gate.Report{r}}, &HTMLOptions{NoThumbnails: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `<div class="warn">warning: `+msg+`</div>`) {
+		t.Errorf("HTML lacks the warning line")
 	}
 }

@@ -193,7 +193,7 @@ func reasonText(r gate.Report) string {
 	return strings.Join(r.Decision.Instructions(), " ")
 }
 
-var csvHeader = []string{"path", "modality", "outcome", "score", "score_model", "inter_eye_distance_px", "reason_codes", "instructions", "error"}
+var csvHeader = []string{"path", "modality", "outcome", "score", "score_model", "inter_eye_distance_px", "reason_codes", "instructions", "error", "warnings"}
 
 func csvRow(r gate.Report) []string {
 	score, model := "", ""
@@ -209,7 +209,7 @@ func csvRow(r gate.Report) []string {
 		codes = append(codes, rs.Code)
 	}
 	return []string{r.Path, r.Modality.String(), r.Decision.Outcome.String(), score, model, ied,
-		strings.Join(codes, " "), reasonText(r), r.Error}
+		strings.Join(codes, " "), reasonText(r), r.Error, strings.Join(r.Warnings, "; ")}
 }
 
 type junitSuites struct {
