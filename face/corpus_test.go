@@ -204,10 +204,12 @@ func TestCorpusEyes(t *testing.T) {
 	if got := shareBelow(clean.eyeErr, 0.10); got < 0.98 {
 		t.Errorf("clean eyes under 0.10 IED %.3f, floor 0.98", got)
 	}
-	// The target is ±3 % for every face; reached: 0.83 (126/152; the dlib
+	// The target is ±3 % for every face; reached: 0.82 (124/152; the dlib
 	// truth itself scatters by about 1.5 px per eye, and the misses are
 	// mostly whole faces, failing in several of their variants; small
-	// changes to the localisation move this count by ±3 faces).
+	// changes to the localisation move this count by ±3 faces). These are
+	// in-sample figures: TestCorpusEyeCrossValidation reports and asserts
+	// the held-out ones.
 	if got := frac(clean.iedOK, clean.iedN); got < 0.81 {
 		t.Errorf("clean IED within ±3 %% %.3f, floor 0.81", got)
 	}

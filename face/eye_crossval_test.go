@@ -1,0 +1,533 @@
+package face
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/quality"
+)
+
+// Cross-validation of the eye-centre constants by portrait.
+//
+// The expensive steps (face search, pupil localiser, eye-corner cascades)
+// run once per annotated portrait image, for each candidate number of
+// perturbed pupil starts (cvPerturbs); their raw outputs are cached in
+// eyeSamples. Per fold, fitEyeParams refits the model's constants in closed
+// form on the other portraits, and the held-out portrait (its clean image
+// and all its variants: a portrait is never in its own fit) is scored. The
+// number of starts is compared by running the whole cross-validation for
+// each candidate (selecting it inside each fold by the fold's own accuracy
+// overfits: it picked 63 starts by counts of faces passing, 15 by mean
+// error, and lost held-out accuracy either way).
+
+// cvPerturbs are the candidate numbers of perturbed pupil-localiser starts
+// (Options.Perturbations; the default is 31).
+var cvPerturbs = []int{15, 31, 63}
+
+// eyeCat maps the rows of eyes.csv to the categories reported.
+func eyeCat(cat string) (string, bool) {
+	switch cat {
+	case "portrait", "portrait_marginal":
+		return "clean", true
+	case "ied100", "roll12", "underexposed", "jpeg_q10":
+		return cat, true
+	}
+	return "", false
+}
+
+var eyeCats = []string{"clean", "ied100", "roll12", "underexposed", "jpeg_q10"}
+
+// eyeRaw is the output of the pupil localiser and the eye-corner cascades
+// for one face: pupils (image-left, image-right) and the four corners.
+type eyeRaw struct {
+	pr, pl quality.Point
+	lm     map[string]quality.Point
+}
+
+type eyeSample struct {
+	file, cat, key string
+	L, R           quality.Point // truth: image-left, image-right eye
+	full           []eyeRaw      // per cvPerturbs
+	vr, vl         quality.Point // preview-mode pupils
+	preview        bool          // preview mode found the face
+}
+
+var (
+	eyeSamplesOnce sync.Once
+	eyeSamplesVal  []eyeSample
+	eyeSamplesErr  error
+)
+
+// loadEyeSamples runs the expensive steps on every annotated portrait and
+// variant (two workers).
+func loadEyeSamples(t *testing.T, dir string) []eyeSample {
+	t.Helper()
+	eyeSamplesOnce.Do(func() {
+		a, err := New(nil)
+		if err != nil {
+			eyeSamplesErr = err
+			return
+		}
+		var todo []truthRow
+		for _, r := range readTruth(t, dir) {
+			_, okCat := eyeCat(r.Category)
+			if _, ok := portraitKey(r.File); ok && okCat && r.HasGT {
+				todo = append(todo, r)
+			}
+		}
+		out := make([]eyeSample, len(todo))
+		errs := make([]error, len(todo))
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < 2; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					out[i], errs[i] = a.eyeSampleOf(dir, todo[i])
+				}
+			}()
+		}
+		for i := range todo {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil && eyeSamplesErr == nil {
+				eyeSamplesErr = err
+			}
+		}
+		eyeSamplesVal = out
+	})
+	if eyeSamplesErr != nil {
+		t.Fatal(eyeSamplesErr)
+	}
+	return eyeSamplesVal
+}
+
+// eyeSampleOf runs Assess's detection and localisation steps on one
+// annotated image and keeps the face matching the truth.
+func (a *Assessor) eyeSampleOf(dir string, r truthRow) (eyeSample, error) {
+	key, _ := portraitKey(r.File)
+	cat, _ := eyeCat(r.Category)
+	s := eyeSample{file: r.File, cat: cat, key: key, L: r.L, R: r.R}
+	img, err := loadFile(filepath.Join(dir, r.File))
+	if err != nil {
+		return s, err
+	}
+	b := img.Bounds()
+	g := luma(img, make([]uint8, b.Dx()*b.Dy()))
+	gied := dist(r.L, r.R)
+	// search runs the face search (full or preview mode) on a copy of g
+	// and returns the smoothed working copy and the detection whose eyes
+	// (localised with n starts) match the truth within 0.25 IED.
+	search := func(preview bool, n int) (*pico.Gray, detection, bool) {
+		gs := &pico.Gray{Pix: append([]uint8(nil), g.Pix...), W: g.W, H: g.H, Stride: g.Stride}
+		dets := a.detect(gs, image.Rect(0, 0, g.W, g.H), preview)
+		smoothFaces(gs, dets)
+		cfg := fullEyes
+		cfg.perturbs = n
+		for _, d := range dets {
+			f, ok := a.faceFromDetection(gs, d, cfg)
+			if ok && math.Max(dist(f.RightEye, r.L), dist(f.LeftEye, r.R))/gied < 0.25 {
+				return gs, d, true
+			}
+		}
+		return nil, detection{}, false
+	}
+	gs, d, ok := search(false, 31)
+	if !ok {
+		return s, fmt.Errorf("%s: face not found", r.File)
+	}
+	for _, n := range cvPerturbs {
+		cfg := fullEyes
+		cfg.perturbs = n
+		lr, lc, rr, rc := a.findEyes(gs, d, cfg)
+		e := eyeRaw{pr: quality.Point{X: lc, Y: lr}, pl: quality.Point{X: rc, Y: rr}}
+		e.lm = a.landmarks(gs, e.pr, e.pl, landmarkRuns)
+		s.full = append(s.full, e)
+	}
+	if gp, dp, ok := search(true, 15); ok {
+		cfg := fullEyes
+		cfg.perturbs = 15
+		lr, lc, rr, rc := a.findEyes(gp, dp, cfg)
+		s.vr, s.vl, s.preview = quality.Point{X: lc, Y: lr}, quality.Point{X: rc, Y: rr}, true
+	}
+	return s, nil
+}
+
+// frameOf returns the unit vector along p→q, the downward normal and |pq|.
+func frameOf(p, q quality.Point) (ux, uy, nx, ny, d float64) {
+	d = dist(p, q)
+	ux, uy = (q.X-p.X)/d, (q.Y-p.Y)/d
+	return ux, uy, -uy, ux, d
+}
+
+// fitEyeParams fits the eye-centre constants on samples (the raw outputs
+// of perturbation set k) in closed form:
+//   - Inward: median over eyes of the reference's inward offset from the
+//     corner midpoint, along the corner midpoints' line, over their distance;
+//   - Drop: median of its offset perpendicular to that line (downwards),
+//     over the distance of the moved midpoints (drop's own unit);
+//   - PupilDrop: the same for the pupils, in the pupils' frame;
+//   - PupilWeight: the least-squares blend weight w minimising
+//     Σ|(1−w)·c + w·p − truth|² over the eyes with corners, where c and p are
+//     the corner and pupil estimates with the three offsets above.
+func fitEyeParams(ss []eyeSample, k int) eyeParams {
+	var in, dr, pd []float64
+	var p eyeParams
+	for _, s := range ss {
+		e := s.full[k]
+		ux, uy, nx, ny, d := frameOf(e.pr, e.pl)
+		for _, v := range [][2]quality.Point{{e.pr, s.L}, {e.pl, s.R}} {
+			pd = append(pd, ((v[1].X-v[0].X)*nx+(v[1].Y-v[0].Y)*ny)/d)
+		}
+		_, _, _, _ = ux, uy, nx, ny
+		nr, nl, ok := cornerMids(e)
+		if !ok {
+			continue
+		}
+		ux, uy, nx, ny, d = frameOf(nr, nl)
+		for i, v := range [][2]quality.Point{{nr, s.L}, {nl, s.R}} {
+			sgn := 1.0
+			if i == 1 {
+				sgn = -1
+			}
+			in = append(in, sgn*((v[1].X-v[0].X)*ux+(v[1].Y-v[0].Y)*uy)/d)
+			dr = append(dr, (v[1].X-v[0].X)*nx+(v[1].Y-v[0].Y)*ny)
+		}
+	}
+	p.Inward = median(in)
+	p.PupilDrop = median(pd)
+	// Drop is a fraction of the distance of the moved midpoints.
+	i := 0
+	for _, s := range ss {
+		nr, nl, ok := cornerMids(s.full[k])
+		if !ok {
+			continue
+		}
+		d := dist(nr, nl) * (1 - 2*p.Inward)
+		dr[i] /= d
+		dr[i+1] /= d
+		i += 2
+	}
+	p.Drop = median(dr[:i])
+	var num, den float64
+	for _, s := range ss {
+		e := s.full[k]
+		if _, _, ok := cornerMids(e); !ok {
+			continue
+		}
+		q := p
+		q.PupilWeight = 0
+		cr, cl := q.centres(e.pr, e.pl, e.lm)
+		q.PupilWeight = 1
+		pr, pl := q.centres(e.pr, e.pl, e.lm)
+		for _, v := range [][3]quality.Point{{cr, pr, s.L}, {cl, pl, s.R}} {
+			ax, ay := v[1].X-v[0].X, v[1].Y-v[0].Y
+			num += ax*(v[2].X-v[0].X) + ay*(v[2].Y-v[0].Y)
+			den += ax*ax + ay*ay
+		}
+	}
+	if den > 0 {
+		p.PupilWeight = math.Max(0, math.Min(1, num/den))
+	}
+	return p
+}
+
+// cornerMids returns the corner midpoints of both eyes, and whether
+// eyeParams.centres would use them.
+func cornerMids(e eyeRaw) (nr, nl quality.Point, ok bool) {
+	nr = mid(e.lm[RightEyeOuter], e.lm[RightEyeInner])
+	nl = mid(e.lm[LeftEyeOuter], e.lm[LeftEyeInner])
+	ied := dist(e.pr, e.pl)
+	ok = dist(nr, e.pr) <= 0.15*ied && dist(nl, e.pl) <= 0.15*ied && dist(nr, nl) >= 0.5*ied
+	return nr, nl, ok
+}
+
+// eyeScore counts faces with both eyes within 0.05 IED and with IED within
+// ±3 %, per category.
+type eyeScore map[string]*[3]int // faces, eyes < 0.05 IED, IED ±3 %
+
+func (sc eyeScore) add(cat string, s eyeSample, re, le quality.Point) {
+	c := sc[cat]
+	if c == nil {
+		c = new([3]int)
+		sc[cat] = c
+	}
+	g := dist(s.L, s.R)
+	c[0]++
+	if math.Max(dist(re, s.L), dist(le, s.R)) < 0.05*g {
+		c[1]++
+	}
+	if math.Abs(dist(re, le)/g-1) <= 0.03 {
+		c[2]++
+	}
+}
+
+func (sc eyeScore) total() [3]int {
+	var t [3]int
+	for _, c := range eyeCats {
+		if v := sc[c]; v != nil {
+			for i := range t {
+				t[i] += v[i]
+			}
+		}
+	}
+	return t
+}
+
+// score evaluates params p on perturbation set k over ss.
+func scoreEyes(ss []eyeSample, k int, p eyeParams) eyeScore {
+	sc := eyeScore{}
+	for _, s := range ss {
+		e := s.full[k]
+		re, le := p.centres(e.pr, e.pl, e.lm)
+		sc.add(s.cat, s, re, le)
+	}
+	return sc
+}
+
+// TestCorpusEyeCrossValidation: leave-one-portrait-out cross-validation of
+// the eye-centre constants (see fitEyeParams) and the number of pupil
+// starts, over the 30 annotated portraits with their ied100, roll12,
+// underexposed and jpeg_q10 variants. It reports, per category, the
+// held-out share of faces with both eyes within 0.05 IED of the reference
+// and with IED within ±3 %, the in-sample figures for comparison, and
+// asserts the held-out figures (not the in-sample ones) as floors. It also
+// checks that the shipped constants are the all-portrait fit, and reports
+// the holdout portraits (not in eyes.csv; see holdoutIED).
+func TestCorpusEyeCrossValidation(t *testing.T) {
+	if raceEnabled {
+		t.Skip("race detector: too slow for the corpus pass")
+	}
+	dir := corpus.Dir(t, "face")
+	ss := loadEyeSamples(t, dir)
+	byKey := map[string][]int{}
+	var keys []string
+	for i, s := range ss {
+		if byKey[s.key] == nil {
+			keys = append(keys, s.key)
+		}
+		byKey[s.key] = append(byKey[s.key], i)
+	}
+	sort.Strings(keys)
+	if len(keys) < 30 {
+		t.Fatalf("%d annotated portraits, want 30", len(keys))
+	}
+	// lopo runs the cross-validation on perturbation set k.
+	lopo := func(k int) (held, preview eyeScore, fitted []eyeParams) {
+		held, preview = eyeScore{}, eyeScore{}
+		for _, key := range keys {
+			var train, test []eyeSample
+			for _, s := range ss {
+				if s.key == key {
+					test = append(test, s)
+				} else {
+					train = append(train, s)
+				}
+			}
+			p := fitEyeParams(train, k)
+			fitted = append(fitted, p)
+			for _, s := range test {
+				e := s.full[k]
+				re, le := p.centres(e.pr, e.pl, e.lm)
+				held.add(s.cat, s, re, le)
+				if s.preview {
+					re, le = p.centres(s.vr, s.vl, nil)
+					preview.add(s.cat, s, re, le)
+				}
+			}
+		}
+		return held, preview, fitted
+	}
+	k31 := 1 // cvPerturbs[1] == 31, the default
+	held, preview, fitted := lopo(k31)
+	all := fitEyeParams(ss, k31)
+	in := scoreEyes(ss, k31, all)
+	shipped := scoreEyes(ss, k31, shippedEyes)
+	// the hand-tuned constants this fit replaced, in-sample (they were
+	// chosen on all portraits, so they have no held-out figures)
+	before := scoreEyes(ss, k31, eyeParams{Inward: 0.016, Drop: 0.019, PupilDrop: 0.03, PupilWeight: 0.25})
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nleave-one-portrait-out over %d portraits (%d images); share of faces: both eyes < 0.05 IED | IED within ±3 %%\n", len(keys), len(ss))
+	fmt.Fprintf(&b, "%-14s %6s %17s %17s %17s %17s %17s\n", "category", "faces", "held-out", "preview held-out", "in-sample (fit)", "shipped", "previous consts")
+	row := func(name string, f func(eyeScore) *[3]int) {
+		c := f(held)
+		cell := func(v *[3]int) string {
+			if v == nil || v[0] == 0 {
+				return "-"
+			}
+			return fmt.Sprintf("%5.1f%% | %5.1f%%", 100*frac(v[1], v[0]), 100*frac(v[2], v[0]))
+		}
+		fmt.Fprintf(&b, "%-14s %6d %17s %17s %17s %17s %17s\n", name, c[0], cell(c), cell(f(preview)), cell(f(in)), cell(f(shipped)), cell(f(before)))
+	}
+	for _, c := range eyeCats {
+		row(c, func(s eyeScore) *[3]int { return s[c] })
+	}
+	row("ALL", func(s eyeScore) *[3]int { t := s.total(); return &t })
+	var spread [4][]float64
+	for _, p := range fitted {
+		for i, v := range []float64{p.Inward, p.Drop, p.PupilDrop, p.PupilWeight} {
+			spread[i] = append(spread[i], v)
+		}
+	}
+	fmt.Fprintf(&b, "all-portrait fit (%d starts): Inward %.4f, Drop %.4f, PupilDrop %.4f, PupilWeight %.3f; shipped %+v\n",
+		cvPerturbs[k31], all.Inward, all.Drop, all.PupilDrop, all.PupilWeight, shippedEyes)
+	for i, n := range []string{"Inward", "Drop", "PupilDrop", "PupilWeight"} {
+		sort.Float64s(spread[i])
+		fmt.Fprintf(&b, "fold range %-12s %.4f-%.4f\n", n, spread[i][0], spread[i][len(spread[i])-1])
+	}
+	for k, n := range cvPerturbs {
+		if k == k31 {
+			continue
+		}
+		h, _, _ := lopo(k)
+		tt := h.total()
+		fmt.Fprintf(&b, "held-out with %d pupil starts instead of 31: ALL %.1f%% | %.1f%%\n", n, 100*frac(tt[1], tt[0]), 100*frac(tt[2], tt[0]))
+	}
+	b.WriteString(holdoutIED(t, dir))
+	t.Log(b.String())
+
+	// The shipped constants are the all-portrait fit (rounded to 0.001).
+	for _, v := range [][2]float64{{shippedEyes.Inward, all.Inward}, {shippedEyes.Drop, all.Drop},
+		{shippedEyes.PupilDrop, all.PupilDrop}, {shippedEyes.PupilWeight, all.PupilWeight}} {
+		if math.Abs(v[0]-v[1]) > 0.0006 {
+			t.Errorf("shipped eye constants %+v are not the all-portrait fit %+v", shippedEyes, all)
+			break
+		}
+	}
+	// Held-out floors at the levels reached (faces of 30 per category:
+	// clean 30 and 24, ied100 28 and 26, roll12 28 and 24, underexposed
+	// 29 and 25, jpeg_q10 28 and 23; all 143 and 122 of 150). The issue's
+	// targets (0.95 and 0.85 in every category) are not reached; see
+	// TestCorpusIEDPerPortrait for why the IED criterion is bounded by a
+	// per-portrait disagreement with the reference.
+	floors := map[string][2]float64{
+		"clean": {0.999, 0.799}, "ied100": {0.932, 0.866}, "roll12": {0.932, 0.799},
+		"underexposed": {0.966, 0.832}, "jpeg_q10": {0.932, 0.766}, "ALL": {0.952, 0.812},
+	}
+	for _, c := range append(append([]string{}, eyeCats...), "ALL") {
+		v := held[c]
+		if c == "ALL" {
+			tt := held.total()
+			v = &tt
+		}
+		f := floors[c]
+		if v == nil || frac(v[1], v[0]) < f[0] || frac(v[2], v[0]) < f[1] {
+			t.Errorf("%s: held-out eyes < 0.05 IED / IED ±3 %% below the floors %.2f / %.2f", c, f[0], f[1])
+		}
+	}
+}
+
+// holdoutIED reports the shipped pipeline (Assess) on the holdout
+// portraits (portraits/holdout: no one tuned on them, and eyes.csv has no
+// reference for them). Their true IED is recovered from the ied100
+// variant: it was resized so that the reference IED is 100 px unless the
+// original's was below 105 px (then by 0.85, which leaves the IED
+// unknown), so the original's true IED is 100 / scale, shared by the
+// roll12 (a rotation), underexposed and jpeg_q10 versions.
+func holdoutIED(t *testing.T, dir string) string {
+	hd := filepath.Join(dir, "portraits", "holdout")
+	ents, err := os.ReadDir(hd)
+	if err != nil {
+		return "\nholdout: no portraits/holdout folder\n"
+	}
+	a, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	width := func(f string) int {
+		fh, err := os.Open(filepath.Join(hd, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fh.Close()
+		c, _, err := image.DecodeConfig(fh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Width
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	sc := map[string]*[2]int{}
+	unknown := 0
+	for _, f := range names {
+		if strings.HasPrefix(f, "variants__") {
+			continue
+		}
+		base := strings.TrimSuffix(f, filepath.Ext(f))
+		var v100 string
+		for _, g := range names {
+			if strings.HasPrefix(g, "variants__ied100__"+base+".") {
+				v100 = g
+			}
+		}
+		if v100 == "" {
+			continue
+		}
+		scale := float64(width(v100)) / float64(width(f))
+		if math.Abs(scale-0.85) < 0.004 {
+			unknown++
+			continue
+		}
+		ied := 100 / scale
+		for _, g := range names {
+			cat, trueIED := "", ied
+			switch {
+			case g == f:
+				cat = "clean"
+			case strings.HasPrefix(g, "variants__") && strings.Contains(g, "__"+base+"."):
+				cat = strings.Split(g, "__")[1]
+				if cat == "ied100" {
+					trueIED = 100
+				}
+			default:
+				continue
+			}
+			img, err := loadFile(filepath.Join(hd, g))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := a.Assess(img, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := sc[cat]
+			if c == nil {
+				c = new([2]int)
+				sc[cat] = c
+			}
+			c[0]++
+			if len(rep.Faces) > 0 && math.Abs(rep.Faces[0].InterEyeDistance()/trueIED-1) <= 0.03 {
+				c[1]++
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "holdout portraits (no eye reference; true IED from the ied100 scale, %d portrait(s) with unknown IED skipped): IED within ±3 %%:", unknown)
+	var tot [2]int
+	for _, c := range eyeCats {
+		if v := sc[c]; v != nil {
+			fmt.Fprintf(&b, " %s %d/%d", c, v[1], v[0])
+			tot[0] += v[0]
+			tot[1] += v[1]
+		}
+	}
+	fmt.Fprintf(&b, "; all %d/%d\n", tot[1], tot[0])
+	return b.String()
+}
