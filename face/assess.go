@@ -69,10 +69,16 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 		})
 		for i := range rep.Faces {
 			f := &rep.Faces[i]
-			if i == 0 && !o.Preview {
+			lm := f.Landmarks
+			switch {
+			case i == 0 && !o.Preview:
 				f.Landmarks = a.landmarks(gs, f.RightEye, f.LeftEye, landmarkRuns)
+				lm = f.Landmarks
+			case i == 0:
+				// preview: the eye corners only, for the eye centres
+				lm = a.eyeCorners(gs, f.RightEye, f.LeftEye, previewLandmarkRuns)
 			}
-			f.RightEye, f.LeftEye = eyeCentres(f.RightEye, f.LeftEye, f.Landmarks)
+			f.RightEye, f.LeftEye = eyeCentres(f.RightEye, f.LeftEye, lm)
 		}
 	}
 	for i := range rep.Faces {

@@ -27,7 +27,16 @@ import (
 // number of starts is compared by running the whole cross-validation for
 // each candidate (selecting it inside each fold by the fold's own accuracy
 // overfits: it picked 63 starts by counts of faces passing, 15 by mean
-// error, and lost held-out accuracy either way).
+// error, and lost held-out accuracy either way, measured before the
+// eye corners' second pass).
+//
+// Not refitted per fold (fixed, not chosen on eyes.csv accuracy): the
+// sanity bounds of cornersAgree (0.15 and 0.5 of the pupils' distance), the
+// cascades' start geometry and window (pigo's: 0.25/0.15 IED, 3 IED; 0.25
+// of the box for the pupils), localiseSmooth (chosen on degradations made
+// in code, TestCorpusIEDStability), fullEyes' rotated passes (for eye
+// lines tilted by more than 15° only; chosen on TestEyeRefinementGain) and
+// the preview mode's 15 starts.
 
 // cvPerturbs are the candidate numbers of perturbed pupil-localiser starts
 // (Options.Perturbations; the default is 31).
@@ -55,10 +64,11 @@ type eyeRaw struct {
 
 type eyeSample struct {
 	file, cat, key string
-	L, R           quality.Point // truth: image-left, image-right eye
-	full           []eyeRaw      // per cvPerturbs
-	vr, vl         quality.Point // preview-mode pupils
-	preview        bool          // preview mode found the face
+	L, R           quality.Point            // truth: image-left, image-right eye
+	full           []eyeRaw                 // per cvPerturbs
+	vr, vl         quality.Point            // preview-mode pupils
+	vlm            map[string]quality.Point // preview-mode eye corners
+	preview        bool                     // preview mode found the face
 }
 
 var (
@@ -162,6 +172,7 @@ func (a *Assessor) eyeSampleOf(dir string, r truthRow) (eyeSample, error) {
 		cfg.perturbs = 15
 		lr, lc, rr, rc := a.findEyes(gp, dp, cfg)
 		s.vr, s.vl, s.preview = quality.Point{X: lc, Y: lr}, quality.Point{X: rc, Y: rr}, true
+		s.vlm = a.eyeCorners(gp, s.vr, s.vl, previewLandmarkRuns)
 	}
 	return s, nil
 }
@@ -250,14 +261,33 @@ func fitEyeParams(ss []eyeSample, k int) eyeParams {
 func cornerMids(e eyeRaw) (nr, nl quality.Point, ok bool) {
 	nr = mid(e.lm[RightEyeOuter], e.lm[RightEyeInner])
 	nl = mid(e.lm[LeftEyeOuter], e.lm[LeftEyeInner])
-	ied := dist(e.pr, e.pl)
-	ok = dist(nr, e.pr) <= 0.15*ied && dist(nl, e.pl) <= 0.15*ied && dist(nr, nl) >= 0.5*ied
-	return nr, nl, ok
+	return nr, nl, cornersAgree(e.pr, e.pl, nr, nl)
 }
 
 // eyeScore counts faces with both eyes within 0.05 IED and with IED within
 // ±3 %, per category.
 type eyeScore map[string]*[3]int // faces, eyes < 0.05 IED, IED ±3 %
+
+// eyeErrs collects the continuous errors behind an eyeScore: each eye's
+// error and each face's IED ratio error (steadier than the counts).
+type eyeErrs struct{ eye, ied []float64 }
+
+func (e *eyeErrs) add(s eyeSample, re, le quality.Point) {
+	g := dist(s.L, s.R)
+	e.eye = append(e.eye, dist(re, s.L)/g, dist(le, s.R)/g)
+	e.ied = append(e.ied, dist(re, le)/g-1)
+}
+
+func (e *eyeErrs) String() string {
+	eye := append([]float64(nil), e.eye...)
+	sort.Float64s(eye)
+	var ss float64
+	for _, x := range e.ied {
+		ss += x * x
+	}
+	return fmt.Sprintf("eye error median %.4f, p90 %.4f IED; IED error RMS %.2f %%",
+		eye[len(eye)/2], eye[int(0.9*float64(len(eye)-1))], 100*math.Sqrt(ss/float64(len(e.ied))))
+}
 
 func (sc eyeScore) add(cat string, s eyeSample, re, le quality.Point) {
 	c := sc[cat]
@@ -326,8 +356,8 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 		t.Fatalf("%d annotated portraits, want 30", len(keys))
 	}
 	// lopo runs the cross-validation on perturbation set k.
-	lopo := func(k int) (held, preview eyeScore, fitted []eyeParams) {
-		held, preview = eyeScore{}, eyeScore{}
+	lopo := func(k int) (held, preview eyeScore, fitted []eyeParams, errs *eyeErrs) {
+		held, preview, errs = eyeScore{}, eyeScore{}, &eyeErrs{}
 		for _, key := range keys {
 			var train, test []eyeSample
 			for _, s := range ss {
@@ -343,16 +373,17 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 				e := s.full[k]
 				re, le := p.centres(e.pr, e.pl, e.lm)
 				held.add(s.cat, s, re, le)
+				errs.add(s, re, le)
 				if s.preview {
-					re, le = p.centres(s.vr, s.vl, nil)
+					re, le = p.centres(s.vr, s.vl, s.vlm)
 					preview.add(s.cat, s, re, le)
 				}
 			}
 		}
-		return held, preview, fitted
+		return held, preview, fitted, errs
 	}
 	k31 := 1 // cvPerturbs[1] == 31, the default
-	held, preview, fitted := lopo(k31)
+	held, preview, fitted, heldErrs := lopo(k31)
 	all := fitEyeParams(ss, k31)
 	in := scoreEyes(ss, k31, all)
 	shipped := scoreEyes(ss, k31, shippedEyes)
@@ -377,6 +408,7 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 		row(c, func(s eyeScore) *[3]int { return s[c] })
 	}
 	row("ALL", func(s eyeScore) *[3]int { t := s.total(); return &t })
+	fmt.Fprintf(&b, "held-out: %v\n", heldErrs)
 	var spread [4][]float64
 	for _, p := range fitted {
 		for i, v := range []float64{p.Inward, p.Drop, p.PupilDrop, p.PupilWeight} {
@@ -393,11 +425,12 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 		if k == k31 {
 			continue
 		}
-		h, _, _ := lopo(k)
+		h, _, _, e := lopo(k)
 		tt := h.total()
-		fmt.Fprintf(&b, "held-out with %d pupil starts instead of 31: ALL %.1f%% | %.1f%%\n", n, 100*frac(tt[1], tt[0]), 100*frac(tt[2], tt[0]))
+		fmt.Fprintf(&b, "held-out with %d pupil starts instead of 31: ALL %.1f%% | %.1f%%; %v\n", n, 100*frac(tt[1], tt[0]), 100*frac(tt[2], tt[0]), e)
 	}
-	b.WriteString(holdoutIED(t, dir))
+	hs, holdOK, holdN := holdoutIED(t, dir)
+	b.WriteString(hs)
 	t.Log(b.String())
 
 	// The shipped constants are the all-portrait fit (rounded to 0.001).
@@ -409,14 +442,17 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 		}
 	}
 	// Held-out floors at the levels reached (faces of 30 per category:
-	// clean 30 and 24, ied100 28 and 26, roll12 28 and 24, underexposed
-	// 29 and 25, jpeg_q10 28 and 23; all 143 and 122 of 150). The issue's
-	// targets (0.95 and 0.85 in every category) are not reached; see
-	// TestCorpusIEDPerPortrait for why the IED criterion is bounded by a
-	// per-portrait disagreement with the reference.
+	// clean 30 and 24, ied100 28 and 25, roll12 29 and 24, underexposed
+	// 28 and 26, jpeg_q10 29 and 23; all 144 and 122 of 150). The issue's
+	// targets (0.95 and 0.85 in every category) are reached for eyes
+	// < 0.05 IED overall but not in every category, and not for the IED:
+	// TestCorpusIEDPerPortrait shows that the IED errors are mostly shared
+	// by all versions of a portrait, i.e. a disagreement with the
+	// reference on that face (which includes the reference's own scatter
+	// of 1.4-1.7 px per eye, see the corpus's SOURCES.md).
 	floors := map[string][2]float64{
-		"clean": {0.999, 0.799}, "ied100": {0.932, 0.866}, "roll12": {0.932, 0.799},
-		"underexposed": {0.966, 0.832}, "jpeg_q10": {0.932, 0.766}, "ALL": {0.952, 0.812},
+		"clean": {0.999, 0.799}, "ied100": {0.932, 0.832}, "roll12": {0.966, 0.799},
+		"underexposed": {0.932, 0.866}, "jpeg_q10": {0.966, 0.766}, "ALL": {0.959, 0.812},
 	}
 	for _, c := range append(append([]string{}, eyeCats...), "ALL") {
 		v := held[c]
@@ -426,8 +462,16 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 		}
 		f := floors[c]
 		if v == nil || frac(v[1], v[0]) < f[0] || frac(v[2], v[0]) < f[1] {
-			t.Errorf("%s: held-out eyes < 0.05 IED / IED ±3 %% below the floors %.2f / %.2f", c, f[0], f[1])
+			t.Errorf("%s: held-out eyes < 0.05 IED / IED ±3 %% below the floors %.3f / %.3f", c, f[0], f[1])
 		}
+	}
+	// Preview mode (faces its upright search finds): 95.1 % and 83.8 %.
+	if v := preview.total(); frac(v[1], v[0]) < 0.95 || frac(v[2], v[0]) < 0.83 {
+		t.Errorf("preview: held-out eyes < 0.05 IED %d/%d, IED ±3 %% %d/%d; floors 0.95, 0.83", v[1], v[0], v[2], v[0])
+	}
+	// Holdout portraits: IED within ±3 % on 22 of 35 images.
+	if holdOK < 22 {
+		t.Errorf("holdout portraits: IED within ±3 %% on %d of %d images, floor 22", holdOK, holdN)
 	}
 }
 
@@ -438,11 +482,11 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 // original's was below 105 px (then by 0.85, which leaves the IED
 // unknown), so the original's true IED is 100 / scale, shared by the
 // roll12 (a rotation), underexposed and jpeg_q10 versions.
-func holdoutIED(t *testing.T, dir string) string {
+func holdoutIED(t *testing.T, dir string) (report string, ok, n int) {
 	hd := filepath.Join(dir, "portraits", "holdout")
 	ents, err := os.ReadDir(hd)
 	if err != nil {
-		return "\nholdout: no portraits/holdout folder\n"
+		t.Fatalf("no portraits/holdout folder: %v", err)
 	}
 	a, err := New(nil)
 	if err != nil {
@@ -529,5 +573,5 @@ func holdoutIED(t *testing.T, dir string) string {
 		}
 	}
 	fmt.Fprintf(&b, "; all %d/%d\n", tot[1], tot[0])
-	return b.String()
+	return b.String(), tot[1], tot[0]
 }

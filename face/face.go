@@ -75,9 +75,10 @@ type AssessOptions struct {
 	JPEG []byte
 	// Preview selects the fast mode for live video: faces of at least a
 	// sixth of the shorter image side, upright search only, fewer
-	// perturbations and one refinement pass for the pupils, no landmark
-	// cascades (so no yaw and pitch, and eye centres from the pupils only)
-	// and no background measure.
+	// perturbations for the pupils and the eye corners (the primary face's
+	// eye centres come from both, as in full mode), no other landmarks (so
+	// no yaw and pitch, and Face.Landmarks is empty) and no background
+	// measure.
 	Preview bool
 	// ROI restricts the face search to this rectangle (in image
 	// coordinates); the zero rectangle means the whole image. Measures are
