@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/cputime"
 	"github.com/disintegration/imaging"
 	"image/color"
 	"math"
@@ -75,7 +76,7 @@ func BenchmarkAssess(b *testing.B) {
 			b.SetBytes(int64(sz.w * sz.h * 4))
 			opts := &AssessOptions{Preview: sz.preview}
 			var faces int
-			c0 := cpuTime()
+			c0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				rep, err := a.Assess(img, opts)
 				if err != nil {
@@ -84,7 +85,7 @@ func BenchmarkAssess(b *testing.B) {
 				faces = len(rep.Faces)
 			}
 			b.ReportMetric(float64(faces), "faces")
-			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(cputime.Process()-c0)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/cputime"
 	"github.com/biogate/biogate/load"
 )
 
@@ -88,6 +89,7 @@ func BenchmarkAssessCorpus(b *testing.B) {
 	a := New(nil)
 	b.ReportAllocs()
 	b.ResetTimer()
+	c0 := cputime.Process()
 	for b.Loop() {
 		for _, img := range imgs {
 			if _, err := a.Assess(img, 500); err != nil {
@@ -95,10 +97,19 @@ func BenchmarkAssessCorpus(b *testing.B) {
 			}
 		}
 	}
-	perImage := float64(b.Elapsed().Milliseconds()) / float64(b.N*len(imgs))
+	cpu := cputime.Process() - c0
+	n := float64(b.N * len(imgs))
+	nist := nistMS / float64(len(rows))
+	perImage := float64(b.Elapsed().Microseconds()) / 1e3 / n
 	b.ReportMetric(perImage, "ms/image")
-	b.ReportMetric(nistMS/float64(len(rows)), "NIST-ms/image")
-	b.ReportMetric(perImage/(nistMS/float64(len(rows))), "ratio-to-NIST")
+	b.ReportMetric(nist, "NIST-ms/image")
+	b.ReportMetric(perImage/nist, "ratio-to-NIST")
+	if cpu > 0 {
+		// CPU time: what the comparison is about on a shared machine,
+		// where wall time also counts other tenants' use of the core.
+		b.ReportMetric(cpu.Seconds()*1e3/n, "cpu-ms/image")
+		b.ReportMetric(cpu.Seconds()*1e3/n/nist, "cpu-ratio-to-NIST")
+	}
 }
 
 type nistRow struct {
