@@ -37,14 +37,14 @@ func determinismInputs(t *testing.T) []string {
 }
 
 // TestDeterministicReports checks that the same inputs give byte-identical
-// JSON reports across runs and across worker counts.
+// JSON reports across runs and across worker counts: the second run uses
+// four workers, so any difference between runs (map order, timing, shared
+// state) or between worker counts shows.
 func TestDeterministicReports(t *testing.T) {
 	in := determinismInputs(t)
 	args := append([]string{"check", "-q", "-format", "json"}, in...)
 	_, first, _ := runCLI(t, append([]string{args[0], "-j", "1"}, args[1:]...)...)
 	require.Contains(t, first, `"samples"`)
-	_, again, _ := runCLI(t, append([]string{args[0], "-j", "1"}, args[1:]...)...)
 	_, parallel, _ := runCLI(t, append([]string{args[0], "-j", "4"}, args[1:]...)...)
-	assert.Equal(t, first, again, "two runs differ")
-	assert.Equal(t, first, parallel, "-j 1 and -j 4 differ")
+	assert.Equal(t, first, parallel, "a run with -j 1 and one with -j 4 differ")
 }
