@@ -5,8 +5,10 @@
 // An [Assessor] finds the faces in an image (pigo's pixel-comparison face
 // finder, with pigo's cascades embedded), localises the eye centres (pigo's
 // pupil localiser run with fixed perturbations, blended with the midpoints
-// of the eye corners found by pigo's landmark cascades, with constants fitted
-// and cross-validated by portrait on an annotated corpus) and a few
+// of the eye corners found by pigo's landmark cascades, the outer corners
+// refined in full mode to the nearest corner-response peak along the eye
+// line, with constants fitted and cross-validated by portrait on an
+// annotated corpus) and a few
 // landmarks (eye corners, nose, mouth), and
 // computes named quality measures ([quality.Measures]) for the primary
 // (largest) face: geometry (inter-eye distance, pose, size, centring,

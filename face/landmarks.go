@@ -56,11 +56,15 @@ type landmarkSpec struct {
 // lies below the pupil centre); as fractions of the IED they carry over
 // between image scales.
 //
-// The four constants are not hand-tuned: each is the closed-form fit of
-// fitEyeParams on the 30 annotated corpus portraits and their variants
-// (medians of the offsets from the reference for Inward, Drop and
-// PupilDrop; the least-squares blend weight for PupilWeight), rounded to
-// 0.001. TestCorpusEyeCrossValidation refits them leaving out each
+// In full mode the outer corners are first moved OuterRefine of the way
+// to refinedOuterCorners' positions (preview mode skips that step).
+//
+// The constants are not hand-tuned: each is the fit of fitEyeModel on the
+// 30 annotated corpus portraits and their variants (OuterRefine from a grid
+// by least squared IED error; for each candidate the closed-form
+// fitEyeParams: medians of the offsets from the reference for Inward, Drop
+// and PupilDrop, the least-squares blend weight for PupilWeight), rounded
+// to 0.001. TestCorpusEyeCrossValidation refits them leaving out each
 // portrait with all its variants in turn and reports the held-out accuracy;
 // it also checks that these shipped values are the all-portrait fit.
 // Without corners (faces other than the primary one, or corners disagreeing
@@ -69,7 +73,7 @@ type landmarkSpec struct {
 // runs the eye-corner cascades only, with fewer starts: +2-3 ms per
 // 640×480 frame, and its held-out eyes < 0.05 IED rise from 80 % to 95 %,
 // IED ±3 % from 63 % to 84 %).
-var shippedEyes = eyeParams{Inward: 0.023, Drop: 0.019, PupilDrop: 0.028, PupilWeight: 0.290}
+var shippedEyes = eyeParams{Inward: 0.025, Drop: 0.019, PupilDrop: 0.028, PupilWeight: 0.306, OuterRefine: 1}
 
 const (
 	landmarkRuns        = 31
@@ -79,6 +83,9 @@ const (
 // eyeParams are the constants of the eye-centre model (see shippedEyes).
 type eyeParams struct {
 	Inward, Drop, PupilDrop, PupilWeight float64
+	// OuterRefine is how far (0-1) full mode moves the outer eye corners
+	// towards refinedOuterCorners' positions.
+	OuterRefine float64
 }
 
 // landmarks runs the landmark cascades in the eye line's frame, from the
@@ -90,13 +97,35 @@ type eyeParams struct {
 // scaled by it moves the corners with it; the second pass removes that
 // coupling: held-out (TestCorpusEyeCrossValidation) RMS IED error 2.9 % →
 // 2.7 %, eye errors' 90th percentile 0.040 → 0.036 IED.
+//
+// Full mode then refines the outer eye corners (refineOuter).
 func (a *Assessor) landmarks(g *pico.Gray, re, le quality.Point, n int) map[string]quality.Point {
+	out := a.cascadeLandmarks(g, re, le, n)
+	refineOuter(g, re, le, out, shippedEyes.OuterRefine)
+	return out
+}
+
+// cascadeLandmarks is landmarks without the outer-corner refinement.
+func (a *Assessor) cascadeLandmarks(g *pico.Gray, re, le quality.Point, n int) map[string]quality.Point {
 	out := make(map[string]quality.Point, len(landmarkSpecs)+1)
 	a.runLandmarks(g, re, le, dist(re, le), n, landmarkSpecs, out)
 	mt, mb := out[MouthTop], out[MouthBottom]
 	out[MouthCentre] = quality.Point{X: (mt.X + mb.X) / 2, Y: (mt.Y + mb.Y) / 2}
 	a.cornersAgain(g, re, le, n, out)
 	return out
+}
+
+// refineOuter moves the outer eye corners in out the fraction w of the way
+// to refinedOuterCorners' positions, when the corners agree with the
+// pupils re, le.
+func refineOuter(g *pico.Gray, re, le quality.Point, out map[string]quality.Point, w float64) {
+	nr, nl := mid(out[RightEyeOuter], out[RightEyeInner]), mid(out[LeftEyeOuter], out[LeftEyeInner])
+	if w == 0 || !cornersAgree(re, le, nr, nl) {
+		return
+	}
+	ro, lo := refinedOuterCorners(g, out)
+	out[RightEyeOuter] = blend(out[RightEyeOuter], ro, w)
+	out[LeftEyeOuter] = blend(out[LeftEyeOuter], lo, w)
 }
 
 // eyeCorners runs only the eye-corner cascades, in two passes as
