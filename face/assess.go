@@ -49,7 +49,8 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 		cfg := fullEyes
 		cfg.perturbs = a.opts.Perturbations
 		if o.Preview {
-			cfg.perturbs = min(a.opts.Perturbations, 15)
+			cfg = previewEyes
+			cfg.perturbs = min(a.opts.Perturbations, previewEyes.perturbs)
 		}
 		// Detection and localisation run on a contrast-stretched copy;
 		// the measures use the original luminance.
@@ -77,6 +78,7 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 			case i == 0:
 				// preview: the eye corners only, for the eye centres
 				lm = a.eyeCorners(gs, f.RightEye, f.LeftEye, previewLandmarkRuns)
+				refineOuter(gs, f.RightEye, f.LeftEye, lm, shippedEyes.OuterRefine)
 			}
 			f.RightEye, f.LeftEye = eyeCentres(f.RightEye, f.LeftEye, lm)
 		}

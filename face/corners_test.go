@@ -80,3 +80,55 @@ func TestRefinedOuterCornersFlatImage(t *testing.T) {
 		t.Errorf("coincident corners moved to %v", ro)
 	}
 }
+
+// TestCornerUse checks how eye centres combine pupils and eye corners: the
+// corners' midpoints (120, 100) and (280, 100), eye widths 70; pupils that
+// agree are blended in, pupils far from corners that make a plausible pair
+// of eyes are ignored, and implausible corners are ignored.
+func TestCornerUse(t *testing.T) {
+	corners := func(ro, ri, li, lo float64) map[string]quality.Point {
+		return map[string]quality.Point{
+			RightEyeOuter: {X: ro, Y: 100}, RightEyeInner: {X: ri, Y: 100},
+			LeftEyeInner: {X: li, Y: 100}, LeftEyeOuter: {X: lo, Y: 100},
+		}
+	}
+	good := corners(85, 155, 245, 315)
+	p := eyeParams{PupilWeight: 0.5}
+	pt := func(x float64) quality.Point { return quality.Point{X: x, Y: 100} }
+	tests := []struct {
+		name   string
+		re, le quality.Point
+		lm     map[string]quality.Point
+		want   cornerUse
+		wr, wl float64 // expected eye centres' x
+	}{
+		{"agree", pt(124), pt(276), good, cornersWithPupils, 122, 278},
+		{"one pupil off by 0.2", pt(120), pt(250), good, cornersOnly, 120, 280},
+		{"no corners", pt(124), pt(276), nil, noCorners, 124, 276},
+		{"outer and inner swapped", pt(100), pt(250), corners(155, 85, 245, 315), noCorners, 100, 250},
+		{"one eye too narrow", pt(100), pt(250), corners(110, 130, 245, 315), noCorners, 100, 250},
+		{"widths differ by more than 1.5", pt(100), pt(250), corners(95, 145, 240, 320), noCorners, 100, 250},
+		{"corners twice the pupils' distance", pt(170), pt(250), good, noCorners, 170, 250},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cornerUseOf(tt.re, tt.le, tt.lm); got != tt.want {
+				t.Fatalf("cornerUseOf = %d, want %d", got, tt.want)
+			}
+			r, l := p.centres(tt.re, tt.le, tt.lm)
+			if math.Abs(r.X-tt.wr) > 1e-9 || math.Abs(l.X-tt.wl) > 1e-9 || r.Y != 100 || l.Y != 100 {
+				t.Errorf("centres %v %v, want x %v %v at y 100", r, l, tt.wr, tt.wl)
+			}
+		})
+	}
+	// a corner line turned 15° from the pupils' is implausible
+	s, c := math.Sin(15*math.Pi/180), math.Cos(15*math.Pi/180)
+	turned := map[string]quality.Point{}
+	for k, v := range good {
+		dx, dy := v.X-200, v.Y-100
+		turned[k] = quality.Point{X: 200 + c*dx - s*dy, Y: 100 + s*dx + c*dy}
+	}
+	if got := cornerUseOf(pt(120), pt(250), turned); got != noCorners {
+		t.Errorf("corners turned by 15°: cornerUseOf = %d, want noCorners", got)
+	}
+}

@@ -75,7 +75,7 @@ func (e eyeRaw) refined(w float64) eyeRaw {
 	for k, v := range e.lm {
 		lm[k] = v
 	}
-	if _, _, ok := cornerMids(e); ok {
+	if cornerUseOf(e.pr, e.pl, e.lm) != noCorners {
 		lm[RightEyeOuter] = blend(lm[RightEyeOuter], e.outer[0], w)
 		lm[LeftEyeOuter] = blend(lm[LeftEyeOuter], e.outer[1], w)
 	}
@@ -85,11 +85,10 @@ func (e eyeRaw) refined(w float64) eyeRaw {
 
 type eyeSample struct {
 	file, cat, key string
-	L, R           quality.Point            // truth: image-left, image-right eye
-	full           []eyeRaw                 // per cvPerturbs
-	vr, vl         quality.Point            // preview-mode pupils
-	vlm            map[string]quality.Point // preview-mode eye corners
-	preview        bool                     // preview mode found the face
+	L, R           quality.Point // truth: image-left, image-right eye
+	full           []eyeRaw      // per cvPerturbs
+	prev           eyeRaw        // preview mode's pupils and eye corners
+	preview        bool          // preview mode found the face
 }
 
 var (
@@ -190,11 +189,11 @@ func (a *Assessor) eyeSampleOf(dir string, r truthRow) (eyeSample, error) {
 		s.full = append(s.full, e)
 	}
 	if gp, dp, ok := search(true, 15); ok {
-		cfg := fullEyes
-		cfg.perturbs = 15
-		lr, lc, rr, rc := a.findEyes(gp, dp, cfg)
-		s.vr, s.vl, s.preview = quality.Point{X: lc, Y: lr}, quality.Point{X: rc, Y: rr}, true
-		s.vlm = a.eyeCorners(gp, s.vr, s.vl, previewLandmarkRuns)
+		lr, lc, rr, rc := a.findEyes(gp, dp, previewEyes)
+		e := eyeRaw{pr: quality.Point{X: lc, Y: lr}, pl: quality.Point{X: rc, Y: rr}}
+		e.lm = a.eyeCorners(gp, e.pr, e.pl, previewLandmarkRuns)
+		e.outer[0], e.outer[1] = refinedOuterCorners(gp, e.lm)
+		s.prev, s.preview = e, true
 	}
 	return s, nil
 }
@@ -432,7 +431,8 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 				held.add(s.cat, s, re, le)
 				errs.add(s, re, le)
 				if s.preview {
-					re, le = p.centres(s.vr, s.vl, s.vlm)
+					e := s.prev.refined(p.OuterRefine)
+					re, le = p.centres(e.pr, e.pl, e.lm)
 					preview.add(s.cat, s, re, le)
 				}
 			}
@@ -466,6 +466,8 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 		row(c, func(s eyeScore) *[3]int { return s[c] })
 	}
 	row("ALL", func(s eyeScore) *[3]int { t := s.total(); return &t })
+	pt := preview.total()
+	fmt.Fprintf(&b, "preview: its upright search finds %d of the %d faces (roll12: %d)\n", pt[0], len(ss), preview["roll12"][0])
 	fmt.Fprintf(&b, "OR 0: without the outer-corner refinement (OuterRefine fixed at 0, the rest refitted per fold)\n")
 	fmt.Fprintf(&b, "held-out: %v\n", heldErrs)
 	var spread [5][]float64
@@ -530,9 +532,12 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 			t.Errorf("%s: held-out eyes < 0.05 IED / IED ±3 %% below the floors %.3f / %.3f", c, f[0], f[1])
 		}
 	}
-	// Preview mode (faces its upright search finds): 95.1 % and 83.8 %.
-	if v := preview.total(); frac(v[1], v[0]) < 0.95 || frac(v[2], v[0]) < 0.83 {
-		t.Errorf("preview: held-out eyes < 0.05 IED %d/%d, IED ±3 %% %d/%d; floors 0.95, 0.83", v[1], v[0], v[2], v[0])
+	// Preview mode, on the 142 faces its upright search finds (eight
+	// rolled or degraded ones are not): 136 (95.8 %) and 121 (85.2 %);
+	// the roll12 faces (26 found) 23 and 20, as its detector runs upright
+	// only.
+	if v := preview.total(); v[0] < 142 || v[1] < 136 || v[2] < 121 {
+		t.Errorf("preview: %d faces found, held-out eyes < 0.05 IED on %d, IED ±3 %% on %d; floors 142, 136, 121", v[0], v[1], v[2])
 	}
 	// Holdout portraits: IED within ±3 % on 25 of 35 images.
 	if holdOK < 25 {

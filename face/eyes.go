@@ -67,11 +67,23 @@ func median(v []float64) float64 {
 // eye-corner model.
 var fullEyes = eyeConfig{perturbs: 31, refine: 2, minRollDeg: 15}
 
+// previewEyes is preview mode's configuration. Its face search runs the
+// detector upright only, so a face rolled by 12° is localised in a frame
+// turned 12° from its eye line, where full mode's search, with the
+// detector also rotated by ±rollStepDeg, would have framed it within
+// rollStepDeg/2. So preview also re-localises the pupils in the eye line's
+// frame when that line turns from the detector's horizontal by more than
+// rollStepDeg/2 (the same two passes as full mode).
+var previewEyes = eyeConfig{perturbs: 15, refine: 2, minRollDeg: 15, maxTurnDeg: rollStepDeg / 2}
+
 type eyeConfig struct {
 	perturbs   int
-	minRollDeg float64 // refine only when the eye line is tilted more
-	refine     int     // rotated re-localisation passes
-	mirror     bool    // also run the mirrored cascade and average
+	minRollDeg float64 // refine when the eye line is tilted more
+	// maxTurnDeg, when not 0: refine also when the eye line turns from the
+	// detection's horizontal by more
+	maxTurnDeg float64
+	refine     int  // rotated re-localisation passes
+	mirror     bool // also run the mirrored cascade and average
 }
 
 // findEyes returns the image-left and image-right eye centres (row, column
@@ -91,7 +103,8 @@ func (a *Assessor) findEyes(g *pico.Gray, d detection, cfg eyeConfig) (lr, lc, r
 			break
 		}
 		cs, sn := (rc-lc)/ied, -(rr-lr)/ied
-		if it == 0 && math.Abs(math.Atan2(-sn, cs))*180/math.Pi <= cfg.minRollDeg {
+		if it == 0 && math.Abs(math.Atan2(-sn, cs))*180/math.Pi <= cfg.minRollDeg &&
+			(cfg.maxTurnDeg == 0 || eyeLineTurn(d, lr, lc, rr, rc) <= cfg.maxTurnDeg) {
 			break
 		}
 		// cs, sn rotate the cascade's frame so that its columns follow the
