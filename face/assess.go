@@ -50,7 +50,7 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 		cfg.perturbs = a.opts.Perturbations
 		if o.Preview {
 			cfg = previewEyes
-			cfg.perturbs = min(a.opts.Perturbations, previewEyes.perturbs)
+			cfg.perturbs = a.opts.Perturbations
 		}
 		// Detection and localisation run on a contrast-stretched copy;
 		// the measures use the original luminance.
@@ -77,7 +77,7 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 				lm = f.Landmarks
 			case i == 0:
 				// preview: the eye corners only, for the eye centres
-				lm = a.eyeCorners(gs, f.RightEye, f.LeftEye, previewLandmarkRuns)
+				lm = a.eyeCorners(gs, f.RightEye, f.LeftEye, landmarkRuns)
 				refineOuter(gs, f.RightEye, f.LeftEye, lm, shippedEyes.OuterRefine)
 			}
 			f.RightEye, f.LeftEye = eyeCentres(f.RightEye, f.LeftEye, lm)

@@ -67,14 +67,16 @@ func median(v []float64) float64 {
 // eye-corner model.
 var fullEyes = eyeConfig{perturbs: 31, refine: 2, minRollDeg: 15}
 
-// previewEyes is preview mode's configuration. Its face search runs the
-// detector upright only, so a face rolled by 12° is localised in a frame
-// turned 12° from its eye line, where full mode's search, with the
-// detector also rotated by ±rollStepDeg, would have framed it within
-// rollStepDeg/2. So preview also re-localises the pupils in the eye line's
-// frame when that line turns from the detector's horizontal by more than
-// rollStepDeg/2 (the same two passes as full mode).
-var previewEyes = eyeConfig{perturbs: 15, refine: 2, minRollDeg: 15, maxTurnDeg: rollStepDeg / 2}
+// previewEyes is preview mode's configuration: full mode's, plus one
+// step. Preview's face search runs the detector upright (rotated only when
+// the upright search finds nothing), so a face rolled by 12° is usually
+// localised in a frame turned 12° from its eye line, where full mode's
+// search, with the detector also rotated by ±rollStepDeg, would have
+// framed it within rollStepDeg/2. So preview also re-localises the pupils
+// in the eye line's frame when that line turns from the detector's
+// horizontal by more than rollStepDeg/2 (the same two passes as full
+// mode's for tilted eye lines).
+var previewEyes = eyeConfig{perturbs: 31, refine: 2, minRollDeg: 15, maxTurnDeg: rollStepDeg / 2}
 
 type eyeConfig struct {
 	perturbs   int

@@ -59,7 +59,7 @@ type Options struct {
 	// shorter image side.
 	MaxFaceSize int
 	// Perturbations is the number of perturbed starts of the pupil
-	// localiser; 0 means 31 (15 in preview mode).
+	// localiser (and of the eye-corner cascades); 0 means 31.
 	Perturbations int
 }
 
@@ -74,11 +74,11 @@ type AssessOptions struct {
 	// measure. Without it that measure is not reported.
 	JPEG []byte
 	// Preview selects the fast mode for live video: faces of at least a
-	// sixth of the shorter image side, upright search only, fewer
-	// perturbations for the pupils and the eye corners (the primary face's
-	// eye centres come from both, as in full mode), no other landmarks (so
-	// no yaw and pitch, and Face.Landmarks is empty) and no background
-	// measure.
+	// sixth of the shorter image side, an upright search (the detector
+	// rotated by ±12° only when it finds nothing), eye centres localised
+	// as in full mode (pupils, eye corners, outer-corner refinement), no
+	// other landmarks (so no yaw and pitch, and Face.Landmarks is empty)
+	// and no background measure.
 	Preview bool
 	// ROI restricts the face search to this rectangle (in image
 	// coordinates); the zero rectangle means the whole image. Measures are
