@@ -47,11 +47,11 @@ func dist(a, b quality.Point) float64 { return math.Hypot(a.X-b.X, a.Y-b.Y) }
 // ±3·rollStepDeg, and last normalises the local contrast of g (see
 // localNormalize) and searches it again with half the steps. These
 // fallbacks run only when the previous searches found no face, so they
-// cost nothing on images with a face; preview mode
-// scans the upright detector only, then, when it finds nothing, the
-// detector rotated by ±rollStepDeg (a frame with no face: 1.3 → 1.7 ms at
-// 640×480), so that a head tilted by about 12° is still found (roll12
-// portraits found 26 → 28 of 30).
+// cost nothing on images with a face. Preview mode scans the upright
+// detector, then, only when that finds nothing, the detector rotated by
+// ±rollStepDeg (a frame with no face: 1.3 → 1.7 ms at 640×480), so that a
+// head tilted by about 12° is still found (roll12 portraits: 26 → 28 of
+// 30 found).
 func (a *Assessor) detect(g *pico.Gray, roi image.Rectangle, preview bool) []detection {
 	short := min(roi.Dx(), roi.Dy())
 	minFace := a.opts.MinFaceSize

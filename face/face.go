@@ -59,7 +59,8 @@ type Options struct {
 	// shorter image side.
 	MaxFaceSize int
 	// Perturbations is the number of perturbed starts of the pupil
-	// localiser (and of the eye-corner cascades); 0 means 31.
+	// localiser, in both modes; 0 means 31. (The landmark cascades always
+	// run 31.)
 	Perturbations int
 }
 
