@@ -60,14 +60,19 @@ func BenchmarkAssess(b *testing.B) {
 		name    string
 		w, h    int
 		preview bool
+		noFace  bool // a plain grey frame (preview's rotated fallback search runs)
 	}{
-		{"preview-640x480", 640, 480, true},
-		{"full-640x480", 640, 480, false},
-		{"full-1200x1600", 1200, 1600, false},
-		{"preview-1200x1600", 1200, 1600, true},
+		{"preview-640x480", 640, 480, true, false},
+		{"preview-640x480-noface", 640, 480, true, true},
+		{"full-640x480", 640, 480, false, false},
+		{"full-1200x1600", 1200, 1600, false, false},
+		{"preview-1200x1600", 1200, 1600, true, false},
 	} {
 		var img image.Image = benchImage(sz.w, sz.h)
-		if portrait != nil {
+		switch {
+		case sz.noFace:
+			img = imaging.New(sz.w, sz.h, color.NRGBA{128, 128, 128, 255})
+		case portrait != nil:
 			canvas := imaging.New(sz.w, sz.h, color.NRGBA{128, 128, 128, 255})
 			img = imaging.PasteCenter(canvas, imaging.Fit(portrait, sz.w, sz.h, imaging.Linear))
 		}

@@ -315,8 +315,10 @@ func fitEyeModel(ss []eyeSample, k int, grid []float64) eyeParams {
 	return bestP
 }
 
-// cornerMids returns the corner midpoints of both eyes, and whether
-// eyeParams.centres would use them.
+// cornerMids returns the corner midpoints of both eyes, and whether they
+// agree with the pupils (then eyeParams.centres blends them with the
+// pupils, the case the constants are fitted on; corners used alone,
+// cornerUseOf's fallback, never occur on the annotated portraits).
 func cornerMids(e eyeRaw) (nr, nl quality.Point, ok bool) {
 	nr = mid(e.lm[RightEyeOuter], e.lm[RightEyeInner])
 	nl = mid(e.lm[LeftEyeOuter], e.lm[LeftEyeInner])
