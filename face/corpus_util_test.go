@@ -72,15 +72,23 @@ func loadImage(t testing.TB, path string) (image.Image, []byte) {
 	return img, b
 }
 
-// corpusImage returns one real portrait from the corpus, or nil.
+// corpusImage returns one real portrait from the corpus, or nil when the
+// corpus is absent; a missing or unreadable portrait fails the test when
+// the corpus is required (BIOGATE_CORPUS_REQUIRED=1).
 func corpusImage(t testing.TB) image.Image {
 	t.Helper()
 	p := corpusPath()
 	if p == "" {
+		if corpus.Required() {
+			t.Fatalf("reference corpus not found and BIOGATE_CORPUS_REQUIRED=1: set %s", corpus.EnvVar)
+		}
 		return nil
 	}
 	img, err := loadFile(filepath.Join(p, "face", "portraits", "face_recognition", "obama.jpg"))
 	if err != nil {
+		if corpus.Required() {
+			t.Fatalf("reference corpus portrait missing and BIOGATE_CORPUS_REQUIRED=1: %v", err)
+		}
 		return nil
 	}
 	return img

@@ -94,3 +94,66 @@ func TestRidgeShareConvertsColour(t *testing.T) {
 	}
 	assert.InDelta(t, RidgeShare(g, 500), RidgeShare(rgba, 500), 1e-12)
 }
+
+// patches fills a w×h image with squares of side n px holding straight
+// ridges of period 9 px, each square's ridges turned 60° from its
+// neighbours': ridge texture that never runs on as one flow.
+func patches(w, h, n int) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			a := float64((x/n+2*(y/n))%3) * math.Pi / 3
+			t := float64(x)*math.Cos(a) + float64(y)*math.Sin(a)
+			g.Pix[y*w+x] = uint8(130 + 90*math.Sin(2*math.Pi*t/9))
+		}
+	}
+	return g
+}
+
+func TestTexture(t *testing.T) {
+	print9, err := synth.Fingerprint(synth.FingerParams{Seed: 3, Width: 400, Height: 480})
+	require.NoError(t, err)
+	white := image.NewGray(image.Rect(0, 0, 200, 200))
+	for i := range white.Pix {
+		white.Pix[i] = 230
+	}
+	tests := []struct {
+		name               string
+		img                *image.Gray
+		minFlow, maxFlow   int
+		minTex, maxTex     float64
+		minLight, maxLight float64
+	}{
+		// 25×30 blocks of 16 px: a print's flow runs over most of them.
+		{"synthetic print", print9, 150, 750, 0.5, 1, 0.1, 1},
+		// 12×12 blocks, one straight flow.
+		{"straight ridges", stripes(200, 200, 9, 0.4), 144, 144, 1, 1, 0, 0.5},
+		// Ridge patches of 2×2 blocks turned 60° apart: no long flow.
+		{"turned patches", patches(200, 200, 32), 1, 4, 1, 1, 0, 0.5},
+		{"white page", white, 0, 0, 0, 0, 1, 1},
+		{"empty", image.NewGray(image.Rectangle{}), 0, 0, 0, 0, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Texture(tc.img, 500)
+			assert.GreaterOrEqual(t, got.Flow, tc.minFlow, "flow")
+			assert.LessOrEqual(t, got.Flow, tc.maxFlow, "flow")
+			assert.GreaterOrEqual(t, got.Textured, tc.minTex, "textured")
+			assert.LessOrEqual(t, got.Textured, tc.maxTex, "textured")
+			assert.GreaterOrEqual(t, got.Light, tc.minLight, "light")
+			assert.LessOrEqual(t, got.Light, tc.maxLight, "light")
+			assert.Equal(t, RidgeShare(tc.img, 500), got.RidgeShare)
+		})
+	}
+}
+
+func TestAxisTurn(t *testing.T) {
+	for _, tc := range []struct{ a, b, want float64 }{
+		{0, 0, 0},
+		{0.1, -0.1, 0.2},
+		{math.Pi/2 - 0.05, -math.Pi/2 + 0.05, 0.1}, // the same axis, seen from both ends
+		{0, math.Pi / 2, math.Pi / 2},
+	} {
+		assert.InDelta(t, tc.want, axisTurn(tc.a, tc.b), 1e-12, "%v %v", tc.a, tc.b)
+	}
+}

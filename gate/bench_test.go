@@ -15,8 +15,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/biogate/biogate/face"
+	"github.com/biogate/biogate/finger"
+	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/cputime"
 	"github.com/biogate/biogate/load"
+	"github.com/biogate/biogate/quality"
 	"github.com/biogate/biogate/synth"
+	"github.com/biogate/biogate/thresholds"
 )
 
 // heapObjects is the runtime metric sampled for peak memory: bytes of heap
@@ -165,6 +171,45 @@ func BenchmarkAssessMemory(b *testing.B) {
 				peak = base
 			}
 			b.ReportMetric(float64(peak-base)/(1<<20), "peak-MB")
+		})
+	}
+}
+
+// BenchmarkAutoModality measures what deciding the modality costs on the
+// corpus's fingerprint folder (every image under finger/, records
+// included): the gate over the whole folder with one worker, deciding
+// per sample ("auto") and told it holds fingerprints ("finger"). Compare
+// the two in one run (cpu-ms/file, the process's CPU time, holds better
+// than the wall time on a loaded machine):
+//
+//	go test -run '^$' -bench AutoModality -benchtime 1x -count 3 -cpu 1 ./gate
+func BenchmarkAutoModality(b *testing.B) {
+	paths, errs := Expand([]string{corpus.Dir(b, "finger")})
+	if len(errs) > 0 {
+		b.Fatal(errs[0])
+	}
+	for _, m := range []struct {
+		name string
+		m    quality.Modality
+	}{{"auto", quality.UnknownModality}, {"finger", quality.Finger}} {
+		b.Run(m.name, func(b *testing.B) {
+			fa, err := face.New(nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			g, err := New(thresholds.MustEmbedded("ees-usk"), &Options{Modality: m.m}, &Face{Assessor: fa}, &Finger{Assessor: finger.New(nil)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			cpu0 := cputime.Process()
+			for b.Loop() {
+				if err := g.Run(context.Background(), paths, 1, func(int, Report) {}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			n := float64(b.N * len(paths))
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/n, "ms/file")
+			b.ReportMetric(float64((cputime.Process()-cpu0).Milliseconds())/n, "cpu-ms/file")
 		})
 	}
 }

@@ -5,10 +5,15 @@
 // reasons.
 //
 // Unless told ([Options].Modality, or a record that says what it holds), a
-// colour image is taken for a face and a greyscale one for a fingerprint
-// unless a face is found in it; a small face in an image carrying
-// fingerprint ridges is not believed ([FingerprintLike]): face finders fire
-// on ridges and on the handwriting of ten-print cards.
+// colour image is taken for a face. A greyscale one is a fingerprint when
+// its texture shows a long friction-ridge flow ([finger.Texture]), without
+// a face search; otherwise it is searched for a face, and [Modality]
+// decides: a small face in an image carrying fingerprint ridges is not
+// believed (face finders fire on ridges and on the handwriting of
+// ten-print cards), and with no face found the image is a fingerprint only
+// when it looks like a fingerprint capture, so that a greyscale photograph
+// of a face the finder missed is told "no face found", never scored as a
+// fingerprint.
 //
 // [Gate.Run] assesses many files with a pool of workers and delivers the
 // reports in input order. A Gate is safe for concurrent use; the face

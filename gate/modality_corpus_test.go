@@ -11,27 +11,32 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/biogate/biogate/finger"
 	"github.com/biogate/biogate/internal/corpus"
 	"github.com/biogate/biogate/load"
 	"github.com/biogate/biogate/quality"
 )
 
 // TestCorpusModality runs the gate, deciding the modality per sample, on
-// every fingerprint image of the corpus and the repository's synthetic
-// prints, and on every face-corpus image that shows a face (all rows of
-// eyes.csv but the negatives): each must be assessed as what it shows.
-// The ten-print card scans, where the face finder fires on handwriting or
-// on ridges, are the hard cases (FingerprintLike).
+// every fingerprint image of the corpus (with the refusal probes) and the
+// repository's synthetic prints, and on every face-corpus image that shows
+// a face (all rows of eyes.csv but the negatives, and every labelled
+// face-content photograph): each must be assessed as what it shows. The
+// hard cases are the ten-print card scans, where the face finder fires on
+// handwriting or on ridges, and the greyscale photographs the face finder
+// misses (tight crops, closed eyes, sunglasses, a hand over the face).
 func TestCorpusModality(t *testing.T) {
 	root := corpus.Dir(t)
 	var fingers, faces []string
-	err := filepath.WalkDir(filepath.Join(root, "finger", "images"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".png") {
-			fingers = append(fingers, p)
-		}
-		return err
-	})
-	require.NoError(t, err)
+	for _, dir := range []string{"images", "probes"} {
+		err := filepath.WalkDir(filepath.Join(root, "finger", dir), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".png") {
+				fingers = append(fingers, p)
+			}
+			return err
+		})
+		require.NoError(t, err)
+	}
 	synthetic, err := filepath.Glob(filepath.Join("..", "testdata", "finger", "*.png"))
 	require.NoError(t, err)
 	fingers = append(fingers, synthetic...)
@@ -40,6 +45,7 @@ func TestCorpusModality(t *testing.T) {
 	defer fh.Close()
 	recs, err := csv.NewReader(fh).ReadAll()
 	require.NoError(t, err)
+	require.NotEmpty(t, recs)
 	seen := map[string]bool{}
 	for _, r := range recs[1:] {
 		if r[1] == "no_face" || seen[r[0]] {
@@ -47,6 +53,13 @@ func TestCorpusModality(t *testing.T) {
 		}
 		seen[r[0]] = true
 		faces = append(faces, filepath.Join(root, "face", r[0]))
+	}
+	content := readCSV(t, filepath.Join(root, "face", "content", "labels.csv"))
+	for _, r := range content[1:] {
+		if p := filepath.Join(root, "face", "content", r[0]); !seen[p] {
+			seen[p] = true
+			faces = append(faces, p)
+		}
 	}
 	sort.Strings(fingers)
 	sort.Strings(faces)
@@ -78,25 +91,38 @@ func TestCorpusModality(t *testing.T) {
 	t.Logf("%d fingerprints and %d face images: %d assessed as the wrong modality", len(fingers), len(faces), wrong)
 
 	// Most face photographs here are in colour, which settles their
-	// modality. The ridge test's cost is what it would do to them in
-	// greyscale: count the photographs FingerprintLike would take for
-	// fingerprints.
-	taken := 0
+	// modality. The rule's cost is what it would do to them in greyscale:
+	// count the photographs Modality would take for fingerprints, with the
+	// face search's result on the colour image.
+	taken, grey := 0, 0
 	for _, r := range faceReports {
-		if hs, ok := r.Measures.Value(quality.HeadSize); !ok || hs >= smallHeadSize {
-			continue // FingerprintLike's first test; spares reading the file
-		}
 		img, err := load.FileImage(r.Path, nil)
 		require.NoError(t, err)
-		if FingerprintLike(img, r.Measures) {
+		if IsGrey(img.Image) {
+			grey++
+		}
+		n, ok := r.Measures.Value(quality.FaceCount)
+		if Modality(finger.Texture(img.Image, img.PPI), ok && n > 0, r.Measures) == quality.Finger {
 			taken++
 		}
 	}
 	share := float64(taken) / float64(len(faceReports))
-	t.Logf("in greyscale, %d of %d face photographs would be taken for fingerprints (%.0f %%)", taken, len(faceReports), 100*share)
+	t.Logf("%d of the face photographs are greyscale; were all greyscale, %d of %d would be taken for fingerprints (%.0f %%)", grey, taken, len(faceReports), 100*share)
 	if !raceEnabled && !testing.Short() && share > 0.1 {
-		t.Errorf("FingerprintLike would take %.0f %% of face photographs for fingerprints, ceiling 10 %%", 100*share)
+		t.Errorf("Modality would take %.0f %% of face photographs for fingerprints, ceiling 10 %%", 100*share)
 	}
+}
+
+// readCSV reads a whole CSV file.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	require.NotEmpty(t, recs, path)
+	return recs
 }
 
 // everyNth returns every n-th element of s, starting with the first.

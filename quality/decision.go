@@ -73,6 +73,22 @@ type Decision struct {
 	Outcome Outcome `json:"outcome"`
 	// Reasons lists every failed check in the order checked.
 	Reasons []Reason `json:"reasons"`
+	// Skipped lists the profile's checks that could not be run on this
+	// sample because the measure they need was not measured (for example
+	// head yaw in preview mode, or JPEG compression without the file's
+	// bytes). An accept with checks skipped is an accept by the checks
+	// that ran.
+	Skipped []Skip `json:"skipped,omitempty"`
+}
+
+// Skip is a check of the profile that could not be run on a sample.
+type Skip struct {
+	// Code is the code the check's reason would carry.
+	Code string `json:"code"`
+	// Measure names the measure the check needs.
+	Measure string `json:"measure"`
+	// Why says, in plain words, why the measure is missing.
+	Why string `json:"why"`
 }
 
 // Decide combines reasons into a decision: the most severe outcome wins, and

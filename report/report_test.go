@@ -521,6 +521,8 @@ func TestTableLines(t *testing.T) {
 	}
 	warned := synth.Finger(p, "finger/b.png", 40)
 	warned.Warnings = []string{"the record declares 500 ppi but its jpeg2000 image declares 1000 ppi"}
+	skipped := face(0)
+	skipped.Decision.Skipped = []quality.Skip{{Code: "face.HeadPoseYaw", Measure: "HeadPoseYaw", Why: "needs facial landmarks"}}
 	tests := []struct {
 		name    string
 		samples []gate.Report
@@ -537,6 +539,8 @@ func TestTableLines(t *testing.T) {
 			[]string{"(profile ees-usk 1.0.0; overrides: face.max_roll_deg=8)"}, nil},
 		{"warning", []gate.Report{warned},
 			[]string{"finger/b.png\n    warning: the record declares 500 ppi but its jpeg2000 image declares 1000 ppi\n"}, nil},
+		{"skipped checks", []gate.Report{skipped},
+			[]string{"    skip  face.HeadPoseYaw", "not checked: needs facial landmarks"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -89,7 +89,7 @@ func (wr *Writer) Add(r gate.Report) error {
 		line := fmt.Sprintf("%-13s  %-6s  %-34s  %s  %s", r.Decision.Outcome, r.Modality, headline(r), r.Path, reasonText(r))
 		_, wr.err = io.WriteString(wr.w, strings.TrimRight(line, " ")+"\n")
 		if wr.ShowChecks && wr.err == nil {
-			_, wr.err = io.WriteString(wr.w, checkLines(r.Checks))
+			_, wr.err = io.WriteString(wr.w, checkLines(r.Checks)+skipLines(r.Decision.Skipped))
 		}
 		for _, w := range r.Warnings {
 			if wr.err == nil {
@@ -341,6 +341,15 @@ func writeJUnit(w io.Writer, b Batch) error {
 
 // checkLines lists checks one per line, indented: pass or FAIL, the code,
 // the value against the threshold.
+// skipLines lists, one per line, the profile's checks that could not run.
+func skipLines(skipped []quality.Skip) string {
+	var b strings.Builder
+	for _, s := range skipped {
+		fmt.Fprintf(&b, "    skip  %-36s  not checked: %s\n", s.Code, s.Why)
+	}
+	return b.String()
+}
+
 func checkLines(checks []quality.Check) string {
 	var b strings.Builder
 	for _, c := range checks {

@@ -7,7 +7,6 @@ import (
 	"image"
 	"math"
 	"math/cmplx"
-	"sync"
 	"testing"
 
 	"github.com/biogate/biogate/finger"
@@ -311,32 +310,11 @@ func cornerStd(img *image.Gray) float64 {
 	return math.Sqrt(math.Max(0, s2/400-m*m))
 }
 
-var (
-	assessorOnce  sync.Once
-	assessor      *finger.Assessor
-	assessorPanic any
-)
-
-// fingerAssessor returns the NFIQ 2 assessor, skipping the test only when
-// its scorer is not ready (finger.New or the first score panics, as it
-// does while the embedded model is a placeholder).
+// fingerAssessor returns the NFIQ 2 assessor with the embedded model. A
+// panic in it is a failure of the test that called it, never a skip.
 func fingerAssessor(t *testing.T) *finger.Assessor {
 	t.Helper()
-	assessorOnce.Do(func() {
-		defer func() {
-			if r := recover(); r != nil {
-				assessor, assessorPanic = nil, r
-			}
-		}()
-		a := finger.New(nil)
-		img, _ := synth.Fingerprint(synth.FingerParams{Seed: 1, Width: 300, Height: 360})
-		_, _ = a.Assess(img, 500)
-		assessor = a
-	})
-	if assessor == nil {
-		t.Skipf("the finger package's NFIQ 2 scorer is not ready (it panics: %v); this test needs it", assessorPanic)
-	}
-	return assessor
+	return finger.New(nil)
 }
 
 // TestNoiseLowersNFIQ2 checks that more noise lowers the NFIQ 2 score on

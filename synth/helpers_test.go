@@ -2,6 +2,7 @@ package synth_test
 
 import (
 	"encoding/csv"
+	"errors"
 	"image"
 	"os"
 	"path/filepath"
@@ -30,7 +31,7 @@ func portraits(t testing.TB, n int) []portrait {
 	face := filepath.Dir(root)
 	f, err := os.Open(filepath.Join(face, "eyes.csv"))
 	if err != nil {
-		t.Skipf("corpus eyes.csv not found: %v", err)
+		corpus.Missing(t, err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -61,7 +62,7 @@ func portraits(t testing.TB, n int) []portrait {
 		out = append(out, portrait{name: r[0], img: img.Image, data: img.Data, eyes: e})
 	}
 	if len(out) == 0 {
-		t.Skip("no portrait rows in the corpus eyes.csv")
+		corpus.Missing(t, errors.New("no portrait rows in the corpus eyes.csv"))
 	}
 	return out
 }

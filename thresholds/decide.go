@@ -30,7 +30,9 @@ func (p *Profile) Decide(m quality.Modality, ms quality.Measures) quality.Decisi
 	if m != quality.Finger && m != quality.Face {
 		return quality.Unusable(CodeUnreadable, fmt.Errorf("unknown modality %v", m))
 	}
-	return quality.Decide(quality.Failed(p.Checks(m, ms))...)
+	d := quality.Decide(quality.Failed(p.Checks(m, ms))...)
+	d.Skipped = p.Skipped(m, ms)
+	return d
 }
 
 // Checks applies every rule of the profile that the measures allow to be
@@ -218,3 +220,65 @@ func componentInstruction(name string, m quality.Measure, floor float64) string 
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+// Skipped lists the rules of the profile that apply to modality m but could
+// not be checked on a sample with measures ms, because the measure they
+// need is missing (or, for a component floor, has no component). Face
+// rules are listed only when a face was found: with none, nothing about a
+// face could be checked and the decision says so.
+func (p *Profile) Skipped(m quality.Modality, ms quality.Measures) []quality.Skip {
+	var out []quality.Skip
+	need := func(enabled bool, code, name string) {
+		if enabled {
+			if _, ok := ms.Get(name); !ok {
+				out = append(out, quality.Skip{Code: code, Measure: name, Why: whyNotMeasured(name)})
+			}
+		}
+	}
+	switch m {
+	case quality.Finger:
+		if _, ok := ms.Value(quality.QualityScore); ok {
+			need(p.Finger.MinMinutiae > 0, CodeFingerMinutiae, minutiaeCountMeasure)
+		}
+	case quality.Face:
+		f := p.Face
+		if n, _ := ms.Value(quality.FaceCount); n == 0 {
+			return nil
+		}
+		need(f.MinImageWidthPx > 0, "face."+quality.ImageWidth, quality.ImageWidth)
+		need(f.MinImageHeightPx > 0, "face."+quality.ImageHeight, quality.ImageHeight)
+		need(f.MinInterEyePx > 0, "face."+quality.InterEyeDistance, quality.InterEyeDistance)
+		need(f.MaxRollDeg > 0, "face."+quality.HeadPoseRoll, quality.HeadPoseRoll)
+		need(f.MaxYawDeg > 0, "face."+quality.HeadPoseYaw, quality.HeadPoseYaw)
+		need(f.MaxPitchDeg > 0, "face."+quality.HeadPosePitch, quality.HeadPosePitch)
+		need(f.MaxCentreOffset > 0, "face."+quality.HorizontalCentring, quality.HorizontalCentring)
+		need(f.RequireColour, "face."+quality.ColourImage, quality.ColourImage)
+		for _, name := range quality.FaceMeasureNames {
+			if _, ok := f.MinComponents[name]; !ok {
+				continue
+			}
+			if mm, ok := ms.Get(name); !ok || !mm.HasComponent {
+				out = append(out, quality.Skip{Code: fmt.Sprintf(componentCodeTemplate, name), Measure: name, Why: whyNotMeasured(name)})
+			}
+		}
+	}
+	return out
+}
+
+// whyNotMeasured says why a measure may be missing from a sample's
+// measures.
+func whyNotMeasured(name string) string {
+	switch name {
+	case quality.HeadPoseYaw, quality.HeadPosePitch:
+		return "needs facial landmarks, which preview mode does not locate and full mode could not locate on this face"
+	case quality.BackgroundUniformity:
+		return "not measured in preview mode, nor when too little background is in view"
+	case quality.CompressionArtifacts:
+		return "needs the JPEG file's own bytes (its quantisation tables): a decoded frame or a file in another format has none"
+	case quality.NaturalColour:
+		return "needs a colour image"
+	case minutiaeCountMeasure:
+		return "the minutiae were not counted on this image"
+	}
+	return "not measured on this sample"
+}

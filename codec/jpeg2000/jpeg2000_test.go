@@ -388,11 +388,15 @@ func TestCorrupt(t *testing.T) {
 }
 
 // opjDecode decodes file with opj_decompress into a PNG, or skips the
-// comparison when the tool is not installed.
+// comparison when the tool is not installed (fails instead when
+// BIOGATE_REQUIRE_TOOLS=1, as .ci/run sets after installing it).
 func opjDecode(t *testing.T, file string) image.Image {
 	t.Helper()
 	bin, err := exec.LookPath("opj_decompress")
 	if err != nil {
+		if os.Getenv("BIOGATE_REQUIRE_TOOLS") == "1" {
+			t.Fatal("opj_decompress not installed and BIOGATE_REQUIRE_TOOLS=1 (apt-get install libopenjp2-tools)")
+		}
 		t.Skip("opj_decompress not installed (apt-get install libopenjp2-tools): skipping the cross-decoder comparison")
 	}
 	out := filepath.Join(t.TempDir(), "ref.png")

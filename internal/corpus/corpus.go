@@ -76,3 +76,15 @@ func moduleRoot() string {
 		dir = parent
 	}
 }
+
+// Missing ends the test for a corpus file that could not be read: it fails
+// when the corpus is required (Required) and skips otherwise. A corpus
+// that is present but incomplete, or a mistyped BIOGATE_CORPUS, must not
+// pass as a green run in CI.
+func Missing(tb testing.TB, err error) {
+	tb.Helper()
+	if Required() {
+		tb.Fatalf("reference corpus file missing and BIOGATE_CORPUS_REQUIRED=1: %v", err)
+	}
+	tb.Skipf("reference corpus file missing: %v", err)
+}
