@@ -61,6 +61,10 @@ type Options struct {
 	MaxFileBytes int64
 	// MinSide is the smallest width or height accepted; 0 means 1.
 	MinSide int
+	// LimitHint, when set, ends the detail of an ErrTooLarge error for
+	// MaxPixels: how the caller's user raises the limit, for example
+	// "raise it with -max-pixels".
+	LimitHint string
 }
 
 // Defaults for Options.
@@ -200,7 +204,10 @@ func safeDecode(name, format string, decode func() (image.Image, error)) (m imag
 	m, err = decode()
 	if err != nil {
 		kind := ErrCorrupt
-		if unsupported(err) {
+		switch {
+		case tooLarge(err):
+			kind = ErrTooLarge
+		case unsupported(err):
 			kind = ErrUnsupportedFormat
 		}
 		detail := err.Error()
@@ -221,14 +228,18 @@ func headerError(name string, err error) error {
 	switch {
 	case errors.Is(err, image.ErrFormat):
 		return &Error{Path: name, Kind: ErrUnsupportedFormat}
-	case unsupported(err) && strings.Contains(err.Error(), "larger than"):
-		// The project's decoders refuse oversized headers themselves
-		// ("image larger than MaxPixels").
+	case tooLarge(err):
 		return &Error{Path: name, Kind: ErrTooLarge, Detail: err.Error()}
 	case unsupported(err):
 		return &Error{Path: name, Kind: ErrUnsupportedFormat, Detail: err.Error()}
 	}
 	return &Error{Path: name, Kind: ErrCorrupt, Detail: "header: " + err.Error()}
+}
+
+// tooLarge reports whether err is a decoder refusing an image over its own
+// size limit ("image of 9000x9000 … is larger than this decoder's limit").
+func tooLarge(err error) bool {
+	return unsupported(err) && strings.Contains(err.Error(), "larger than")
 }
 
 // unsupported reports whether err is a decoder's "valid but not
@@ -346,8 +357,12 @@ func CheckSize(name string, w, h int, opts *Options) error {
 	if w < opts.minSide() || h < opts.minSide() {
 		return &Error{Path: name, Kind: ErrTooSmall, Detail: fmt.Sprintf("%d×%d pixels, at least %d on each side needed", w, h, opts.minSide())}
 	}
-	if int64(w)*int64(h) > int64(opts.maxPixels()) {
-		return &Error{Path: name, Kind: ErrTooLarge, Detail: fmt.Sprintf("%d×%d pixels, limit %d pixels", w, h, opts.maxPixels())}
+	if limit := opts.maxPixels(); w > limit || h > limit || int64(w)*int64(h) > int64(limit) {
+		detail := fmt.Sprintf("%d×%d pixels, limit %d pixels", w, h, limit)
+		if opts != nil && opts.LimitHint != "" {
+			detail += " (" + opts.LimitHint + ")"
+		}
+		return &Error{Path: name, Kind: ErrTooLarge, Detail: detail}
 	}
 	return nil
 }

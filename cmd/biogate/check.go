@@ -87,7 +87,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return usageErr("%v", err)
 		}
 	}
-	opts := &gate.Options{Load: &load.Options{MaxPixels: *maxPixels}, Overrides: sets}
+	opts := &gate.Options{Load: &load.Options{MaxPixels: *maxPixels, LimitHint: "raise it with -max-pixels"}, Overrides: sets}
 	if *modality != "auto" {
 		m, err := quality.ParseModality(*modality)
 		if err != nil {

@@ -194,11 +194,17 @@ func parseSIZ(b []byte) (siz, error) {
 	if s.ntx*s.nty > 65535 {
 		return s, FormatError("more than 65535 tiles")
 	}
-	area := (s.x1 - s.x0) * (s.y1 - s.y0)
-	if area > MaxPixels || area*nc > MaxPixels {
-		return s, UnsupportedError(fmt.Sprintf("image of %dx%d with %d components exceeds MaxPixels", s.x1-s.x0, s.y1-s.y0, nc))
-	}
 	return s, nil
+}
+
+// checkSize refuses an image of more samples than MaxPixels, before any
+// pixel memory is allocated.
+func (s *siz) checkSize() error {
+	w, h, nc := s.x1-s.x0, s.y1-s.y0, len(s.comps)
+	if w > MaxPixels || h > MaxPixels || w*h > MaxPixels || w*h*nc > MaxPixels {
+		return UnsupportedError(fmt.Sprintf("image of %dx%d with %d components is larger than this decoder's limit of %d samples", w, h, nc, MaxPixels))
+	}
+	return nil
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
@@ -537,7 +543,12 @@ func parseCodestream(data []byte, headerOnly bool) (*codestream, error) {
 	}
 	cs.main = main
 	if headerOnly {
+		// The header of an image too large to decode is still read, so
+		// that callers can compare its size with their own limits.
 		return cs, nil
+	}
+	if err := s.checkSize(); err != nil {
+		return nil, err
 	}
 	ppm := hs.ppm
 	cs.tiles = make([]*tileData, s.ntx*s.nty)
