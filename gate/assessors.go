@@ -69,6 +69,10 @@ func (f *Finger) Assess(ctx context.Context, img *load.Image, r *Report) error {
 				rep.SourcePPI, rep.SourcePPI))
 		}
 	}
+	if f.PPI > 0 && errors.Is(err, finger.ErrResolution) {
+		// The resolution came from the caller, not the file.
+		err = fmt.Errorf("%w: %g ppi was given as the resolution; NFIQ 2 needs 500 ppi (300-1200 ppi is resampled)", finger.ErrResolution, f.PPI)
+	}
 	switch {
 	case errors.Is(err, finger.ErrTooSmall):
 		return tooSmall{err}

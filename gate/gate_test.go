@@ -290,3 +290,30 @@ func TestWarnings(t *testing.T) {
 		})
 	}
 }
+
+// TestGivenResolutionNamed checks that an unsupported resolution given by
+// the caller (the CLI's -ppi) is reported as given, not as the image's
+// declaration ("the image declares 200 ppi" used to be said of -ppi 200).
+func TestGivenResolutionNamed(t *testing.T) {
+	print, err := synth.Fingerprint(synth.FingerParams{Seed: 1})
+	require.NoError(t, err)
+	tests := []struct {
+		name          string
+		declared, pin float64
+		want, not     string
+	}{
+		{"declared 200", 200, 0, "the image declares 200 ppi", "given"},
+		{"given 200", 500, 200, "200 ppi was given", "declares"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := New(thresholds.MustEmbedded("ees-usk"), &Options{Modality: quality.Finger}, &Finger{PPI: tt.pin})
+			require.NoError(t, err)
+			var r Report
+			g.AssessImage(context.Background(), &load.Image{Image: print, Format: "png", PPI: tt.declared}, &r)
+			assert.Equal(t, quality.Reject, r.Decision.Outcome)
+			assert.Contains(t, r.Error, tt.want)
+			assert.NotContains(t, r.Error, tt.not)
+		})
+	}
+}

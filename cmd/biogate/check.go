@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -19,6 +20,10 @@ import (
 	"github.com/biogate/biogate/report"
 	"github.com/biogate/biogate/thresholds"
 )
+
+// minPPI and maxPPI bound the resolutions finger.Assessor resamples to
+// 500 ppi (see the finger package's doc); -ppi outside them is refused.
+const minPPI, maxPPI = 300, 1200
 
 type setFlags []string
 
@@ -69,6 +74,29 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if fs.NArg() == 0 {
 		return usageErr("no PATH given (run 'biogate check -h')")
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if given["ppi"] {
+		// 0 and negative or non-finite values used to run as if unset.
+		switch {
+		case math.IsNaN(*ppi) || math.IsInf(*ppi, 0) || *ppi <= 0:
+			return usageErr("-ppi %v: want the resolution in pixels per inch, a number above 0", *ppi)
+		case *modality != "face" && (*ppi < minPPI || *ppi > maxPPI):
+			return usageErr("-ppi %v: fingerprints are scored at 500 ppi and only %d to %d ppi can be resampled to it", *ppi, minPPI, maxPPI)
+		}
+	}
+	if *maxPixels < 1 {
+		return usageErr("-max-pixels %d: want a number of pixels of at least 1", *maxPixels)
+	}
+	// Report files are checked before the batch, not after it.
+	for _, name := range []string{*output, *htmlOut} {
+		if name == "" {
+			continue
+		}
+		if err := checkOutput(name, *force); err != nil {
+			return usageErr("%v", err)
+		}
 	}
 	f, err := report.ParseFormat(*format)
 	if err != nil {
@@ -215,11 +243,23 @@ func existsError(name string) error {
 	return fmt.Errorf("%s exists: not overwriting it (use -force to replace it)", name)
 }
 
+// checkOutput refuses a report file name that names a folder (-force
+// replaces files, never folders) or an existing file without force.
+func checkOutput(name string, force bool) error {
+	if st, err := os.Stat(name); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory: give a file name", name)
+	}
+	if _, err := os.Lstat(name); err == nil && !force {
+		return existsError(name)
+	}
+	return nil
+}
+
 // createPending starts writing the file name; it refuses a name that
 // exists unless force is set.
 func createPending(name string, force bool) (*pendingFile, error) {
-	if _, err := os.Lstat(name); err == nil && !force {
-		return nil, existsError(name)
+	if err := checkOutput(name, force); err != nil {
+		return nil, err
 	}
 	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.partial")
 	if err != nil {
