@@ -139,6 +139,17 @@ func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 			m = rm
 		}
 	}
+	if rm, ok := recordModality(img); ok && m != quality.UnknownModality && m != rm {
+		// Forced to the other modality, the record's image would be
+		// measured as what it is not ("No face found" for a finger).
+		r.Modality = rm
+		r.Error = fmt.Sprintf("the record holds a %v image, not a %v: assess it as %v", rm, m, rm)
+		r.Decision = quality.Decide(quality.Reason{
+			Code: thresholds.CodeWrongModality, Outcome: quality.Reject, Comparison: quality.Present,
+			Instruction: fmt.Sprintf("The file cannot be assessed as a %v: it is a biometric record of a %v image; check it as %v.", m, rm, rm),
+		})
+		return
+	}
 	var err error
 	if m == quality.UnknownModality {
 		m, err = g.auto(ctx, img, r)
@@ -157,6 +168,16 @@ func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 		r.Error = err.Error()
 		r.Decision = unusable(err)
 	}
+}
+
+// recordModality returns the modality a record declares for img, ok
+// false for a plain image file.
+func recordModality(img *load.Image) (quality.Modality, bool) {
+	if img.Record == nil {
+		return quality.UnknownModality, false
+	}
+	m, err := quality.ParseModality(img.Record.Kind)
+	return m, err == nil && m != quality.UnknownModality
 }
 
 // unusable is the Reject decision for a sample that could not be assessed:

@@ -317,3 +317,37 @@ func TestGivenResolutionNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordRefusedForOtherModality checks that a record declaring one
+// modality is refused, with its own reason, when the other is forced: a
+// finger record under -modality face used to say "No face found".
+func TestRecordRefusedForOtherModality(t *testing.T) {
+	tests := []struct {
+		name   string
+		kind   string
+		forced quality.Modality
+		reject bool
+		want   quality.Modality
+	}{
+		{"finger record as face", "finger", quality.Face, true, quality.Finger},
+		{"face record as finger", "face", quality.Finger, true, quality.Face},
+		{"finger record as finger", "finger", quality.Finger, false, quality.Finger},
+		{"finger record auto", "finger", quality.UnknownModality, false, quality.Finger},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := New(thresholds.MustEmbedded("ees-usk"), &Options{Modality: tt.forced}, &fakeFinger{}, fakeFace{})
+			require.NoError(t, err)
+			var r Report
+			img := &load.Image{Image: grey(50), Format: "wsq", Record: &load.Record{Kind: tt.kind, Version: "010", Count: 1}}
+			g.AssessImage(context.Background(), img, &r)
+			assert.Equal(t, tt.want, r.Modality)
+			assert.Equal(t, tt.reject, r.Decision.Has(thresholds.CodeWrongModality), "%v", r.Decision.Reasons)
+			if tt.reject {
+				assert.Equal(t, quality.Reject, r.Decision.Outcome)
+				assert.Contains(t, r.Error, "the record holds a "+tt.kind+" image")
+				assert.False(t, r.Decision.Has(thresholds.CodeFaceNone))
+			}
+		})
+	}
+}
