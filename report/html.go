@@ -72,6 +72,21 @@ type Thresholds struct {
 	Profile *thresholds.Profile
 }
 
+// sourceText says in words where the thresholds drawn came from.
+func sourceText(src string) string {
+	switch {
+	case src == "batch":
+		return "the profile recorded with the results"
+	case src == "options":
+		return "the profile given for this page"
+	case src == "defaults":
+		return "the EES/USK defaults: the results name no known profile"
+	case strings.HasPrefix(src, "embedded profile "):
+		return "the " + src + ": the results record no thresholds"
+	}
+	return src
+}
+
 // ResolveThresholds returns the thresholds to draw for b: from opts.Profile,
 // else b.Thresholds, else the embedded profile of b's name with its
 // overrides, else the EES/USK defaults.
@@ -280,7 +295,7 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 	t := ResolveThresholds(b, opts)
 	pg := htmlPage{
 		Title: opts.Title, Tool: b.Tool, Version: b.Version, Profile: b.Profile,
-		Source: t.Source, Thresholds: t, ThumbsWanted: !opts.NoThumbnails,
+		Source: sourceText(t.Source), Thresholds: t, ThumbsWanted: !opts.NoThumbnails,
 	}
 	if pg.Title == "" {
 		pg.Title = "biogate report"
@@ -296,10 +311,14 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 	s := Summarize(b.Samples)
 	pg.Total = s.Total
 	pct := func(n int) string {
-		if s.Total == 0 {
-			return "0%"
+		switch p := 100 * float64(n) / float64(max(1, s.Total)); {
+		case n > 0 && p < 0.5:
+			return "<1%" // not "1 reject · 0%"
+		case n < s.Total && p >= 99.5:
+			return ">99%"
+		default:
+			return strconv.FormatFloat(p, 'f', 0, 64) + "%"
 		}
-		return strconv.FormatFloat(100*float64(n)/float64(s.Total), 'f', 0, 64) + "%"
 	}
 	for _, c := range []struct {
 		o quality.Outcome
