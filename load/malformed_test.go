@@ -92,7 +92,7 @@ func bombs() map[string][]byte {
 	}
 }
 
-var kinds = []error{ErrUnsupportedFormat, ErrTooLarge, ErrTooSmall, ErrCorrupt, ErrEmpty}
+var kinds = []error{ErrUnsupportedFormat, ErrTooLarge, ErrTooSmall, ErrCorrupt, ErrEmpty, ErrNotRegular}
 
 func assertTyped(t *testing.T, err error, name string) {
 	t.Helper()

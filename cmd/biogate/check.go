@@ -32,9 +32,10 @@ func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 const checkUsage = `Usage: biogate check [flags] PATH...
 
-Assess each image (files, folders walked recursively, and glob patterns) and
-print one line per sample with its decision. Unreadable or unsupported files
-are reported per file and never stop the run.
+Assess each image (files, folders walked recursively, glob patterns, and -
+for standard input) and print one line per sample with its decision.
+Unreadable or unsupported files, and paths that cannot be found or listed,
+are reported per file as reject (input.unreadable) and never stop the run.
 
 Flags:
 `
@@ -56,6 +57,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	ppi := fs.Float64("ppi", 0, "resolution of every input in pixels per inch, replacing what the files declare (fingerprints are scored at 500 ppi)")
 	htmlOut := fs.String("html", "", "also write a self-contained HTML report to this file (never overwrites an existing file unless -force)")
 	noThumbs := fs.Bool("no-thumbnails", false, "with -html: no image thumbnails in the page (privacy)")
+	special := fs.Bool("allow-special", false, "read named pipes, devices and sockets given as PATH (refused otherwise, as reading one may never end); standard input, - or /dev/stdin, is always read")
 	maxPixels := fs.Int("max-pixels", load.DefaultMaxPixels, "refuse images with more pixels than this (decompression-bomb guard)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, checkUsage)
@@ -115,7 +117,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return usageErr("%v", err)
 		}
 	}
-	opts := &gate.Options{Load: &load.Options{MaxPixels: *maxPixels, LimitHint: "raise it with -max-pixels"}, Overrides: sets}
+	opts := &gate.Options{Load: &load.Options{MaxPixels: *maxPixels, LimitHint: "raise it with -max-pixels", AllowSpecial: *special}, Overrides: sets}
 	if *modality != "auto" {
 		m, err := quality.ParseModality(*modality)
 		if err != nil {
@@ -127,13 +129,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return usageErr("-j must be at least 1")
 	}
 
-	paths, errs := gate.Expand(fs.Args())
-	for _, e := range errs {
-		fmt.Fprintln(stderr, "biogate:", e)
-	}
-	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "biogate: no sample files to check")
-		return exitError
+	// Paths that cannot be read stay in the list: each becomes a reject
+	// (input.unreadable) in every format, so that CI shows it.
+	inputs := gate.ExpandInputs(fs.Args())
+	unreadable := 0
+	for _, in := range inputs {
+		if in.Err != nil {
+			unreadable++
+			if *output != "" || f != report.Table {
+				// The table on standard output shows it already.
+				fmt.Fprintf(stderr, "biogate: %s: %v\n", in.Path, in.Err)
+			}
+		}
 	}
 
 	assessors, err := newAssessors(*model, *ppi)
@@ -169,11 +176,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	header := report.Batch{Tool: "biogate", Version: Version, Profile: g.Ref(), Thresholds: g.Profile()}
 	w := report.NewWriter(out, f, header)
 	w.ShowChecks = *verbose
-	bar := newProgress(stderr, len(paths), !*quiet && showProgress(stderr))
+	bar := newProgress(stderr, len(inputs), !*quiet && showProgress(stderr))
 	var writeErr error
 	var all []gate.Report
 	assessed := 0 // input files with reports
-	runErr := g.Run(ctx, paths, *workers, func(i int, r gate.Report) {
+	runErr := g.RunInputs(ctx, inputs, *workers, func(i int, r gate.Report) {
 		bar.clear()
 		if writeErr == nil {
 			writeErr = w.Add(r)
@@ -189,14 +196,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	})
 	bar.done()
 	if runErr != nil {
-		w.Interrupt(len(paths), assessed)
+		w.Interrupt(len(inputs), assessed)
 	}
 	if writeErr == nil {
 		writeErr = w.Close()
 	}
 	if runErr != nil {
 		// Nothing is kept on disk: the temporary files are removed.
-		fmt.Fprintf(stderr, "biogate: stopped after %d of %d files: %v\n", assessed, len(paths), runErr)
+		fmt.Fprintf(stderr, "biogate: stopped after %d of %d files: %v\n", assessed, len(inputs), runErr)
 		for _, p := range []*pendingFile{outFile, htmlFile} {
 			if p != nil {
 				fmt.Fprintf(stderr, "biogate: %s not written\n", p.name)
@@ -218,7 +225,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 	code := w.Summary().ExitCode()
-	if len(errs) > 0 {
+	if unreadable > 0 {
 		code = exitError
 	}
 	return code
