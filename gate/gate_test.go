@@ -260,7 +260,8 @@ func TestTooSmallRejected(t *testing.T) {
 // TestWarnings checks that doubts about the declared resolution reach the
 // report: the loader's (a record and its image disagree) and a fingerprint
 // scored after resampling from the resolution its file declares (the
-// JPEG 2000 print of info_jp2 scored 39 so, 72 at 500 ppi as NIST does).
+// JPEG 2000 print of info_jp2 scored 39 so, 71 at 500 ppi as NIST does,
+// whose score is 72).
 func TestWarnings(t *testing.T) {
 	print, err := synth.Fingerprint(synth.FingerParams{Seed: 1})
 	require.NoError(t, err)

@@ -111,7 +111,11 @@ type Image struct {
 	// images of the record are still usable. Always nil for plain files,
 	// whose failures are returned by File and Bytes.
 	Err error
-	// Format is the format name ("png", "jpeg", "wsq", "jp2", "raw", …).
+	// Format is the format name, as its decoder registers it or the
+	// record declares it: "png", "jpeg", "gif", "bmp", "tiff", "webp",
+	// "wsq", "jpeg2000" (a JP2 file, or a JPEG 2000 image in a record),
+	// "j2k" (a raw JPEG 2000 codestream), "pbm", "pgm", "ppm", or "raw"
+	// (a record's uncompressed image).
 	Format string
 	// PPI is the resolution in pixels per inch that the file (or record)
 	// declares, 0 when it declares none or only a software default

@@ -236,14 +236,15 @@ func finger2005Record(img []byte, format byte, w, h, recordPPI int) []byte {
 	}
 	rec = append(rec, 8, format, 0, 0)
 	rec = binary.BigEndian.AppendUint32(rec, uint32(14+len(img)))
-	rec = append(rec, 2, 1, 1, 80, 0, 0, byte(w>>8), byte(w), byte(h>>8), byte(h)) // right index, quality 80, live-scan plain
+	rec = append(rec, 2, 1, 1, 80, 0, byte(w>>8), byte(w), byte(h>>8), byte(h), 0) // right index, quality 80, live-scan plain
 	return append(rec, img...)
 }
 
 // TestRecordResolutionDisagreement checks that a record whose image declares
 // another resolution than the record is read at the record's resolution with
 // a warning: the same JPEG 2000 print scored 39 on its own (1000 ppi
-// declared, resampled) and 72 in its record (500 ppi, as NIST scores it).
+// declared, resampled) and 71 in its record (500 ppi, as NIST scores it:
+// NIST 72).
 func TestRecordResolutionDisagreement(t *testing.T) {
 	g := image.NewGray(image.Rect(0, 0, 40, 30))
 	for i := range g.Pix {
