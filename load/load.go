@@ -206,9 +206,12 @@ func readFile(ctx context.Context, path string, opts *Options) ([]byte, error) {
 		open      *os.File
 		abandoned bool
 	)
+	stdin := path == Stdin
 	go func() {
-		f := os.Stdin
-		if path != Stdin {
+		var f *os.File
+		if stdin {
+			f = os.Stdin
+		} else {
 			var err error
 			if f, err = os.Open(path); err != nil {
 				done <- result{err: err}
@@ -238,7 +241,7 @@ func readFile(ctx context.Context, path string, opts *Options) ([]byte, error) {
 	case <-ctx.Done():
 		mu.Lock()
 		abandoned = true
-		if open != nil && open != os.Stdin {
+		if open != nil && !stdin {
 			open.Close() // ends a read blocked on a pipe
 		}
 		mu.Unlock()
