@@ -3,11 +3,13 @@ package report
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"image/jpeg"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -179,6 +181,11 @@ func Histograms(b Batch, t Thresholds) []Histogram {
 // thumbnail reads the sample at path and returns a JPEG data URI of at
 // most size pixels on its longer side.
 func thumbnail(path string, size int, lo *load.Options) (template.URL, error) {
+	// Only regular files are read again: a pipe or standard input was
+	// drained by the run, and reading it now could block for ever.
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() || path == load.Stdin {
+		return "", errors.New("no preview: not a regular file")
+	}
 	img, err := load.FileImage(path, lo)
 	if err != nil {
 		return "", err
