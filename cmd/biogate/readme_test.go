@@ -105,9 +105,15 @@ func TestREADMEReasonCodes(t *testing.T) {
 // words are the counts the README spells out.
 var words = map[string]int{"no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
-// TestREADMEQuickStartFigures runs the quick start's first command and
-// checks the counts and exit code the README gives for it.
-func TestREADMEQuickStartFigures(t *testing.T) {
+// TestREADMEQuickStartFixture runs the quick start's first command on the
+// project's fixture prints and checks the counts and exit code the README
+// gives for it. NFIQ 2 on 11 prints takes about 2 min under -race on a
+// loaded 2-core machine, so it runs in .ci/run's pass without the race
+// detector (-run '…|Fixture').
+func TestREADMEQuickStartFixture(t *testing.T) {
+	if readmeRace {
+		t.Skip("runs without -race: go test -run READMEQuickStartFixture ./cmd/biogate")
+	}
 	s := regexp.MustCompile(`#\s+the project's synthetic prints; (\w+) need a recapture and (\w+) \(blurred\s+#\s+beyond use\) the operator's attention, so it exits (\d)\.\s+go run \./cmd/biogate check (\S+)`).FindStringSubmatch(readme(t))
 	require.NotNil(t, s, "the quick start's sentence changed: update this test")
 	code, out, errOut := runCLI(t, "check", "-q", "-format", "json", filepath.Join("..", "..", s[4]))
