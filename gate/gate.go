@@ -189,7 +189,7 @@ func (e *pathlessError) Unwrap() error { return e.err }
 // withoutPath returns err with path left out of its message: a report
 // line shows the path once ("x.png  The file cannot be assessed: corrupt
 // or truncated image", not "…: x.png: corrupt…"). A record image's error
-// keeps its index ("[1]: …").
+// keeps its index ("image 1: …", for "x.iso[1]: …").
 func withoutPath(path string, err error) error {
 	msg := err.Error()
 	var pe *fs.PathError
