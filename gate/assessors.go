@@ -63,11 +63,15 @@ func (f *Finger) Assess(ctx context.Context, img *load.Image, r *Report) error {
 		if rep.Resampled && f.PPI <= 0 {
 			// NIST's NFIQ 2 scores every image as 500 ppi: a wrong
 			// declaration moves the score far (info_jp2: 39 resampled
-			// from 1000 ppi, 72 at 500 ppi).
+			// from 1000 ppi, 71 at 500 ppi; NIST 72).
 			r.Warnings = append(r.Warnings, fmt.Sprintf(
 				"scored after resampling from the declared %g ppi to 500 ppi; if the image is not really %g ppi, give its resolution (-ppi)",
 				rep.SourcePPI, rep.SourcePPI))
 		}
+	}
+	if f.PPI > 0 && errors.Is(err, finger.ErrResolution) {
+		// The resolution came from the caller, not the file.
+		err = fmt.Errorf("%w: %g ppi was given as the resolution; NFIQ 2 needs 500 ppi (300-1200 ppi is resampled)", finger.ErrResolution, f.PPI)
 	}
 	switch {
 	case errors.Is(err, finger.ErrTooSmall):

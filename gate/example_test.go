@@ -42,3 +42,27 @@ func ExampleGate_Run() {
 	// print1.png finger accept nfiq2-compatible
 	// print2.png finger accept nfiq2-compatible
 }
+
+func ExampleGate_RunInputs() {
+	dir, _ := os.MkdirTemp("", "gate-example")
+	defer os.RemoveAll(dir)
+	img, _ := synth.Fingerprint(synth.FingerParams{Seed: 1})
+	f, _ := os.Create(filepath.Join(dir, "print.png"))
+	_ = png.Encode(f, img)
+	_ = f.Close()
+
+	g, err := gate.New(thresholds.MustEmbedded("ees-usk"), nil, &gate.Finger{Assessor: finger.New(nil)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Paths that cannot be read keep their place, and get a reject.
+	inputs := gate.ExpandInputs([]string{filepath.Join(dir, "missing.png"), dir, filepath.Join(dir, "*.wsq")})
+	_ = g.RunInputs(context.Background(), inputs, 2, func(i int, r gate.Report) {
+		fmt.Printf("%s %v %q\n", filepath.Base(r.Path), r.Decision.Outcome, r.Error)
+	})
+	// Output:
+	// missing.png reject "no such file or directory"
+	// print.png accept ""
+	// *.wsq reject "no file matches the pattern"
+}

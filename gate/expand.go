@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -16,30 +17,63 @@ var SampleExtensions = []string{
 	".wsq", ".pgm", ".ppm", ".pnm", ".jp2", ".j2k", ".iso", ".fir", ".fac",
 }
 
+// Input is one path to assess: a sample file, or an argument or folder
+// entry that could not be read, with Err saying why (without the path).
+type Input struct {
+	Path string
+	Err  error
+}
+
 // Expand turns command-line arguments (files, folders walked recursively,
 // and glob patterns) into a list of sample files: folder contents in
 // lexical order, each file once. Arguments that match nothing are returned
-// as errors; the rest are still expanded.
+// as errors; the rest are still expanded. ExpandInputs keeps those in the
+// list.
 func Expand(args []string) ([]string, []error) {
 	var out []string
 	var errs []error
+	for _, in := range ExpandInputs(args) {
+		if in.Err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", in.Path, in.Err))
+			continue
+		}
+		out = append(out, in.Path)
+	}
+	return out, errs
+}
+
+// ExpandInputs is Expand keeping, in their place, each argument or path
+// found that could not be read (a missing file, a pattern matching
+// nothing, a folder or subfolder that cannot be listed, a broken symbolic
+// link, a folder with no sample file) as an Input with Err set, so that a
+// report can list it. Symbolic links found in folders are followed to
+// files, not to folders. "-" (standard input) is kept as given.
+func ExpandInputs(args []string) []Input {
+	var out []Input
 	seen := map[string]bool{}
-	add := func(p string) {
+	add := func(p string, err error) {
 		if !seen[p] {
 			seen[p] = true
-			out = append(out, p)
+			out = append(out, Input{Path: p, Err: err})
 		}
 	}
+	isSample := func(p string) bool {
+		return slices.Contains(SampleExtensions, strings.ToLower(filepath.Ext(p)))
+	}
 	for _, arg := range args {
+		if arg == "-" {
+			add(arg, nil)
+			continue
+		}
 		matches := []string{arg}
 		if strings.ContainsAny(arg, "*?[") {
 			m, err := filepath.Glob(arg)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: bad pattern: %w", arg, err))
+				add(arg, fmt.Errorf("bad pattern: %w", err))
 				continue
 			}
 			if len(m) == 0 {
-				errs = append(errs, fmt.Errorf("%s: no file matches", arg))
+				add(arg, errors.New("no file matches the pattern"))
 				continue
 			}
 			matches = m
@@ -47,17 +81,19 @@ func Expand(args []string) ([]string, []error) {
 		for _, p := range matches {
 			st, err := os.Stat(p)
 			if err != nil {
-				errs = append(errs, err)
+				add(p, pathless(err))
 				continue
 			}
 			if !st.IsDir() {
-				add(p)
+				add(p, nil)
 				continue
 			}
 			n := 0
 			err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 				if err != nil {
-					errs = append(errs, err)
+					// A folder that cannot be listed (or vanished).
+					add(path, pathless(err))
+					n++
 					return nil
 				}
 				if d.IsDir() {
@@ -66,19 +102,46 @@ func Expand(args []string) ([]string, []error) {
 					}
 					return nil
 				}
-				if d.Type().IsRegular() && slices.Contains(SampleExtensions, strings.ToLower(filepath.Ext(path))) {
-					add(path)
-					n++
+				if !isSample(path) {
+					return nil
 				}
+				if d.Type()&fs.ModeSymlink != 0 {
+					st, err := os.Stat(path)
+					switch {
+					case err != nil:
+						add(path, fmt.Errorf("broken symbolic link: %w", pathless(err)))
+					case st.IsDir():
+						return nil // links to folders are not followed
+					default:
+						add(path, nil)
+					}
+					n++
+					return nil
+				}
+				// Named pipes and devices are listed too: the loader
+				// refuses them unless asked, and the report says so.
+				add(path, nil)
+				n++
 				return nil
 			})
 			if err != nil {
-				errs = append(errs, err)
+				add(p, pathless(err))
+				continue
 			}
 			if n == 0 {
-				errs = append(errs, fmt.Errorf("%s: folder holds no sample files (%s)", p, strings.Join(SampleExtensions, " ")))
+				add(p, fmt.Errorf("folder holds no sample files (%s)", strings.Join(SampleExtensions, " ")))
 			}
 		}
 	}
-	return out, errs
+	return out
+}
+
+// pathless drops the path from a file system error (the report names the
+// path already): "permission denied", not "open /x: permission denied".
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

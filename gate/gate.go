@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io/fs"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/biogate/biogate/finger"
@@ -97,12 +99,9 @@ func (g *Gate) Ref() thresholds.Ref {
 // one per contained image for a biometric record. Problems with the file
 // are reported in the Report (Decision Reject, Error set), never returned.
 func (g *Gate) AssessFile(ctx context.Context, path string) []Report {
-	imgs, err := load.File(path, g.opts.Load)
+	imgs, err := load.FileContext(ctx, path, g.opts.Load)
 	if err != nil {
-		r := Report{Path: path, Profile: g.Ref(), Measures: quality.Measures{}}
-		r.Error = err.Error()
-		r.Decision = unusable(err)
-		return []Report{r}
+		return []Report{g.unreadable(path, err)}
 	}
 	out := make([]Report, len(imgs))
 	for i, img := range imgs {
@@ -126,6 +125,7 @@ func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 		if err == nil {
 			err = errors.New("no image")
 		}
+		err = withoutPath(r.Path, err)
 		r.Error = err.Error()
 		r.Decision = unusable(err)
 		return
@@ -138,6 +138,17 @@ func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 		if rm, err := quality.ParseModality(img.Record.Kind); err == nil && g.assessors[rm] != nil {
 			m = rm
 		}
+	}
+	if rm, ok := recordModality(img); ok && m != quality.UnknownModality && m != rm {
+		// Forced to the other modality, the record's image would be
+		// measured as what it is not ("No face found" for a finger).
+		r.Modality = rm
+		r.Error = fmt.Sprintf("the record holds a %v image, not a %v: assess it as %v", rm, m, rm)
+		r.Decision = quality.Decide(quality.Reason{
+			Code: thresholds.CodeWrongModality, Outcome: quality.Reject, Comparison: quality.Present,
+			Instruction: fmt.Sprintf("The file cannot be assessed as a %v: it is a biometric record of a %v image; check it as %v.", m, rm, rm),
+		})
+		return
 	}
 	var err error
 	if m == quality.UnknownModality {
@@ -158,6 +169,52 @@ func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 		r.Error = err.Error()
 		r.Decision = unusable(err)
 	}
+}
+
+// unreadable is the report of a path that could not be read.
+func (g *Gate) unreadable(path string, err error) Report {
+	err = withoutPath(path, err)
+	return Report{Path: path, Profile: g.Ref(), Measures: quality.Measures{}, Error: err.Error(), Decision: unusable(err)}
+}
+
+// pathlessError is an error whose message leaves out the path that the
+// report already shows; it wraps the original for errors.Is.
+type pathlessError struct {
+	msg string
+	err error
+}
+
+func (e *pathlessError) Error() string { return e.msg }
+func (e *pathlessError) Unwrap() error { return e.err }
+
+// withoutPath returns err with path left out of its message: a report
+// line shows the path once ("x.png  The file cannot be assessed: corrupt
+// or truncated image", not "…: x.png: corrupt…"). A record image's error
+// keeps its index ("image 1: …", for "x.iso[1]: …").
+func withoutPath(path string, err error) error {
+	msg := err.Error()
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &pe) && pe.Path == path && msg == pe.Error():
+		msg = pe.Err.Error()
+	case path != "" && strings.HasPrefix(msg, path+": "):
+		msg = msg[len(path)+2:]
+	case path != "" && strings.HasPrefix(msg, path+"["):
+		msg = "image " + strings.Replace(msg[len(path)+1:], "]", "", 1) // "image 1: …"
+	default:
+		return err
+	}
+	return &pathlessError{msg: msg, err: err}
+}
+
+// recordModality returns the modality a record declares for img, ok
+// false for a plain image file.
+func recordModality(img *load.Image) (quality.Modality, bool) {
+	if img.Record == nil {
+		return quality.UnknownModality, false
+	}
+	m, err := quality.ParseModality(img.Record.Kind)
+	return m, err == nil && m != quality.UnknownModality
 }
 
 // unusable is the Reject decision for a sample that could not be assessed:
@@ -329,11 +386,23 @@ func diff(a, b uint32) uint32 {
 // CPU) and calls emit with each report in input order, i being the index of
 // the path (a record gives several reports with the same i). It stops early, with
 // ctx's error, when ctx is cancelled; reports already emitted stay valid.
+// It returns promptly on cancellation even while a worker waits on a read
+// (a pipe) or finishes an image, which it then abandons.
 func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i int, r Report)) error {
+	inputs := make([]Input, len(paths))
+	for i, p := range paths {
+		inputs[i] = Input{Path: p}
+	}
+	return g.RunInputs(ctx, inputs, workers, emit)
+}
+
+// RunInputs is Run over ExpandInputs' list: an input with Err set gets a
+// Reject report (input.unreadable) saying why, in its place.
+func (g *Gate) RunInputs(ctx context.Context, inputs []Input, workers int, emit func(i int, r Report)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, max(1, len(paths)))
+	workers = min(workers, max(1, len(inputs)))
 	type result struct {
 		i int
 		r []Report
@@ -346,7 +415,12 @@ func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				rep := g.AssessFile(ctx, paths[i])
+				var rep []Report
+				if in := inputs[i]; in.Err != nil {
+					rep = []Report{g.unreadable(in.Path, in.Err)}
+				} else {
+					rep = g.AssessFile(ctx, in.Path)
+				}
 				select {
 				case results <- result{i, rep}:
 				case <-ctx.Done():
@@ -357,7 +431,7 @@ func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i
 	}
 	go func() {
 		defer close(jobs)
-		for i := range paths {
+		for i := range inputs {
 			select {
 			case jobs <- i:
 			case <-ctx.Done():
@@ -369,7 +443,19 @@ func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i
 
 	pending := map[int][]Report{}
 	next := 0
-	for res := range results {
+	for {
+		var res result
+		select {
+		case r, ok := <-results:
+			if !ok {
+				return ctx.Err()
+			}
+			res = r
+		case <-ctx.Done():
+			// Workers still blocked in a read or an image are not waited
+			// for: an interrupt ends the run now.
+			return ctx.Err()
+		}
 		pending[res.i] = res.r
 		for {
 			rs, ok := pending[next]
@@ -385,5 +471,4 @@ func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i
 			next++
 		}
 	}
-	return ctx.Err()
 }

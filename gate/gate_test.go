@@ -129,7 +129,8 @@ func TestRunDecidesInInputOrder(t *testing.T) {
 		}
 		last := got[len(got)-1]
 		assert.Equal(t, quality.Reject, last.Decision.Outcome)
-		assert.Contains(t, last.Error, "broken.png")
+		assert.Contains(t, last.Error, "corrupt or truncated image")
+		assert.NotContains(t, last.Error, "broken.png", "the report shows the path once, beside the error")
 	}
 }
 
@@ -259,7 +260,8 @@ func TestTooSmallRejected(t *testing.T) {
 // TestWarnings checks that doubts about the declared resolution reach the
 // report: the loader's (a record and its image disagree) and a fingerprint
 // scored after resampling from the resolution its file declares (the
-// JPEG 2000 print of info_jp2 scored 39 so, 72 at 500 ppi as NIST does).
+// JPEG 2000 print of info_jp2 scored 39 so, 71 at 500 ppi as NIST does,
+// whose score is 72).
 func TestWarnings(t *testing.T) {
 	print, err := synth.Fingerprint(synth.FingerParams{Seed: 1})
 	require.NoError(t, err)
@@ -287,6 +289,67 @@ func TestWarnings(t *testing.T) {
 				assert.Contains(t, r.Warnings[i], w)
 			}
 			assert.NotEqual(t, quality.Reject, r.Decision.Outcome, "a warning does not change the decision")
+		})
+	}
+}
+
+// TestGivenResolutionNamed checks that an unsupported resolution given by
+// the caller (the CLI's -ppi) is reported as given, not as the image's
+// declaration ("the image declares 200 ppi" used to be said of -ppi 200).
+func TestGivenResolutionNamed(t *testing.T) {
+	print, err := synth.Fingerprint(synth.FingerParams{Seed: 1})
+	require.NoError(t, err)
+	tests := []struct {
+		name          string
+		declared, pin float64
+		want, not     string
+	}{
+		{"declared 200", 200, 0, "the image declares 200 ppi", "given"},
+		{"given 200", 500, 200, "200 ppi was given", "declares"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := New(thresholds.MustEmbedded("ees-usk"), &Options{Modality: quality.Finger}, &Finger{PPI: tt.pin})
+			require.NoError(t, err)
+			var r Report
+			g.AssessImage(context.Background(), &load.Image{Image: print, Format: "png", PPI: tt.declared}, &r)
+			assert.Equal(t, quality.Reject, r.Decision.Outcome)
+			assert.Contains(t, r.Error, tt.want)
+			assert.NotContains(t, r.Error, tt.not)
+		})
+	}
+}
+
+// TestRecordRefusedForOtherModality checks that a record declaring one
+// modality is refused, with its own reason, when the other is forced: a
+// finger record under -modality face used to say "No face found".
+func TestRecordRefusedForOtherModality(t *testing.T) {
+	tests := []struct {
+		name   string
+		kind   string
+		forced quality.Modality
+		reject bool
+		want   quality.Modality
+	}{
+		{"finger record as face", "finger", quality.Face, true, quality.Finger},
+		{"face record as finger", "face", quality.Finger, true, quality.Face},
+		{"finger record as finger", "finger", quality.Finger, false, quality.Finger},
+		{"finger record auto", "finger", quality.UnknownModality, false, quality.Finger},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := New(thresholds.MustEmbedded("ees-usk"), &Options{Modality: tt.forced}, &fakeFinger{}, fakeFace{})
+			require.NoError(t, err)
+			var r Report
+			img := &load.Image{Image: grey(50), Format: "wsq", Record: &load.Record{Kind: tt.kind, Version: "010", Count: 1}}
+			g.AssessImage(context.Background(), img, &r)
+			assert.Equal(t, tt.want, r.Modality)
+			assert.Equal(t, tt.reject, r.Decision.Has(thresholds.CodeWrongModality), "%v", r.Decision.Reasons)
+			if tt.reject {
+				assert.Equal(t, quality.Reject, r.Decision.Outcome)
+				assert.Contains(t, r.Error, "the record holds a "+tt.kind+" image")
+				assert.False(t, r.Decision.Has(thresholds.CodeFaceNone))
+			}
 		})
 	}
 }

@@ -7,6 +7,8 @@
 // image.RegisterFormat by a blank import (for example WSQ).
 //
 // Every failure is an *Error whose Kind can be tested with errors.Is against
-// ErrUnsupportedFormat, ErrTooLarge, ErrTooSmall, ErrCorrupt and ErrEmpty.
+// ErrUnsupportedFormat, ErrTooLarge, ErrTooSmall, ErrCorrupt, ErrEmpty and
+// ErrNotRegular (a named pipe, device or socket, refused unless
+// Options.AllowSpecial). The path "-" (Stdin) is standard input.
 // Errors name the file by the path given and never carry image content.
 package load

@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -11,6 +12,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"sync"
 
 	_ "github.com/biogate/biogate/codec" // register every decoder
 	"github.com/biogate/biogate/codec/iso19794"
@@ -27,6 +29,7 @@ var (
 	ErrTooSmall          = errors.New("image too small")
 	ErrCorrupt           = errors.New("corrupt or truncated image")
 	ErrEmpty             = errors.New("empty file")
+	ErrNotRegular        = errors.New("not a regular file")
 )
 
 // Error is a failure to load one file, or one image of a record.
@@ -61,6 +64,14 @@ type Options struct {
 	MaxFileBytes int64
 	// MinSide is the smallest width or height accepted; 0 means 1.
 	MinSide int
+	// AllowSpecial lets File read named pipes, devices and sockets, which
+	// it otherwise refuses with ErrNotRegular (standard input is always
+	// read).
+	AllowSpecial bool
+	// LimitHint, when set, ends the detail of an ErrTooLarge error for
+	// MaxPixels: how the caller's user raises the limit, for example
+	// "raise it with -max-pixels".
+	LimitHint string
 }
 
 // Defaults for Options.
@@ -83,6 +94,8 @@ func (o *Options) maxFileBytes() int64 {
 	return o.MaxFileBytes
 }
 
+func (o *Options) allowSpecial() bool { return o != nil && o.AllowSpecial }
+
 func (o *Options) minSide() int {
 	if o == nil || o.MinSide <= 0 {
 		return 1
@@ -98,7 +111,11 @@ type Image struct {
 	// images of the record are still usable. Always nil for plain files,
 	// whose failures are returned by File and Bytes.
 	Err error
-	// Format is the format name ("png", "jpeg", "wsq", "jp2", "raw", …).
+	// Format is the format name, as its decoder registers it or the
+	// record declares it: "png", "jpeg", "gif", "bmp", "tiff", "webp",
+	// "wsq", "jpeg2000" (a JP2 file, or a JPEG 2000 image in a record),
+	// "j2k" (a raw JPEG 2000 codestream), "pbm", "pgm", "ppm", or "raw"
+	// (a record's uncompressed image).
 	Format string
 	// PPI is the resolution in pixels per inch that the file (or record)
 	// declares, 0 when it declares none or only a software default
@@ -134,29 +151,121 @@ type Record struct {
 	Impression int `json:"impression"`
 }
 
-// File reads and decodes the image file or biometric record at path. A
-// record gives one Image per contained image.
+// Stdin is the path that File and FileContext read as standard input.
+const Stdin = "-"
+
+// File reads and decodes the image file or biometric record at path
+// (standard input for Stdin). A record gives one Image per contained
+// image. Named pipes, devices and sockets are refused with ErrNotRegular
+// unless Options.AllowSpecial is set, standard input excepted.
 func File(path string, opts *Options) ([]*Image, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, &Error{Path: path, Kind: ErrUnsupportedFormat, Detail: "is a directory"}
-	}
-	if st.Size() > opts.maxFileBytes() {
-		return nil, &Error{Path: path, Kind: ErrTooLarge, Detail: fmt.Sprintf("file is %d bytes, limit %d", st.Size(), opts.maxFileBytes())}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, opts.maxFileBytes()+1))
+	return FileContext(context.Background(), path, opts)
+}
+
+// FileContext is File, returning ctx's error as soon as ctx is done even
+// while a read is blocked (a pipe whose writer sends nothing). The blocked
+// read is abandoned: the file is closed, except standard input and a named
+// pipe still waiting for its writer to open it, whose read ends when data
+// or the end of the input arrives.
+func FileContext(ctx context.Context, path string, opts *Options) ([]*Image, error) {
+	data, err := readFile(ctx, path, opts)
 	if err != nil {
 		return nil, err
 	}
 	return Bytes(path, data, opts)
+}
+
+// readFile reads the file at path within the limits of opts.
+func readFile(ctx context.Context, path string, opts *Options) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if path != Stdin {
+		// Stat, not Open: opening a named pipe blocks until a writer
+		// opens it.
+		st, err := os.Stat(path)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case st.IsDir():
+			return nil, &Error{Path: path, Kind: ErrUnsupportedFormat, Detail: "is a directory"}
+		case st.Size() > opts.maxFileBytes():
+			return nil, &Error{Path: path, Kind: ErrTooLarge, Detail: fmt.Sprintf("file is %d bytes, limit %d", st.Size(), opts.maxFileBytes())}
+		case !st.Mode().IsRegular() && !opts.allowSpecial() && !isStdin(st):
+			return nil, &Error{Path: path, Kind: ErrNotRegular, Detail: fmt.Sprintf("a %s, whose reading may never end", specialKind(st.Mode()))}
+		}
+	}
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	var (
+		mu        sync.Mutex
+		open      *os.File
+		abandoned bool
+	)
+	stdin := path == Stdin
+	go func() {
+		var f *os.File
+		if stdin {
+			f = os.Stdin
+		} else {
+			var err error
+			if f, err = os.Open(path); err != nil {
+				done <- result{err: err}
+				return
+			}
+			defer f.Close()
+		}
+		mu.Lock()
+		if abandoned {
+			mu.Unlock()
+			return
+		}
+		open = f
+		mu.Unlock()
+		data, err := io.ReadAll(io.LimitReader(f, opts.maxFileBytes()+1))
+		done <- result{data, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, r.err
+		}
+		if int64(len(r.data)) > opts.maxFileBytes() {
+			return nil, &Error{Path: path, Kind: ErrTooLarge, Detail: fmt.Sprintf("more than %d bytes", opts.maxFileBytes())}
+		}
+		return r.data, nil
+	case <-ctx.Done():
+		mu.Lock()
+		abandoned = true
+		if open != nil && !stdin {
+			open.Close() // ends a read blocked on a pipe
+		}
+		mu.Unlock()
+		return nil, ctx.Err()
+	}
+}
+
+// isStdin reports whether st is the process's standard input (/dev/stdin).
+func isStdin(st os.FileInfo) bool {
+	in, err := os.Stdin.Stat()
+	return err == nil && os.SameFile(st, in)
+}
+
+// specialKind names a non-regular file's type.
+func specialKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 // Bytes decodes an image file or biometric record held in memory; name is
@@ -200,7 +309,10 @@ func safeDecode(name, format string, decode func() (image.Image, error)) (m imag
 	m, err = decode()
 	if err != nil {
 		kind := ErrCorrupt
-		if unsupported(err) {
+		switch {
+		case tooLarge(err):
+			kind = ErrTooLarge
+		case unsupported(err):
 			kind = ErrUnsupportedFormat
 		}
 		detail := err.Error()
@@ -221,14 +333,18 @@ func headerError(name string, err error) error {
 	switch {
 	case errors.Is(err, image.ErrFormat):
 		return &Error{Path: name, Kind: ErrUnsupportedFormat}
-	case unsupported(err) && strings.Contains(err.Error(), "larger than"):
-		// The project's decoders refuse oversized headers themselves
-		// ("image larger than MaxPixels").
+	case tooLarge(err):
 		return &Error{Path: name, Kind: ErrTooLarge, Detail: err.Error()}
 	case unsupported(err):
 		return &Error{Path: name, Kind: ErrUnsupportedFormat, Detail: err.Error()}
 	}
 	return &Error{Path: name, Kind: ErrCorrupt, Detail: "header: " + err.Error()}
+}
+
+// tooLarge reports whether err is a decoder refusing an image over its own
+// size limit ("image of 9000x9000 … is larger than this decoder's limit").
+func tooLarge(err error) bool {
+	return unsupported(err) && strings.Contains(err.Error(), "larger than")
 }
 
 // unsupported reports whether err is a decoder's "valid but not
@@ -346,8 +462,12 @@ func CheckSize(name string, w, h int, opts *Options) error {
 	if w < opts.minSide() || h < opts.minSide() {
 		return &Error{Path: name, Kind: ErrTooSmall, Detail: fmt.Sprintf("%d×%d pixels, at least %d on each side needed", w, h, opts.minSide())}
 	}
-	if int64(w)*int64(h) > int64(opts.maxPixels()) {
-		return &Error{Path: name, Kind: ErrTooLarge, Detail: fmt.Sprintf("%d×%d pixels, limit %d pixels", w, h, opts.maxPixels())}
+	if limit := opts.maxPixels(); w > limit || h > limit || int64(w)*int64(h) > int64(limit) {
+		detail := fmt.Sprintf("%d×%d pixels, limit %d pixels", w, h, limit)
+		if opts != nil && opts.LimitHint != "" {
+			detail += " (" + opts.LimitHint + ")"
+		}
+		return &Error{Path: name, Kind: ErrTooLarge, Detail: detail}
 	}
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,7 +92,7 @@ func bombs() map[string][]byte {
 	}
 }
 
-var kinds = []error{ErrUnsupportedFormat, ErrTooLarge, ErrTooSmall, ErrCorrupt, ErrEmpty}
+var kinds = []error{ErrUnsupportedFormat, ErrTooLarge, ErrTooSmall, ErrCorrupt, ErrEmpty, ErrNotRegular}
 
 func assertTyped(t *testing.T, err error, name string) {
 	t.Helper()
@@ -178,4 +180,56 @@ func FuzzBytes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// jpeg2000Bomb returns the JPEG 2000 fixture name of the jpeg2000 package
+// with its SIZ marker declaring w×h pixels (one tile).
+func jpeg2000Bomb(t *testing.T, name string, w, h uint32) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "codec", "jpeg2000", "testdata", name))
+	require.NoError(t, err)
+	data = bytes.Clone(data)
+	soc := bytes.Index(data, []byte{0xff, 0x4f, 0xff, 0x51})
+	require.GreaterOrEqual(t, soc, 0)
+	for _, off := range []int{8, 24} {
+		binary.BigEndian.PutUint32(data[soc+off:], w)
+		binary.BigEndian.PutUint32(data[soc+off+4:], h)
+	}
+	return data
+}
+
+// TestJPEG2000Bomb checks that a JPEG 2000 image declaring 60000×60000
+// pixels is refused as ErrTooLarge by the loader's own limit, as PNG, JPEG
+// and WSQ bombs are, with the caller's hint and no Go field name; so is one
+// over the decoder's own limit when the caller's limit is higher.
+func TestJPEG2000Bomb(t *testing.T) {
+	hint := &Options{LimitHint: "raise it with -max-pixels"}
+	tests := []struct {
+		name   string
+		data   []byte
+		opts   *Options
+		record bool
+		want   []string
+	}{
+		{"jp2", jpeg2000Bomb(t, "ridge_97_layers.jp2", 60000, 60000), hint, false, []string{"60000×60000 pixels", "raise it with -max-pixels"}},
+		{"j2k", jpeg2000Bomb(t, "gradient_53.j2k", 60000, 60000), hint, false, []string{"60000×60000 pixels", "raise it with -max-pixels"}},
+		{"jp2 in a record", finger2005Record(jpeg2000Bomb(t, "ridge_97_layers.jp2", 60000, 60000), 4, 60000, 60000, 500), hint, true, []string{"60000×60000 pixels", "raise it with -max-pixels"}},
+		{"over the decoder's limit", jpeg2000Bomb(t, "gradient_53.j2k", 9000, 9000), &Options{MaxPixels: 1 << 30}, false, []string{"decoder's limit"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			imgs, err := Bytes("bomb", tt.data, tt.opts)
+			if tt.record {
+				require.NoError(t, err)
+				err = imgs[0].Err
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrTooLarge)
+			assertTyped(t, err, tt.name)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.NotContains(t, err.Error(), "MaxPixels")
+		})
+	}
 }

@@ -3,11 +3,13 @@ package report
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"image/jpeg"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -70,6 +72,21 @@ type Thresholds struct {
 	MinInterEyePx float64
 	// Profile is the profile they were taken from, nil for defaults.
 	Profile *thresholds.Profile
+}
+
+// sourceText says in words where the thresholds drawn came from.
+func sourceText(src string) string {
+	switch {
+	case src == "batch":
+		return "the profile recorded with the results"
+	case src == "options":
+		return "the profile given for this page"
+	case src == "defaults":
+		return "the EES/USK defaults: the results name no known profile"
+	case strings.HasPrefix(src, "embedded profile "):
+		return "the " + src + ": the results record no thresholds"
+	}
+	return src
 }
 
 // ResolveThresholds returns the thresholds to draw for b: from opts.Profile,
@@ -164,6 +181,11 @@ func Histograms(b Batch, t Thresholds) []Histogram {
 // thumbnail reads the sample at path and returns a JPEG data URI of at
 // most size pixels on its longer side.
 func thumbnail(path string, size int, lo *load.Options) (template.URL, error) {
+	// Only regular files are read again: a pipe or standard input was
+	// drained by the run, and reading it now could block for ever.
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() || path == load.Stdin {
+		return "", errors.New("no preview: not a regular file")
+	}
 	img, err := load.FileImage(path, lo)
 	if err != nil {
 		return "", err
@@ -280,7 +302,7 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 	t := ResolveThresholds(b, opts)
 	pg := htmlPage{
 		Title: opts.Title, Tool: b.Tool, Version: b.Version, Profile: b.Profile,
-		Source: t.Source, Thresholds: t, ThumbsWanted: !opts.NoThumbnails,
+		Source: sourceText(t.Source), Thresholds: t, ThumbsWanted: !opts.NoThumbnails,
 	}
 	if pg.Title == "" {
 		pg.Title = "biogate report"
@@ -296,10 +318,14 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 	s := Summarize(b.Samples)
 	pg.Total = s.Total
 	pct := func(n int) string {
-		if s.Total == 0 {
-			return "0%"
+		switch p := 100 * float64(n) / float64(max(1, s.Total)); {
+		case n > 0 && p < 0.5:
+			return "<1%" // not "1 reject · 0%"
+		case n < s.Total && p >= 99.5:
+			return ">99%"
+		default:
+			return strconv.FormatFloat(p, 'f', 0, 64) + "%"
 		}
-		return strconv.FormatFloat(100*float64(n)/float64(s.Total), 'f', 0, 64) + "%"
 	}
 	for _, c := range []struct {
 		o quality.Outcome

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"html"
 	"image/jpeg"
 	"reflect"
@@ -640,5 +641,54 @@ func TestWarningsInEveryFormat(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), `<div class="warn">warning: `+msg+`</div>`) {
 		t.Errorf("HTML lacks the warning line")
+	}
+}
+
+// TestWriteHTMLSummaryWording checks the page's counts and sources in
+// words: one reject in 250 samples is "<1%", not "0%"; 249 accepts are
+// ">99%", not "100%"; and the thresholds' source is a phrase, not
+// "(from batch)".
+func TestWriteHTMLSummaryWording(t *testing.T) {
+	p := thresholds.MustEmbedded("ees-usk")
+	var samples []gate.Report
+	for i := range 249 {
+		samples = append(samples, synth.Finger(p, fmt.Sprintf("f%03d.png", i), 40))
+	}
+	samples = append(samples, synth.Unreadable(p, "bad.png"))
+	tests := []struct {
+		name string
+		b    Batch
+		opts *HTMLOptions
+		want []string
+		not  []string
+	}{
+		{"counts", Batch{Profile: p.Ref(), Thresholds: p, Samples: samples}, nil,
+			[]string{"reject · &lt;1%", "accept · &gt;99%", "(from the profile recorded with the results)"}, []string{"reject · 0%", "accept · 100%", "(from batch)"}},
+		{"all accepted", Batch{Profile: p.Ref(), Thresholds: p, Samples: samples[:3]}, nil,
+			[]string{"accept · 100%", "reject · 0%"}, nil},
+		{"embedded", Batch{Profile: p.Ref(), Samples: samples[:3]}, nil,
+			[]string{"(from the embedded profile ees-usk: the results record no thresholds)"}, nil},
+		{"options", Batch{Profile: p.Ref(), Samples: samples[:3]}, &HTMLOptions{Profile: p},
+			[]string{"(from the profile given for this page)"}, []string{"(from options)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := tt.opts
+			if opts == nil {
+				opts = &HTMLOptions{}
+			}
+			opts.NoThumbnails = true
+			page := writeHTML(t, tt.b, opts)
+			for _, w := range tt.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(page, w) {
+					t.Errorf("page holds %q", w)
+				}
+			}
+		})
 	}
 }

@@ -18,6 +18,7 @@ const (
 	CodeFaceUnassessable  = "face.unassessable"         // the face could not be assessed
 	CodeUnreadable        = "input.unreadable"          // the file could not be read or decoded
 	CodeTooSmall          = "input.too_small"           // the image is too small for the modality
+	CodeWrongModality     = "input.wrong_modality"      // a record holds another modality than the one asked for
 	minutiaeCountMeasure  = "FingerJetFX_MinutiaeCount" // NIST's name
 	componentCodeTemplate = "face.%s"
 )

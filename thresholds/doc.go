@@ -16,7 +16,11 @@
 //	  min_inter_eye_px: 120
 //	  require_single_face: true
 //	  max_roll_deg: 8
-//	  min_components: {Sharpness: 20}
+//	  min_components:      # floors on 0-100 components
+//	    UnderExposurePrevention: 30
+//	    OverExposurePrevention: 30
+//	    CompressionArtifacts: 30
+//	    Sharpness: 30
 //
 // Files are validated on load: an unknown key, a value of the wrong type or a
 // value out of range gives an error naming the key and its line. Embedded

@@ -242,7 +242,10 @@ func checkNode(n *yaml.Node, t reflect.Type, prefix, source string) error {
 			return &ValidationError{Source: source, Key: prefix, Line: n.Line, Problem: "wrong type: want " + kindName(t)}
 		}
 		v := reflect.New(t)
-		if err := n.Decode(v.Interface()); err != nil || (t.Kind() == reflect.String && n.Tag != "!!str") {
+		// A string field takes a number as its text ("version: 2"), not
+		// true, false or null.
+		numberAsText := n.Tag == "!!int" || n.Tag == "!!float"
+		if err := n.Decode(v.Interface()); err != nil || (t.Kind() == reflect.String && n.Tag != "!!str" && !numberAsText) {
 			return &ValidationError{Source: source, Key: prefix, Line: n.Line, Problem: fmt.Sprintf("wrong type: want %s, got %q", kindName(t), n.Value)}
 		}
 		return nil

@@ -66,6 +66,36 @@ func TestLoadErrorsNameTheKey(t *testing.T) {
 	}
 }
 
+// TestNumericVersion checks that a profile's version may be written as a
+// YAML or JSON number ("version: 2" was refused: want a string), and reads
+// as the number's text; other string fields take numbers the same way,
+// while true, false and null stay refused.
+func TestNumericVersion(t *testing.T) {
+	tests := []struct {
+		name, src, want, err string
+	}{
+		{"yaml int", "schema: 1\nname: x\nversion: 2\nmax_attempts: 3\n", "2", ""},
+		{"yaml float", "schema: 1\nname: x\nversion: 1.10\nmax_attempts: 3\n", "1.10", ""},
+		{"yaml string", "schema: 1\nname: x\nversion: '2.0.1'\nmax_attempts: 3\n", "2.0.1", ""},
+		{"json number", `{"schema": 1, "name": "x", "version": 3, "max_attempts": 3}`, "3", ""},
+		{"numeric name", "schema: 1\nname: 2026\nversion: 1\nmax_attempts: 3\n", "1", ""},
+		{"bool", "schema: 1\nname: x\nversion: true\nmax_attempts: 3\n", "", `key "version": wrong type: want a string, got "true"`},
+		{"null", "schema: 1\nname: x\nversion: null\nmax_attempts: 3\n", "", `key "version": wrong type: want a string`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Load(strings.NewReader(tt.src), "t.yaml")
+			if tt.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, p.Version)
+		})
+	}
+}
+
 func TestLoadJSONAndExtends(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "mine.json")

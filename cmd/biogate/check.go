@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,6 +21,10 @@ import (
 	"github.com/biogate/biogate/thresholds"
 )
 
+// minPPI and maxPPI bound the resolutions finger.Assessor resamples to
+// 500 ppi (see the finger package's doc); -ppi outside them is refused.
+const minPPI, maxPPI = 300, 1200
+
 type setFlags []string
 
 func (s *setFlags) String() string     { return strings.Join(*s, ",") }
@@ -27,9 +32,10 @@ func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 const checkUsage = `Usage: biogate check [flags] PATH...
 
-Assess each image (files, folders walked recursively, and glob patterns) and
-print one line per sample with its decision. Unreadable or unsupported files
-are reported per file and never stop the run.
+Assess each image (files, folders walked recursively, glob patterns, and -
+for standard input) and print one line per sample with its decision.
+Unreadable or unsupported files, and paths that cannot be found or listed,
+are reported per file as reject (input.unreadable) and never stop the run.
 
 Flags:
 `
@@ -51,6 +57,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	ppi := fs.Float64("ppi", 0, "resolution of every input in pixels per inch, replacing what the files declare (fingerprints are scored at 500 ppi)")
 	htmlOut := fs.String("html", "", "also write a self-contained HTML report to this file (never overwrites an existing file unless -force)")
 	noThumbs := fs.Bool("no-thumbnails", false, "with -html: no image thumbnails in the page (privacy)")
+	special := fs.Bool("allow-special", false, "read named pipes, devices and sockets given as PATH (refused otherwise, as reading one may never end); standard input, - or /dev/stdin, is always read")
 	maxPixels := fs.Int("max-pixels", load.DefaultMaxPixels, "refuse images with more pixels than this (decompression-bomb guard)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, checkUsage)
@@ -70,6 +77,29 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if fs.NArg() == 0 {
 		return usageErr("no PATH given (run 'biogate check -h')")
 	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if given["ppi"] {
+		// 0 and negative or non-finite values used to run as if unset.
+		switch {
+		case math.IsNaN(*ppi) || math.IsInf(*ppi, 0) || *ppi <= 0:
+			return usageErr("-ppi %v: want the resolution in pixels per inch, a number above 0", *ppi)
+		case *modality != "face" && (*ppi < minPPI || *ppi > maxPPI):
+			return usageErr("-ppi %v: fingerprints are scored at 500 ppi and only %d to %d ppi can be resampled to it", *ppi, minPPI, maxPPI)
+		}
+	}
+	if *maxPixels < 1 {
+		return usageErr("-max-pixels %d: want a number of pixels of at least 1", *maxPixels)
+	}
+	// Report files are checked before the batch, not after it.
+	for _, name := range []string{*output, *htmlOut} {
+		if name == "" {
+			continue
+		}
+		if err := checkOutput(name, *force); err != nil {
+			return usageErr("%v", err)
+		}
+	}
 	f, err := report.ParseFormat(*format)
 	if err != nil {
 		return usageErr("%v", err)
@@ -87,7 +117,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return usageErr("%v", err)
 		}
 	}
-	opts := &gate.Options{Load: &load.Options{MaxPixels: *maxPixels}, Overrides: sets}
+	opts := &gate.Options{Load: &load.Options{MaxPixels: *maxPixels, LimitHint: "raise it with -max-pixels", AllowSpecial: *special}, Overrides: sets}
 	if *modality != "auto" {
 		m, err := quality.ParseModality(*modality)
 		if err != nil {
@@ -99,13 +129,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return usageErr("-j must be at least 1")
 	}
 
-	paths, errs := gate.Expand(fs.Args())
-	for _, e := range errs {
-		fmt.Fprintln(stderr, "biogate:", e)
-	}
-	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "biogate: no sample files to check")
-		return exitError
+	// Paths that cannot be read stay in the list: each becomes a reject
+	// (input.unreadable) in every format, so that CI shows it.
+	inputs := gate.ExpandInputs(fs.Args())
+	unreadable := 0
+	for _, in := range inputs {
+		if in.Err != nil {
+			unreadable++
+			if *output != "" || f != report.Table {
+				// The table on standard output shows it already.
+				fmt.Fprintf(stderr, "biogate: %s: %v\n", in.Path, in.Err)
+			}
+		}
 	}
 
 	assessors, err := newAssessors(*model, *ppi)
@@ -141,11 +176,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	header := report.Batch{Tool: "biogate", Version: Version, Profile: g.Ref(), Thresholds: g.Profile()}
 	w := report.NewWriter(out, f, header)
 	w.ShowChecks = *verbose
-	bar := newProgress(stderr, len(paths), !*quiet && showProgress(stderr))
+	bar := newProgress(stderr, len(inputs), !*quiet && showProgress(stderr))
 	var writeErr error
 	var all []gate.Report
 	assessed := 0 // input files with reports
-	runErr := g.Run(ctx, paths, *workers, func(i int, r gate.Report) {
+	runErr := g.RunInputs(ctx, inputs, *workers, func(i int, r gate.Report) {
 		bar.clear()
 		if writeErr == nil {
 			writeErr = w.Add(r)
@@ -161,14 +196,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	})
 	bar.done()
 	if runErr != nil {
-		w.Interrupt(len(paths), assessed)
+		w.Interrupt(len(inputs), assessed)
 	}
 	if writeErr == nil {
 		writeErr = w.Close()
 	}
 	if runErr != nil {
 		// Nothing is kept on disk: the temporary files are removed.
-		fmt.Fprintf(stderr, "biogate: stopped after %d of %d files: %v\n", assessed, len(paths), runErr)
+		fmt.Fprintf(stderr, "biogate: stopped after %d of %d files: %v\n", assessed, len(inputs), runErr)
 		for _, p := range []*pendingFile{outFile, htmlFile} {
 			if p != nil {
 				fmt.Fprintf(stderr, "biogate: %s not written\n", p.name)
@@ -190,7 +225,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 	code := w.Summary().ExitCode()
-	if len(errs) > 0 {
+	if unreadable > 0 {
 		code = exitError
 	}
 	return code
@@ -215,11 +250,23 @@ func existsError(name string) error {
 	return fmt.Errorf("%s exists: not overwriting it (use -force to replace it)", name)
 }
 
+// checkOutput refuses a report file name that names a folder (-force
+// replaces files, never folders) or an existing file without force.
+func checkOutput(name string, force bool) error {
+	if st, err := os.Stat(name); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory: give a file name", name)
+	}
+	if _, err := os.Lstat(name); err == nil && !force {
+		return existsError(name)
+	}
+	return nil
+}
+
 // createPending starts writing the file name; it refuses a name that
 // exists unless force is set.
 func createPending(name string, force bool) (*pendingFile, error) {
-	if _, err := os.Lstat(name); err == nil && !force {
-		return nil, existsError(name)
+	if err := checkOutput(name, force); err != nil {
+		return nil, err
 	}
 	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.partial")
 	if err != nil {

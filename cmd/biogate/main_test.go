@@ -134,6 +134,18 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"bad set", []string{"check", "-set", "finger.recapture_below=200", dir}, `key "finger.recapture_below": 200 is out of range`},
 		{"bad modality", []string{"check", "-modality", "iris", dir}, `-modality: unknown modality "iris" (want auto, face or finger)`},
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		// Values that used to run as if unset (issue 30 item 7).
+		{"negative ppi", []string{"check", "-ppi", "-5", dir}, "-ppi -5: want the resolution in pixels per inch, a number above 0"},
+		{"NaN ppi", []string{"check", "-ppi", "NaN", dir}, "-ppi NaN: want the resolution"},
+		{"infinite ppi", []string{"check", "-ppi", "+Inf", dir}, "-ppi +Inf: want the resolution"},
+		{"zero ppi", []string{"check", "-ppi", "0", dir}, "-ppi 0: want the resolution"},
+		{"ppi NFIQ 2 cannot use", []string{"check", "-ppi", "200", dir}, "-ppi 200: fingerprints are scored at 500 ppi and only 300 to 1200 ppi can be resampled to it"},
+		{"zero max-pixels", []string{"check", "-max-pixels", "0", dir}, "-max-pixels 0: want a number of pixels of at least 1"},
+		{"negative max-pixels", []string{"check", "-max-pixels", "-1", dir}, "-max-pixels -1: want a number of pixels of at least 1"},
+		// -force replaces files, not folders: refused before the batch
+		// (issue 30 item 8).
+		{"force onto a folder", []string{"check", "-force", "-o", dir, dir}, "is a directory: give a file name"},
+		{"html onto a folder", []string{"check", "-force", "-html", dir, dir}, "is a directory: give a file name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -81,7 +81,7 @@ func TestReportCommand(t *testing.T) {
 
 	// Standard output, and thresholds from another profile.
 	code, stdout, _ := rcCall(rcReport, "-no-thumbnails", "-profile", "icao", results)
-	if code != 0 || !strings.Contains(stdout, "<!DOCTYPE html>") || !strings.Contains(stdout, "from options") {
+	if code != 0 || !strings.Contains(stdout, "<!DOCTYPE html>") || !strings.Contains(stdout, "from the profile given for this page") {
 		t.Errorf("stdout report: exit %d", code)
 	}
 }

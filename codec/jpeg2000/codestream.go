@@ -194,11 +194,17 @@ func parseSIZ(b []byte) (siz, error) {
 	if s.ntx*s.nty > 65535 {
 		return s, FormatError("more than 65535 tiles")
 	}
-	area := (s.x1 - s.x0) * (s.y1 - s.y0)
-	if area > MaxPixels || area*nc > MaxPixels {
-		return s, UnsupportedError(fmt.Sprintf("image of %dx%d with %d components exceeds MaxPixels", s.x1-s.x0, s.y1-s.y0, nc))
-	}
 	return s, nil
+}
+
+// checkSize refuses an image of more samples than MaxPixels, before any
+// pixel memory is allocated.
+func (s *siz) checkSize() error {
+	w, h, nc := s.x1-s.x0, s.y1-s.y0, len(s.comps)
+	if w > MaxPixels || h > MaxPixels || w*h > MaxPixels || w*h*nc > MaxPixels {
+		return UnsupportedError(fmt.Sprintf("image of %dx%d with %d components is larger than this decoder's limit of %d samples", w, h, nc, MaxPixels))
+	}
+	return nil
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
@@ -537,17 +543,29 @@ func parseCodestream(data []byte, headerOnly bool) (*codestream, error) {
 	}
 	cs.main = main
 	if headerOnly {
+		// The header of an image too large to decode is still read, so
+		// that callers can compare its size with their own limits.
 		return cs, nil
+	}
+	if err := s.checkSize(); err != nil {
+		return nil, err
 	}
 	ppm := hs.ppm
 	cs.tiles = make([]*tileData, s.ntx*s.nty)
+	// A codestream ends with EOC (T.800 A.4.4) after its last tile-part;
+	// one that stops before it, or whose tile-part is shorter than its
+	// Psot declares, is a truncated file and is refused: a quality gate
+	// must not score (and possibly accept) the part of an image that
+	// arrived.
+	eoc := false
 	for r.pos < len(r.b) {
 		sotPos := r.pos
 		m, body, err := nextSegment(r)
 		if err != nil {
-			break // tolerate trailing garbage or truncation
+			return nil, truncated("the data after tile-part %d is not a marker segment: %v", cs.parts(), err)
 		}
 		if m == mEOC {
+			eoc = true
 			break
 		}
 		if m != mSOT {
@@ -571,7 +589,7 @@ func parseCodestream(data []byte, headerOnly bool) (*codestream, error) {
 			}
 			end = sotPos + psot
 			if end > len(r.b) {
-				end = len(r.b) // truncated: keep what is there
+				return nil, truncated("tile-part %d declares %d bytes, %d remain", cs.parts(), psot, len(r.b)-sotPos)
 			}
 		}
 		td := cs.tiles[isot]
@@ -616,14 +634,37 @@ func parseCodestream(data []byte, headerOnly bool) (*codestream, error) {
 		}
 		if psot == 0 && end >= r.pos+2 && r.b[end-2] == 0xff && r.b[end-1] == 0xd9 {
 			end -= 2
+			eoc = true
 		}
 		if end > r.pos {
 			td.data = append(td.data, r.b[r.pos:end]...)
 		}
 		td.nparts++
 		r.pos = end
+		if eoc {
+			break
+		}
+	}
+	if !eoc {
+		return nil, truncated("no EOC marker after %d tile-parts", cs.parts())
 	}
 	return cs, nil
+}
+
+// truncated is the error for a codestream that ends early.
+func truncated(format string, a ...any) error {
+	return FormatError("truncated codestream: " + fmt.Sprintf(format, a...))
+}
+
+// parts counts the tile-parts collected so far.
+func (cs *codestream) parts() int {
+	n := 0
+	for _, td := range cs.tiles {
+		if td != nil {
+			n += td.nparts
+		}
+	}
+	return n
 }
 
 func (cs *codestream) metadata(md *Metadata) {

@@ -26,9 +26,10 @@
 // DecodeMetadata reports the header fields, including the capture and
 // display resolution of the JP2 'res ' box converted to pixels per inch.
 //
-// Truncated codestreams are decoded best-effort (OpenJPEG refuses them):
-// the packets received are used, a packet header cut short is discarded,
-// and missing coefficients read as zero. Features this package does not
+// A truncated file is refused with a FormatError ("truncated codestream"),
+// as OpenJPEG refuses it: a codestream must end with its EOC marker and
+// each tile-part must hold the bytes its SOT marker declares, so that a
+// transfer cut short is never scored as a (blurred) image. Features this package does not
 // implement (palettes (pclr), high-throughput code-blocks of Part 15,
 // regions of interest other than max-shift, and Part 2 extensions such as
 // arbitrary wavelets and multiple component transforms) are reported with

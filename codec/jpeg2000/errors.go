@@ -29,8 +29,9 @@ func (e UnsupportedError) Error() string { return "jpeg2000: unsupported feature
 func (e UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
 
 // MaxPixels bounds the number of reference-grid samples (width × height ×
-// components) an image may declare; larger images are refused with an
-// UnsupportedError before any pixel memory is allocated. 1<<26 admits a
+// components) an image may declare; Decode refuses larger images with an
+// UnsupportedError before any pixel memory is allocated (DecodeConfig and
+// DecodeMetadata still read their header). 1<<26 admits a
 // 12-megapixel colour portrait or a 64-megapixel greyscale scan; decoding
 // needs about 8 bytes per sample of working memory.
 const MaxPixels = 1 << 26

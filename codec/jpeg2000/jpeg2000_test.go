@@ -347,25 +347,35 @@ func TestTooLarge(t *testing.T) {
 	}
 }
 
-// TestTruncated decodes every prefix of a few fixtures: each must return an
-// error or an image, never panic; a codestream cut inside the tile data
-// still decodes (to a lower quality) like OpenJPEG.
+// TestTruncated decodes every prefix of a few fixtures: a prefix that ends
+// before the codestream's EOC marker is a truncated file and must fail with
+// a FormatError (never an image, never a panic), whether the cut falls in a
+// header, a tile-part's data or a box; the whole file still decodes.
 func TestTruncated(t *testing.T) {
-	for _, name := range []string{"ridge_53_modes.j2k", "portrait_ict.jp2", "ridge_97_bypass_vsc.j2k"} {
+	for _, name := range []string{"ridge_53_modes.j2k", "portrait_ict.jp2", "ridge_97_bypass_vsc.j2k", "portrait_53_poc_tiles.j2k", "ridge_97_layers.jp2"} {
 		data := readFixture(t, name)
+		eoc := bytes.LastIndex(data, []byte{0xff, 0xd9})
+		if eoc < 0 {
+			t.Fatalf("%s: fixture has no EOC marker", name)
+		}
+		if _, err := Decode(bytes.NewReader(data)); err != nil {
+			t.Fatalf("%s: whole file: %v", name, err)
+		}
 		step := max(1, len(data)/150)
-		decoded := 0
-		for n := 0; n < len(data); n += step {
+		for n := 0; n < eoc+2; n += step {
 			img, err := Decode(bytes.NewReader(data[:n]))
-			if err == nil {
-				decoded++
-				if img == nil {
-					t.Fatalf("%s[:%d]: nil image without error", name, n)
-				}
+			if err == nil || img != nil {
+				t.Errorf("%s[:%d] of %d bytes: decoded (err %v), want a truncation error", name, n, len(data), err)
+				continue
+			}
+			if !errors.Is(err, ErrFormat) {
+				t.Errorf("%s[:%d]: %v, want a FormatError", name, n, err)
 			}
 		}
-		if decoded == 0 {
-			t.Errorf("%s: no truncated prefix decodes", name)
+		// A cut inside the tile data names the truncation.
+		_, err := Decode(bytes.NewReader(data[:eoc-len(data)/10]))
+		if err == nil || !strings.Contains(err.Error(), "truncated codestream") {
+			t.Errorf("%s cut at %d: %v, want a truncated codestream error", name, eoc-len(data)/10, err)
 		}
 	}
 }

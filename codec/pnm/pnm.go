@@ -77,7 +77,7 @@ func readHeader(r *bufio.Reader) (*header, error) {
 		return nil, FormatError("maxval out of range")
 	}
 	if h.width > MaxPixels || h.height > MaxPixels || h.width*h.height > MaxPixels {
-		return nil, UnsupportedError("image larger than MaxPixels")
+		return nil, UnsupportedError(fmt.Sprintf("image of %dx%d is larger than this decoder's limit of %d pixels", h.width, h.height, MaxPixels))
 	}
 	return h, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"io"
@@ -330,7 +331,7 @@ func (d *decoder) readSOF(b []byte) error {
 		return FormatError("zero image size")
 	}
 	if m.Width*m.Height > MaxPixels {
-		return UnsupportedError("image larger than MaxPixels")
+		return UnsupportedError(fmt.Sprintf("image of %dx%d is larger than this decoder's limit of %d pixels", m.Width, m.Height, MaxPixels))
 	}
 	d.sof = true
 	return nil

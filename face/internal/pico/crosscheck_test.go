@@ -525,10 +525,12 @@ func replay(t *testing.T, run func() *pigo.Puploc, lc *pico.LocCascade, g *pico.
 		t.Fatalf("replay needs %d perturbations (pigo's pool size), got %d", perturbs, pl.Perturbs)
 	}
 	// The replay needs rand.Seed to take effect (//go:debug randseednop=0).
+	//lint:ignore SA1019 pigo's RunDetector draws from the global math/rand source; replaying its perturbations needs the deprecated global Seed (with //go:debug randseednop=0)
 	rand.Seed(seed)
 	if a, b := rand.Float32(), rand.New(rand.NewSource(seed)).Float32(); a != b {
 		t.Fatalf("cannot replay pigo's perturbations: rand.Seed had no effect (%v != %v)", a, b)
 	}
+	//lint:ignore SA1019 pigo's RunDetector draws from the global math/rand source; replaying its perturbations needs the deprecated global Seed (with //go:debug randseednop=0)
 	rand.Seed(seed)
 	ref = run()
 	src := rand.New(rand.NewSource(seed))
@@ -591,6 +593,7 @@ func TestLandmarksMatchPigo(t *testing.T) {
 		S := float32(f.s)
 		var eyes [2]*pigo.Puploc
 		for side, dc := range []float32{-0.175, 0.185} {
+			//lint:ignore SA1019 pigo's RunDetector draws from the global math/rand source; replaying its perturbations needs the deprecated global Seed (with //go:debug randseednop=0)
 			rand.Seed(int64(1000*ii + side))
 			eyes[side] = pup.RunDetector(pigo.Puploc{Row: int(f.r) - int(0.075*S), Col: int(f.c) + int(dc*S), Scale: 0.25 * S, Perturbs: perturbs}, ip, 0, false)
 		}
