@@ -120,7 +120,11 @@ func TestCheckInterruptedWhileReadBlocks(t *testing.T) {
 			report := filepath.Join(t.TempDir(), "r.json")
 			args := append([]string{"check", "-q", "-format", "json", "-o", report}, tt.args...)
 			cmd, _, errb := biogateProcess(t, stdin, args...)
-			time.Sleep(700 * time.Millisecond) // the read is blocked by now
+			// The read is blocked by now: the process starts and installs its
+			// signal handler in milliseconds, but on a loaded machine (load 15
+			// on 2 cores) 0.7 s was once not enough and SIGTERM met the
+			// runtime's default handler.
+			time.Sleep(2500 * time.Millisecond)
 			start := time.Now()
 			require.NoError(t, cmd.Process.Signal(tt.sig))
 			code := waitExit(t, cmd, 10*time.Second)
