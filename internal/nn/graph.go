@@ -129,7 +129,11 @@ func (g *Graph) Run(input []float32) ([][]float32, error) {
 		case opSigmoid:
 			sigmoid(y, x)
 		case opAdd:
-			add(y, x, vals[n.in[1]])
+			if n.act == actPrelu {
+				addPrelu(y, x, vals[n.in[1]], n.alpha)
+			} else {
+				add(y, x, vals[n.in[1]])
+			}
 		case opPad:
 			in := g.nodes[n.in[0]].shape
 			pad4(y, x, [4]int{in[0], in[1], in[2], in[3]}, n.pads)
@@ -251,8 +255,38 @@ func build(tfNodes []tfNode, consts map[string]*constant, opts *Options) (*Graph
 		g.outputs = append(g.outputs, index[name])
 	}
 	g.outNames = slices.Clone(outNames)
+	g.fuse()
 	g.plan()
 	return g, nil
+}
+
+// fuse merges a Prelu into the Add before it when the Prelu is the Add's
+// only reader and the Add is not an output: the Add applies the activation
+// and the Prelu becomes an alias of it. The values are unchanged.
+func (g *Graph) fuse() {
+	readers := make([]int, len(g.nodes))
+	for i := range g.nodes {
+		for _, j := range g.nodes[i].in {
+			readers[j]++
+		}
+	}
+	for _, o := range g.outputs {
+		readers[o]++
+	}
+	for i := range g.nodes {
+		n := &g.nodes[i]
+		if n.op != opPrelu {
+			continue
+		}
+		a := &g.nodes[n.in[0]]
+		if a.op != opAdd || a.act != actNone || readers[n.in[0]] != 1 {
+			continue
+		}
+		a.act = actPrelu
+		a.alpha = n.alpha
+		n.op = opAlias
+		n.in = n.in[:1]
+	}
 }
 
 // plan assigns scratch buffers: a node's output takes the smallest free
