@@ -334,3 +334,42 @@ func FuzzLoadTFJS(f *testing.F) {
 		}
 	})
 }
+
+// TestGraphConcurrent runs one graph from many goroutines (each call takes
+// its own pooled scratch) and requires identical outputs.
+func TestGraphConcurrent(t *testing.T) {
+	g, err := newTiny().load(&Options{Outputs: []string{"out", "conv"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := g.Run(tinyInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 16)
+	for w := 0; w < 16; w++ {
+		go func() {
+			for k := 0; k < 50; k++ {
+				got, err := g.Run(tinyInput())
+				if err != nil {
+					errs <- err
+					return
+				}
+				for o := range want {
+					for i := range want[o] {
+						if math.Float32bits(got[o][i]) != math.Float32bits(want[o][i]) {
+							errs <- errors.New("outputs differ between concurrent runs")
+							return
+						}
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for w := 0; w < 16; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -137,8 +137,8 @@ func runMeshOn(t *testing.T, dir string, faces []portraitEyes) []meshFace {
 // mapping chain on real faces, not a product accuracy (the face checks
 // place their own crops).
 func TestCorpusMesh(t *testing.T) {
-	if testing.Short() {
-		t.Skip("corpus run takes ~15 s")
+	if testing.Short() || raceEnabled {
+		t.Skip("corpus pass (~15 s; the race detector makes it 5-10× slower): runs without -short and -race")
 	}
 	dir, faces := loadEyeTable(t, "portrait", "portrait_marginal", "ied100", "roll12", "underexposed", "jpeg_q10")
 	res := runMeshOn(t, dir, faces)
@@ -172,8 +172,8 @@ func TestCorpusMesh(t *testing.T) {
 // convention they must not. Measured on the 30 portraits: 0.0325 IED
 // against 0.257 IED.
 func TestCorpusIrisEyeSide(t *testing.T) {
-	if testing.Short() {
-		t.Skip("corpus run")
+	if testing.Short() || raceEnabled {
+		t.Skip("corpus pass: runs without -short and -race")
 	}
 	dir, faces := loadEyeTable(t, "portrait", "portrait_marginal")
 	res := runMeshOn(t, dir, faces)
