@@ -79,6 +79,17 @@ func (g *Graph) OutputNames() []string { return slices.Clone(g.outNames) }
 // OutputShape returns the shape of output i.
 func (g *Graph) OutputShape(i int) []int { return slices.Clone(g.nodes[g.outputs[i]].shape) }
 
+// ScratchBytes returns the size of the scratch buffers one Run uses (one
+// set per concurrent call, kept in a pool between calls). Buffers are
+// shared between values whose lifetimes do not overlap.
+func (g *Graph) ScratchBytes() int {
+	n := 0
+	for _, s := range g.slotSize {
+		n += 4 * s
+	}
+	return n
+}
+
 // Run evaluates the graph on one input (length the product of
 // [Graph.InputShape], NHWC order) and returns a fresh copy of each output.
 // A wrong input length gives a [*ShapeError].

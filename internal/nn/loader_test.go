@@ -178,6 +178,11 @@ func TestLoadTFJSRuns(t *testing.T) {
 	if s := g2.OutputShape(0); len(s) != 4 || s[3] != 3 || s[1] != 4 {
 		t.Fatalf("conv output shape %v", s)
 	}
+	// Scratch: conv (48 values) and pool (12); the reshape and identity
+	// share pool's buffer.
+	if got := g.ScratchBytes(); got != (48+12)*4 {
+		t.Errorf("ScratchBytes = %d, want %d", got, (48+12)*4)
+	}
 	if _, err := g.Run(make([]float32, 5)); !errors.As(err, new(*ShapeError)) {
 		t.Errorf("short input: err = %v, want *ShapeError", err)
 	}

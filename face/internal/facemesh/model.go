@@ -44,8 +44,9 @@ type Mesh struct {
 type MeshResult struct {
 	// Points are the 468 landmarks in crop pixels: x right, y down, from
 	// the crop's top-left corner (pixel (i, j) covers [i, i+1)×[j, j+1));
-	// z is depth in the same scale as x, negative towards the camera,
-	// relative to the face's centre of mass as MediaPipe defines it.
+	// z is depth on roughly the same scale as x, smaller towards the
+	// camera, with its origin near the centre of the head (MediaPipe's
+	// definition); only differences of z are meaningful.
 	Points [MeshPoints][3]float32
 	// Score is the face-presence probability in [0, 1] (the graph's own
 	// sigmoid output).
