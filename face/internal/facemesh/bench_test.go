@@ -1,6 +1,7 @@
 package facemesh
 
 import (
+	"image"
 	"testing"
 
 	"github.com/biogate/biogate/internal/cputime"
@@ -48,6 +49,25 @@ func BenchmarkIris(b *testing.B) {
 		if _, err := ir.Run(in); err != nil {
 			b.Fatal(err)
 		}
+	}
+	b.ReportMetric(float64(cputime.Process()-c0)/1e6/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkCropInput times filling the mesh input from a 640×480 JPEG-like
+// (YCbCr 4:2:0) image with a rotated crop.
+func BenchmarkCropInput(b *testing.B) {
+	img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
+	for i := range img.Y {
+		img.Y[i] = uint8(i * 7)
+	}
+	for i := range img.Cb {
+		img.Cb[i], img.Cr[i] = uint8(i*3), uint8(i*5)
+	}
+	dst := make([]float32, MeshInputSize*MeshInputSize*3)
+	b.SetBytes(int64(len(dst) * 4))
+	c0 := cputime.Process()
+	for b.Loop() {
+		CropInput(img, 320, 250, 300, 0.2, MeshInputSize, dst)
 	}
 	b.ReportMetric(float64(cputime.Process()-c0)/1e6/float64(b.N), "cpu-ms/op")
 }

@@ -29,7 +29,9 @@
 //
 // Agreement with the reference runtime (TensorFlow.js 4.22.0, CPU
 // backend) on the fixtures in testdata: landmarks within 1e-4 px; see
-// TestReference. The same input gives the same bits on every run,
+// TestReference. The fixtures are regenerated only by
+// scripts/gen-facemesh-fixtures.sh (testdata/gen/gen.mjs, exact package
+// versions in testdata/gen/package.json). The same input gives the same bits on every run,
 // GOMAXPROCS and platform.
 //
 // [nn]: github.com/biogate/biogate/internal/nn
