@@ -378,3 +378,28 @@ func TestGraphConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadTFJSInputShape(t *testing.T) {
+	m := newTiny()
+	g, err := m.load(&Options{InputShape: []int{-1, 8, 8, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := g.InputShape(); s[0] != 1 || s[1] != 8 {
+		t.Errorf("input shape %v, want [1 8 8 2]", s)
+	}
+	// 8×8 → pool 4×4×3 = 48 values → reshape [-1 12] = [4 12].
+	if s := g.OutputShape(0); len(s) != 2 || s[0] != 4 || s[1] != 12 {
+		t.Errorf("output shape %v, want [4 12]", s)
+	}
+	if _, err := g.Run(make([]float32, 8*8*2)); err != nil {
+		t.Error(err)
+	}
+	// 6×6 → 27 values, which [-1 12] cannot hold.
+	if _, err := m.load(&Options{InputShape: []int{1, 6, 6, 2}}); !errors.As(err, new(*ShapeError)) {
+		t.Errorf("6×6 input: err = %v, want *ShapeError", err)
+	}
+	if _, err := m.load(&Options{InputShape: []int{1, 0, 6, 2}}); !errors.As(err, new(*ShapeError)) {
+		t.Errorf("empty input: err = %v, want *ShapeError", err)
+	}
+}
