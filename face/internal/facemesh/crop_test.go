@@ -94,6 +94,15 @@ func TestCropInputScaleAndBorder(t *testing.T) {
 	if dst[0] != float32(float64(c.R)/255) || dst[1] != float32(float64(c.G)/255) {
 		t.Errorf("outside the image: %v, want the corner pixel %v", dst[:3], c)
 	}
+	// Non-finite geometry neither panics nor leaves non-finite values.
+	for _, g := range [][4]float64{{math.NaN(), 0, 4, 0}, {math.Inf(1), 0, 4, 0}, {5, 5, math.Inf(-1), 0}, {5, 5, 4, math.NaN()}} {
+		CropInput(img, g[0], g[1], g[2], g[3], 4, dst)
+		for _, v := range dst {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) || v < 0 || v > 1 {
+				t.Fatalf("geometry %v gave value %v", g, v)
+			}
+		}
+	}
 	// An empty image gives zeros.
 	for i := range dst {
 		dst[i] = 1
