@@ -90,6 +90,23 @@ func (g *Graph) ScratchBytes() int {
 	return n
 }
 
+// MultiplyAdds returns the number of multiply-adds one Run performs in its
+// convolutions (the bulk of its work).
+func (g *Graph) MultiplyAdds() int {
+	n := 0
+	for i := range g.nodes {
+		nd := &g.nodes[i]
+		w := &nd.win
+		switch nd.op {
+		case opConv:
+			n += w.outH * w.outW * w.outC * w.kh * w.kw * w.inC
+		case opDepthwise:
+			n += w.outH * w.outW * w.outC * w.kh * w.kw
+		}
+	}
+	return n
+}
+
 // Run evaluates the graph on one input (length the product of
 // [Graph.InputShape], NHWC order) and returns a fresh copy of each output.
 // A wrong input length gives a [*ShapeError].

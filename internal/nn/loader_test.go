@@ -178,6 +178,10 @@ func TestLoadTFJSRuns(t *testing.T) {
 	if s := g2.OutputShape(0); len(s) != 4 || s[3] != 3 || s[1] != 4 {
 		t.Fatalf("conv output shape %v", s)
 	}
+	// 4×4 outputs × 3 channels × 3×3 taps × 2 input channels.
+	if got := g.MultiplyAdds(); got != 4*4*3*9*2 {
+		t.Errorf("MultiplyAdds = %d, want %d", got, 4*4*3*9*2)
+	}
 	// Scratch: conv (48 values) and pool (12); the reshape and identity
 	// share pool's buffer.
 	if got := g.ScratchBytes(); got != (48+12)*4 {
