@@ -23,6 +23,7 @@ import (
 
 	"github.com/biogate/biogate/finger/minutiae"
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/readme"
 	"github.com/biogate/biogate/load"
 )
 
@@ -126,6 +127,8 @@ func TestCorpusEndToEnd(t *testing.T) {
 	// the cross-validation's 90th percentile of |Δ| (about 10).
 	assert.LessOrEqual(t, in.sumAbs/float64(in.n), 2.0, "in-sample mean |Δ|")
 	assert.LessOrEqual(t, out.sumAbs/float64(out.n), 10.0, "out-of-sample mean |Δ|")
+	readme.Require(t, fmt.Sprintf(`%d images, mean \|Δ\| %.1f**`, out.n, out.sumAbs/float64(out.n)))
+	readme.Require(t, fmt.Sprintf(`%d images, mean \|Δ\| %.1f.`, in.n, in.sumAbs/float64(in.n)))
 }
 
 // referenceFiles returns the set of file names of nfiq2_reference.csv.
