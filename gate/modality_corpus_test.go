@@ -2,8 +2,8 @@ package gate
 
 import (
 	"context"
-	"fmt"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
