@@ -118,7 +118,7 @@ func oclBlock(g gray, x0, y0 int, gx, gy []float64) (ocl float64, ok bool) {
 	return 1.0 - emin/emax, true
 }
 
-func oclHistogram(g gray) [12]float64 {
+func oclHistogram(g gray) ([12]float64, error) {
 	gx := make([]float64, blockSize*blockSize)
 	gy := make([]float64, blockSize*blockSize)
 	var data []float64
@@ -129,11 +129,15 @@ func oclHistogram(g gray) [12]float64 {
 			}
 		}
 	}
-	return histogram(&oclLimits, data)
+	if len(data) == 0 {
+		return [12]float64{}, refusal(ErrNoOrientationCertainty, ModuleOCL, "no full 32x32 block has a gradient",
+			"Cannot compute feature OCL histogram: "+openCVEmptyMeanStdDev)
+	}
+	return histogram(&oclLimits, data), nil
 }
 
 // ofHistogram is the orientation flow family.
-func ofHistogram(bg *blockGrid) [12]float64 {
+func ofHistogram(bg *blockGrid) ([12]float64, error) {
 	rows, cols := bg.rows, bg.cols
 	at := func(i, j int) float64 {
 		if i < 0 || j < 0 || i >= rows || j >= cols {
@@ -178,7 +182,12 @@ func ofHistogram(bg *blockGrid) [12]float64 {
 			}
 		}
 	}
-	return histogram(&ofLimits, data)
+	if len(data) == 0 {
+		return [12]float64{}, refusal(ErrNoOrientationFlow, ModuleOF,
+			"no foreground block with an all-foreground 3x3 block neighbourhood turns by more than 4 degrees",
+			"Cannot compute Orientation Flow (OF): "+openCVEmptyMeanStdDev)
+	}
+	return histogram(&ofLimits, data), nil
 }
 
 // fdaBlock is NFIQ 2's fda() on the block at (r,c).
@@ -331,7 +340,8 @@ func fdaHistogram(g gray, bg *blockGrid) ([12]float64, error) {
 		}
 	}
 	if len(data) < 10 {
-		return [12]float64{}, newError(ErrInsufficientData, "fewer than 10 foreground blocks for the FDA histogram")
+		const msg = "Cannot compute Frequency Domain Analysis (FDA): Not enough data to generate histogram bins (is the image blank?)"
+		return [12]float64{}, refusal(ErrInsufficientData, ModuleFDA, msg, msg)
 	}
 	return histogram(&fdaLimits, data), nil
 }
@@ -404,7 +414,7 @@ func lcsBlock(g gray, r, c int, orientation float64, win, rot []uint8, reg *[sla
 	return 1.0 - (alpha+beta)/2.0
 }
 
-func lcsHistogram(g gray, bg *blockGrid) [12]float64 {
+func lcsHistogram(g gray, bg *blockGrid) ([12]float64, error) {
 	win := make([]uint8, 40*40)
 	rot := make([]uint8, eBlockSize*eBlockSize)
 	var reg [slantH][slantW]uint8
@@ -416,7 +426,11 @@ func lcsHistogram(g gray, bg *blockGrid) [12]float64 {
 			}
 		}
 	}
-	return histogram(&lcsLimits, data)
+	if len(data) == 0 {
+		return [12]float64{}, refusal(ErrNoLocalClarity, ModuleLCS, "no foreground block",
+			"Cannot compute LCS: "+openCVEmptyMeanStdDev)
+	}
+	return histogram(&lcsLimits, data), nil
 }
 
 // rvuBlock is NFIQ 2's rvuhist(): ratios of consecutive complete ridge and
@@ -463,7 +477,7 @@ func rvuBlock(g gray, r, c int, orientation float64, win, rot []uint8, reg *[sla
 	return out
 }
 
-func rvupHistogram(g gray, bg *blockGrid) [12]float64 {
+func rvupHistogram(g gray, bg *blockGrid) ([12]float64, error) {
 	win := make([]uint8, 40*40)
 	rot := make([]uint8, eBlockSize*eBlockSize)
 	var reg [slantH][slantW]uint8
@@ -475,5 +489,10 @@ func rvupHistogram(g gray, bg *blockGrid) [12]float64 {
 			}
 		}
 	}
-	return histogram(&rvupLimits, data)
+	if len(data) == 0 {
+		return [12]float64{}, refusal(ErrNoRidgeValleyData, ModuleRVUP,
+			"no foreground block holds two complete ridges and valleys",
+			"Cannot compute RVU: "+openCVEmptyMeanStdDev)
+	}
+	return histogram(&rvupLimits, data), nil
 }
