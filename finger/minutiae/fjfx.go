@@ -159,19 +159,22 @@ func fjRawOrimap(img []uint8, W, H int, re, im []int8, fp []bool) {
 	if steps <= 0 {
 		return
 	}
-	// Histories of the delayed quantities, indexed by step; a value
-	// d steps back before the start is the stated initial value.
-	cur := make([]int16, steps)
-	aa := make([]int16, steps)
-	bb := make([]int16, steps)
-	cc := make([]int16, steps)
-	v10 := make([]int16, steps)
-	v11 := make([]int16, steps)
+	// Histories of the delayed quantities, in rings indexed by step
+	// modulo a power of two above the longest delay (W+1); a value d
+	// steps back before the start is the stated initial value.
+	ring := 1
+	for ring < W+2 {
+		ring <<= 1
+	}
+	mask := ring - 1
+	hist := make([]int16, 6*ring)
+	cur, aa, bb := hist[:ring], hist[ring:2*ring], hist[2*ring:3*ring]
+	cc, v10, v11 := hist[3*ring:4*ring], hist[4*ring:5*ring], hist[5*ring:]
 	back := func(s []int16, n, d int, init int16) int16 {
 		if n < d {
 			return init
 		}
-		return s[n-d]
+		return s[(n-d)&mask]
 	}
 	var prevI int16
 	prevSum := int16(12750)
@@ -190,14 +193,14 @@ func fjRawOrimap(img []uint8, W, H int, re, im []int8, fp []bool) {
 				P := base + n
 				ip := int16(img[P])
 				cu := ip + int16(img[P+W-1])
-				cur[n] = cu
+				cur[n&mask] = cu
 				a := back(cur, n, W+1, 510) + cu + prevI
 				prevI = ip
-				aa[n] = a
+				aa[n&mask] = a
 				b := back(aa, n, W+1, 1275) + a
-				bb[n] = b
+				bb[n&mask] = b
 				ci := back(bb, n, W-1, 2550) + b + back(aa, n, W, 1275)
-				cc[n] = ci
+				cc[n&mask] = ci
 				cx := back(cc, n, W, 6375)
 				s := cx + ci
 				x10 := prevSum - s
@@ -205,7 +208,7 @@ func fjRawOrimap(img []uint8, W, H int, re, im []int8, fp []bool) {
 				m := cx - ci
 				x11 := prevDiff + m
 				prevDiff = m
-				v10[n], v11[n] = x10, x11
+				v10[n&mask], v11[n&mask] = x10, x11
 				x10x := back(v10, n, W, 0)
 				s2 := x10x + x10
 				v20 := prevS2 - s2

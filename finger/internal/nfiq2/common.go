@@ -235,6 +235,13 @@ func rotateNearest(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientation
 func extractWindow(g gray, r, c, pad int, dst []uint8) int {
 	n := eBlockSize + 2*pad
 	y0, x0 := r-blkOffset-pad, c-blkOffset-pad
+	if y0 >= 0 && x0 >= 0 && y0+n <= g.h && x0+n <= g.w {
+		// Inside the image (the usual case): whole rows.
+		for y := 0; y < n; y++ {
+			copy(dst[y*n:(y+1)*n], g.p[(y0+y)*g.w+x0:])
+		}
+		return n
+	}
 	for y := 0; y < n; y++ {
 		yy := y0 + y
 		for x := 0; x < n; x++ {

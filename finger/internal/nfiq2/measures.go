@@ -62,32 +62,40 @@ func mmb(g gray) float64 {
 // differences at the edges, central differences inside; a direction with a
 // single pixel has zero gradient.
 func numGrad(g gray, x0, y0, w, h int, gx, gy []float64) {
-	at := func(x, y int) int { return int(g.p[(y0+y)*g.w+x0+x]) }
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var fx, fy float64
-			if w > 1 {
-				switch x {
-				case 0:
-					fx = float64(at(1, y) - at(0, y))
-				case w - 1:
-					fx = float64(at(w-1, y) - at(w-2, y))
-				default:
-					fx = float64(at(x+1, y)-at(x-1, y)) / 2.0
-				}
+		row := g.p[(y0+y)*g.w+x0:][:w]
+		ox := gx[y*w:][:w]
+		if w > 1 {
+			ox[0] = float64(int(row[1]) - int(row[0]))
+			for x := 1; x < w-1; x++ {
+				ox[x] = float64(int(row[x+1])-int(row[x-1])) / 2.0
 			}
-			if h > 1 {
-				switch y {
-				case 0:
-					fy = float64(at(x, 1) - at(x, 0))
-				case h - 1:
-					fy = float64(at(x, h-1) - at(x, h-2))
-				default:
-					fy = float64(at(x, y+1)-at(x, y-1)) / 2.0
-				}
+			ox[w-1] = float64(int(row[w-1]) - int(row[w-2]))
+		} else {
+			ox[0] = 0
+		}
+		oy := gy[y*w:][:w]
+		if h == 1 {
+			clear(oy)
+			continue
+		}
+		switch y {
+		case 0:
+			next := g.p[(y0+1)*g.w+x0:][:w]
+			for x := range oy {
+				oy[x] = float64(int(next[x]) - int(row[x]))
 			}
-			gx[y*w+x] = fx
-			gy[y*w+x] = fy
+		case h - 1:
+			prev := g.p[(y0+y-1)*g.w+x0:][:w]
+			for x := range oy {
+				oy[x] = float64(int(row[x]) - int(prev[x]))
+			}
+		default:
+			prev := g.p[(y0+y-1)*g.w+x0:][:w]
+			next := g.p[(y0+y+1)*g.w+x0:][:w]
+			for x := range oy {
+				oy[x] = float64(int(next[x])-int(prev[x])) / 2.0
+			}
 		}
 	}
 }
