@@ -141,38 +141,43 @@ func newBlockGrid(g gray) *blockGrid {
 }
 
 // covCentered returns the means of fx², fy² and fx·fy over a w×h block at
-// (x0,y0), with gradients from forward differences at the block edges and
-// central differences inside (NFIQ 2's diffGrad). All terms are multiples of
-// 1/4, so the sums are exact.
+// (x0,y0) (w, h ≥ 2), with gradients from forward differences at the block
+// edges and central differences inside (NFIQ 2's diffGrad). Twice each
+// gradient is an integer, so the sums are kept exactly as integers, four
+// times the sums of the products (which NIST's doubles hold exactly too:
+// multiples of 1/4 far below 2^53).
 func covCentered(g gray, x0, y0, w, h int) (a, b, c float64) {
-	var sa, sb, sc float64
-	at := func(x, y int) float64 { return float64(g.p[(y0+y)*g.w+x0+x]) }
+	var sa, sb, sc int
 	for y := 0; y < h; y++ {
+		row := g.p[(y0+y)*g.w+x0:][:w]
+		var up, dn []uint8 // dy = dn − up, doubled at the block's edges
+		dbl := 1
+		switch y {
+		case 0:
+			up, dn, dbl = row, g.p[(y0+1)*g.w+x0:][:w], 2
+		case h - 1:
+			up, dn, dbl = g.p[(y0+y-1)*g.w+x0:][:w], row, 2
+		default:
+			up, dn = g.p[(y0+y-1)*g.w+x0:][:w], g.p[(y0+y+1)*g.w+x0:][:w]
+		}
 		for x := 0; x < w; x++ {
-			var fx, fy float64
+			var dx int
 			switch x {
 			case 0:
-				fx = at(1, y) - at(0, y)
+				dx = 2 * (int(row[1]) - int(row[0]))
 			case w - 1:
-				fx = at(w-1, y) - at(w-2, y)
+				dx = 2 * (int(row[w-1]) - int(row[w-2]))
 			default:
-				fx = (at(x+1, y) - at(x-1, y)) / 2
+				dx = int(row[x+1]) - int(row[x-1])
 			}
-			switch y {
-			case 0:
-				fy = at(x, 1) - at(x, 0)
-			case h - 1:
-				fy = at(x, h-1) - at(x, h-2)
-			default:
-				fy = (at(x, y+1) - at(x, y-1)) / 2
-			}
-			sa += fx * fx
-			sb += fy * fy
-			sc += fx * fy
+			dy := dbl * (int(dn[x]) - int(up[x]))
+			sa += dx * dx
+			sb += dy * dy
+			sc += dx * dy
 		}
 	}
 	inv := 1.0 / float64(w*h)
-	return sa * inv, sb * inv, sc * inv
+	return float64(sa) / 4 * inv, float64(sb) / 4 * inv, float64(sc) / 4 * inv
 }
 
 // ridgeOrient is NFIQ 2's ridgeorient: the angle of the line perpendicular
@@ -216,6 +221,17 @@ func rotateNearest(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientation
 	for y := 0; y < dh; y++ {
 		x0 := cvRound((m[1]*float64(y)+m[2])*abScale) + roundDelta
 		y0 := cvRound((m[4]*float64(y)+m[5])*abScale) + roundDelta
+		// adelta and bdelta are monotonic in x: a row whose two ends map
+		// inside the source maps inside all along.
+		sxA, syA := (x0+adelta[0])>>abBits, (y0+bdelta[0])>>abBits
+		sxB, syB := (x0+adelta[dw-1])>>abBits, (y0+bdelta[dw-1])>>abBits
+		if dw > 0 && min(sxA, sxB) >= 0 && max(sxA, sxB) < sw && min(syA, syB) >= 0 && max(syA, syB) < sh {
+			row := dst[y*dw : (y+1)*dw]
+			for x := range row {
+				row[x] = src[((y0+bdelta[x])>>abBits)*sw+(x0+adelta[x])>>abBits]
+			}
+			continue
+		}
 		for x := 0; x < dw; x++ {
 			sx := (x0 + adelta[x]) >> abBits
 			sy := (y0 + bdelta[x]) >> abBits
