@@ -95,6 +95,21 @@ func fjDivR(a, b int64) int64 {
 	return q
 }
 
+// fjDivRPos is fjDivR(a, b) for a ≥ 0 and 0 < b (a + b < 2^53), given
+// inv = 1/b: the quotient from the reciprocal, corrected to the exact
+// integer one, without a division.
+func fjDivRPos(a, b int64, inv float64) int64 {
+	n := a + b/2
+	q := int64(float64(n) * inv)
+	for q*b > n {
+		q--
+	}
+	for (q+1)*b <= n {
+		q++
+	}
+	return q
+}
+
 // fjOctAbs is the spec's oct_abs (complex.h), an octagonal approximation of
 // |z| for z = (re, im): max(max(|re|,|im|), rnd_8((|re| + |im|)·181)).
 func fjOctAbs(re, im int64) int64 {
@@ -389,6 +404,12 @@ func fjEnhLoad(blk *[fjEnhSide * fjEnhSide]int32, img []uint8, w, h, x0, y0 int)
 			continue
 		}
 		src := img[py*w : py*w+w]
+		if x0 >= 0 && x0+fjEnhSide <= w {
+			for x, v := range src[x0 : x0+fjEnhSide] {
+				row[x] = 255 - int32(v)
+			}
+			continue
+		}
 		for x := range row {
 			px := x0 + x
 			if px >= 0 && px < w {
@@ -417,6 +438,9 @@ func fjEnhAccumulate(blk *[fjEnhSide * fjEnhSide]int32, acc []uint8, w, h, x0, y
 		rng = fjEnhFloor
 	}
 	den := int64(rng) * 256
+	// v − mn ≥ 0 and den > 0, so div_r is (a + den/2) / den, found from
+	// the reciprocal and corrected to the exact integer quotient.
+	inv := 1 / float64(den)
 	for y := 0; y < fjEnhSide; y++ {
 		py := y0 + y
 		if py < 0 || py >= h {
@@ -430,7 +454,7 @@ func fjEnhAccumulate(blk *[fjEnhSide * fjEnhSide]int32, acc []uint8, w, h, x0, y
 			if px < 0 || px >= w {
 				continue
 			}
-			dst[px] += uint8(fjDivR(int64(v-mn)*ey*fjEnhWindow[x], den))
+			dst[px] += uint8(fjDivRPos(int64(v-mn)*ey*fjEnhWindow[x], den, inv))
 		}
 	}
 }

@@ -60,3 +60,21 @@ func TestVert6MatchesFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestDivRPos checks the division-free rounded quotient against fjDivR.
+func TestDivRPos(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 200000; i++ {
+		b := int64(r.IntN(1<<24) + 1)
+		a := int64(r.IntN(1 << 40))
+		if i%3 == 0 {
+			a = b*int64(r.IntN(1000)) + b/2 - int64(r.IntN(2)) // on and next to the rounding edges
+		}
+		if a < 0 {
+			a = 0
+		}
+		if got, want := fjDivRPos(a, b, 1/float64(b)), fjDivR(a, b); got != want {
+			t.Fatalf("fjDivRPos(%d, %d) = %d, want %d", a, b, got, want)
+		}
+	}
+}

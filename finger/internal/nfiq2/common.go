@@ -192,6 +192,13 @@ func ridgeOrient(a, b, c float64) float64 {
 // warpAffine(..., INTER_NEAREST, BORDER_CONSTANT 0) into a dw×dh output,
 // including OpenCV's 10-bit fixed-point coordinate rounding.
 func rotateNearest(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientation float64) {
+	rotateNearestIn(src, sw, sh, dst, dw, dh, orientation, 0, dw, 0, dh)
+}
+
+// rotateNearestIn is rotateNearest computing only the output pixels of
+// columns [xa, xb) and rows [ya, yb) (each output pixel is computed on its
+// own, so these are rotateNearest's); the others are left as they are.
+func rotateNearestIn(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientation float64, xa, xb, ya, yb int) {
 	deg := orientation * rad2Deg
 	cx, cy := float64(float32(sw)/2), float64(float32(sh)/2)
 	ang := deg * (piF / 180)
@@ -214,25 +221,25 @@ func rotateNearest(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientation
 	const abScale = 1 << abBits
 	const roundDelta = abScale / 2
 	var adelta, bdelta [64]int
-	for x := 0; x < dw; x++ {
+	for x := xa; x < xb; x++ {
 		adelta[x] = cvRound(m[0] * float64(x) * abScale)
 		bdelta[x] = cvRound(m[3] * float64(x) * abScale)
 	}
-	for y := 0; y < dh; y++ {
+	for y := ya; y < yb; y++ {
 		x0 := cvRound((m[1]*float64(y)+m[2])*abScale) + roundDelta
 		y0 := cvRound((m[4]*float64(y)+m[5])*abScale) + roundDelta
 		// adelta and bdelta are monotonic in x: a row whose two ends map
 		// inside the source maps inside all along.
-		sxA, syA := (x0+adelta[0])>>abBits, (y0+bdelta[0])>>abBits
-		sxB, syB := (x0+adelta[dw-1])>>abBits, (y0+bdelta[dw-1])>>abBits
-		if dw > 0 && min(sxA, sxB) >= 0 && max(sxA, sxB) < sw && min(syA, syB) >= 0 && max(syA, syB) < sh {
+		sxA, syA := (x0+adelta[xa])>>abBits, (y0+bdelta[xa])>>abBits
+		sxB, syB := (x0+adelta[xb-1])>>abBits, (y0+bdelta[xb-1])>>abBits
+		if min(sxA, sxB) >= 0 && max(sxA, sxB) < sw && min(syA, syB) >= 0 && max(syA, syB) < sh {
 			row := dst[y*dw : (y+1)*dw]
-			for x := range row {
+			for x := xa; x < xb; x++ {
 				row[x] = src[((y0+bdelta[x])>>abBits)*sw+(x0+adelta[x])>>abBits]
 			}
 			continue
 		}
-		for x := 0; x < dw; x++ {
+		for x := xa; x < xb; x++ {
 			sx := (x0 + adelta[x]) >> abBits
 			sy := (y0 + bdelta[x]) >> abBits
 			var v uint8
@@ -278,8 +285,8 @@ func extractWindow(g gray, r, c, pad int, dst []uint8) int {
 // output, whose rows [10,26) and columns [2,34) are kept.
 func rotatedRegion(g gray, r, c, pad int, orientation float64, win, rot []uint8, out *[slantH][slantW]uint8) {
 	n := extractWindow(g, r, c, pad, win)
-	rotateNearest(win, n, n, rot, eBlockSize, eBlockSize, orientation)
 	const ic = eBlockSize / 2
+	rotateNearestIn(win, n, n, rot, eBlockSize, eBlockSize, orientation, ic-slantW/2, ic+slantW/2, ic-slantH/2, ic+slantH/2)
 	for y := 0; y < slantH; y++ {
 		copy(out[y][:], rot[(ic-slantH/2+y)*eBlockSize+ic-slantW/2:])
 	}

@@ -203,8 +203,9 @@ func fdaBlock(g gray, r, c int, orientation float64, win, rot []uint8) float64 {
 	// Rotate by orientation+π/2 so ridges run horizontally; then the
 	// 32-row × 16-column crop is averaged along rows.
 	n := extractWindow(g, r, c, 2, win)
-	rotateNearest(win, n, n, rot, eBlockSize, eBlockSize, orientation+piF/2)
 	const ic = eBlockSize / 2
+	// Only the 32-row × 16-column crop is computed.
+	rotateNearestIn(win, n, n, rot, eBlockSize, eBlockSize, orientation+piF/2, ic-8, ic+8, ic-16, ic+16)
 	var t [32]float64
 	for y := 0; y < 32; y++ {
 		s := 0

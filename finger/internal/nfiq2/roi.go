@@ -172,8 +172,12 @@ func gaussianBlur8(g gray, n int) gray {
 	for y := 0; y < h; y++ {
 		row := g.p[y*w : (y+1)*w]
 		clear(pad)
-		for i := 0; i < w+2*r; i++ {
+		for i := 0; i < r; i++ {
 			pad[i] = uint64(row[reflect101(i-r, w)])
+			pad[r+w+i] = uint64(row[reflect101(w+i, w)])
+		}
+		for i, v := range row {
+			pad[r+i] = uint64(v)
 		}
 		for o := range quad {
 			q := quad[o]
