@@ -223,12 +223,13 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 		rep.Feedback = feedbackOf(res.Feedback)
 		rep.Crop = res.Crop
 	}
-	if err != nil {
-		return rep, unscorable("", err)
+	if res == nil {
+		// The crop or FDA refused: NIST's NFIQ 2 stops before FingerJetFX.
+		return rep, refusalOf(err)
 	}
-	if res.EarlyStop() {
-		return rep, unscorable(strFired(rep.Feedback), nil)
-	}
+	// A module NIST runs after FingerJetFX may have refused (err): NIST
+	// reports FingerJetFX's refusal first, so the minutiae come first.
+	late := err
 	found, err := minutiae.Find(res.Cropped, minutiae.NFIQ2Options())
 	if fe := (*minutiae.FootprintError)(nil); errors.As(err, &fe) {
 		// NIST's NFIQ 2 stops here too: FingerJetFX refuses the image
@@ -241,18 +242,27 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 				rep.Measures = append(rep.Measures, quality.Native(name, v, ""))
 			}
 		}
-		return rep, &UnscorableError{Err: err, Reason: fmt.Sprintf(
-			"fingerprint area too small for minutiae extraction (FingerJetFX's FRFXLL_ERR_FB_TOO_SMALL_AREA): "+
-				"%d minutiae found (minimum %d); most likely only the fingertip was presented, or the ridges are too faint",
-			fe.Minutiae, fe.MinMinutiae)}
+		return rep, &UnscorableError{
+			Err: &RefusalError{Check: ErrFootprintTooSmall, Module: "FingerJetFX", NIST: nistFootprintMessage, Err: err},
+			Reason: fmt.Sprintf(
+				"fingerprint area too small for minutiae extraction (FingerJetFX's FRFXLL_ERR_FB_TOO_SMALL_AREA): "+
+					"%d minutiae found (minimum %d); most likely only the fingertip was presented, or the ridges are too faint "+
+					"(NIST NFIQ 2: %s)",
+				fe.Minutiae, fe.MinMinutiae, nistFootprintMessage)}
 	}
 	if err != nil {
 		return rep, unscorable("minutiae: ", err)
 	}
-	rep.Minutiae = toInput(found.Minutiae, res.Crop.Min, img.Bounds().Min, scale)
-	mset := found.Measures(res.Cropped).Map()
 	rep.Feedback.FingerprintImageWithMinutiae = float64(found.Count)
 	rep.Feedback.Fired = fired(rep.Feedback)
+	if err := inPadding(found); err != nil {
+		return rep, err
+	}
+	if late != nil {
+		return rep, refusalOf(late)
+	}
+	rep.Minutiae = toInput(found.Minutiae, res.Crop.Min, img.Bounds().Min, scale)
+	mset := found.Measures(res.Cropped).Map()
 
 	features := make([]float64, len(FeatureNames))
 	rep.Measures = make(quality.Measures, 0, len(FeatureNames)+1)
@@ -322,13 +332,6 @@ func fired(f Feedback) []string {
 		out = append(out, "SufficientFingerprintForeground")
 	}
 	return out
-}
-
-func strFired(f Feedback) string {
-	if len(f.Fired) == 0 {
-		return "NFIQ 2 stopped early"
-	}
-	return "actionable feedback " + strings.Join(f.Fired, ", ")
 }
 
 // toGray returns img as *image.Gray with bounds starting at (0, 0).

@@ -75,9 +75,18 @@ func uniformRidges(w, h int) *image.Gray {
 	return g
 }
 
+// synthPrint is a synthetic print NFIQ 2 scores. (The straight ridges of
+// ridges() have no orientation flow: NIST's NFIQ 2 refuses them.)
+func synthPrint(t *testing.T) *image.Gray {
+	t.Helper()
+	print, err := synth.Fingerprint(synth.FingerParams{Seed: 1, Width: 400, Height: 480})
+	require.NoError(t, err)
+	return print
+}
+
 func TestAssessSyntheticRidges(t *testing.T) {
 	a := New(nil)
-	rep, err := a.Assess(ridges(400, 480, 9, 0.4), 500)
+	rep, err := a.Assess(synthPrint(t), 500)
 	require.NoError(t, err)
 	require.NotNil(t, rep.Score)
 	assert.Equal(t, "NFIQ2", rep.Score.Name)
@@ -94,7 +103,7 @@ func TestAssessSyntheticRidges(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, float64(rep.Score.Value), s)
 	ocl, _ := rep.Measures.Value("OCL_Bin10_Mean")
-	assert.Greater(t, ocl, 0.8, "straight parallel ridges have a high orientation certainty")
+	assert.Greater(t, ocl, 0.6, "clear synthetic ridges have a high orientation certainty")
 	assert.Greater(t, rep.Feedback.SufficientFingerprintForeground, 50000.0)
 	assert.False(t, rep.Resampled)
 }
@@ -174,8 +183,8 @@ func TestAssessUnscorable(t *testing.T) {
 		want string
 	}{
 		{"blank", blank, "blank"},
-		{"uniform", uniform, "UniformImage"},
-		{"tiny", ridges(40, 40, 9, 0), "small"},
+		{"uniform", uniform, "Cannot compute Frequency Domain Analysis (FDA)"},
+		{"tiny", ridges(40, 40, 9, 0), "Cannot compute Frequency Domain Analysis (FDA)"},
 		{"huge", uniformRidges(900, 1100), "large"},
 		{"no minutiae", plainRidges(400, 480, 9, 0.4), "FRFXLL_ERR_FB_TOO_SMALL_AREA"},
 		{"fingertip", plainRidges(170, 150, 9, 0.4), "FRFXLL_ERR_FB_TOO_SMALL_AREA"},
@@ -193,7 +202,9 @@ func TestAssessUnscorable(t *testing.T) {
 				assert.ErrorIs(t, err, minutiae.ErrFootprintTooSmall)
 				// the image measures were computed before the refusal
 				require.NotNil(t, rep)
-				assert.Len(t, rep.Measures, len(FeatureNames)-4, "every measure but the 4 minutiae ones")
+				// straight ridges have no orientation flow: every measure
+				// but the 4 minutiae and the 12 OF ones
+				assert.Len(t, rep.Measures, len(FeatureNames)-4-12)
 				_, ok := rep.Measures.Get("FDA_Bin10_Mean")
 				assert.True(t, ok)
 				if tt.name == "no minutiae" {
@@ -244,7 +255,7 @@ func TestAssessResolution(t *testing.T) {
 }
 
 func TestAssessColourInput(t *testing.T) {
-	g := ridges(400, 480, 9, 0.4)
+	g := synthPrint(t)
 	rgba := image.NewRGBA(g.Bounds())
 	for y := 0; y < g.Rect.Dy(); y++ {
 		for x := 0; x < g.Rect.Dx(); x++ {

@@ -55,6 +55,8 @@ func (p *fjWork) detect() []fjMinutia {
 	dirAt := make([][]uint8, LH) // direction per even column after even loop row y
 	s1r := make([]int64, hw)
 	s1i := make([]int64, hw)
+	preR := make([]int64, hw+1)
+	preI := make([]int64, hw+1)
 	var histR, histI [13][]int64 // the last 13 even rows' vectors
 	for i := range histR {
 		histR[i], histI[i] = make([]int64, hw), make([]int64, hw)
@@ -107,14 +109,16 @@ func (p *fjWork) detect() []fjMinutia {
 			}
 		}
 		if even {
+			// Sums over the 13 columns kx−6 … kx+6 (clipped), from
+			// prefix sums.
+			for j := range hw {
+				preR[j+1] = preR[j] + s1r[j]
+				preI[j+1] = preI[j] + s1i[j]
+			}
 			d := make([]uint8, hw)
 			for kx := 0; kx < hw; kx++ {
-				var sr, si int64
-				for j := max(kx-6, 0); j <= min(kx+6, hw-1); j++ {
-					sr += s1r[j]
-					si += s1i[j]
-				}
-				d[kx] = fjAtan2(sr, si) / 2
+				lo, hi := max(kx-6, 0), min(kx+6, hw-1)+1
+				d[kx] = fjAtan2(preR[hi]-preR[lo], preI[hi]-preI[lo]) / 2
 			}
 			dirAt[y] = d
 		}

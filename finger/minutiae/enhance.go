@@ -95,6 +95,21 @@ func fjDivR(a, b int64) int64 {
 	return q
 }
 
+// fjDivRPos is fjDivR(a, b) for a ≥ 0 and 0 < b (a + b < 2^53), given
+// inv = 1/b: the quotient from the reciprocal, corrected to the exact
+// integer one, without a division.
+func fjDivRPos(a, b int64, inv float64) int64 {
+	n := a + b/2
+	q := int64(float64(n) * inv)
+	for q*b > n {
+		q--
+	}
+	for (q+1)*b <= n {
+		q++
+	}
+	return q
+}
+
 // fjOctAbs is the spec's oct_abs (complex.h), an octagonal approximation of
 // |z| for z = (re, im): max(max(|re|,|im|), rnd_8((|re| + |im|)·181)).
 func fjOctAbs(re, im int64) int64 {
@@ -119,6 +134,45 @@ func fjTw(t int) (c, s int32) {
 type fjBfly struct {
 	a, b   int32
 	wr, wi int32
+	kind   uint8 // fjTwGeneral, or a twiddle of ±4096 on one axis
+}
+
+// Twiddles of a butterfly: with w = (4096, 0), (0, −4096) or (0, 4096) the
+// int32 product w·b is b's components shifted by 12 bits (negated or
+// swapped), which wraps exactly as the product does, so the butterfly is
+// computed without multiplications and gives the same bits.
+const (
+	fjTwGeneral = iota
+	fjTwOne     // (4096, 0)
+	fjTwMinusI  // (0, −4096)
+	fjTwPlusI   // (0, 4096)
+)
+
+// fjTwKind classifies the twiddle (wr, wi).
+func fjTwKind(wr, wi int32) uint8 {
+	switch {
+	case wr == 4096 && wi == 0:
+		return fjTwOne
+	case wr == 0 && wi == -4096:
+		return fjTwMinusI
+	case wr == 0 && wi == 4096:
+		return fjTwPlusI
+	}
+	return fjTwGeneral
+}
+
+// fjTwMul is rnd_12(w·(br, bi)) per component, int32 products, as the
+// butterflies compute it, using the twiddle's kind.
+func fjTwMul(kind uint8, wr, wi, br, bi int32) (tr, ti int32) {
+	switch kind {
+	case fjTwOne:
+		return (br<<12 + 1<<11) >> 12, (bi<<12 + 1<<11) >> 12
+	case fjTwMinusI: // (0·br + 4096·bi, 0·bi − 4096·br)
+		return (bi<<12 + 1<<11) >> 12, (-(br << 12) + 1<<11) >> 12
+	case fjTwPlusI: // (0·br − 4096·bi, 0·bi + 4096·br)
+		return (-(bi << 12) + 1<<11) >> 12, (br<<12 + 1<<11) >> 12
+	}
+	return (wr*br - wi*bi + 1<<11) >> 12, (wr*bi + wi*br + 1<<11) >> 12
 }
 
 // fjEnhSchedule lists, in execution order, the butterflies of the n-point
@@ -132,7 +186,7 @@ func fjEnhSchedule(n, sign int) []fjBfly {
 		for m := 0; m < h; m++ {
 			wr, wi := fjTw(sign * step * m)
 			for j := m; j < n; j += 2 * h {
-				s = append(s, fjBfly{int32(2 * j), int32(2 * (j + h)), wr, wi})
+				s = append(s, fjBfly{int32(2 * j), int32(2 * (j + h)), wr, wi, fjTwKind(wr, wi)})
 			}
 		}
 	}
@@ -164,11 +218,20 @@ func fjEnhRowFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
 	}
 	for _, f := range sched {
 		wr, wi := f.wr, f.wi
+		if f.kind == fjTwOne {
+			for y := 0; y < fjEnhSide*fjEnhSide; y += fjEnhSide {
+				pa, pb := (y+int(f.a))&1022, (y+int(f.b))&1022
+				tr, ti := (blk[pb]<<12+1<<11)>>12, (blk[pb|1]<<12+1<<11)>>12
+				ar, ai := blk[pa], blk[pa|1]
+				blk[pb], blk[pb|1] = ar-tr, ai-ti
+				blk[pa], blk[pa|1] = ar+tr, ai+ti
+			}
+			continue
+		}
 		for y := 0; y < fjEnhSide*fjEnhSide; y += fjEnhSide {
 			pa, pb := (y+int(f.a))&1022, (y+int(f.b))&1022
 			br, bi := blk[pb], blk[pb|1]
-			tr := (wr*br - wi*bi + 1<<11) >> 12 // rnd_12
-			ti := (wr*bi + wi*br + 1<<11) >> 12
+			tr, ti := fjTwMul(f.kind, wr, wi, br, bi) // rnd_12
 			ar, ai := blk[pa], blk[pa|1]
 			blk[pb], blk[pb|1] = ar-tr, ai-ti
 			blk[pa], blk[pa|1] = ar+tr, ai+ti
@@ -195,6 +258,34 @@ func fjEnhColumnFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
 		wr, wi := f.wr, f.wi
 		ra := (*[fjEnhSide]int32)(blk[int(f.a)/2*fjEnhSide:])
 		rb := (*[fjEnhSide]int32)(blk[int(f.b)/2*fjEnhSide:])
+		switch f.kind { // the same bits as the general loop (fjTwMul)
+		case fjTwOne:
+			for u := 0; u < fjEnhSide; u += 2 {
+				tr, ti := (rb[u]<<12+1<<11)>>12, (rb[u+1]<<12+1<<11)>>12
+				ar, ai := ra[u], ra[u+1]
+				rb[u], rb[u+1] = ar-tr, ai-ti
+				ra[u], ra[u+1] = ar+tr, ai+ti
+			}
+			continue
+		case fjTwMinusI:
+			for u := 0; u < fjEnhSide; u += 2 {
+				br, bi := rb[u], rb[u+1]
+				tr, ti := (bi<<12+1<<11)>>12, (-(br<<12)+1<<11)>>12
+				ar, ai := ra[u], ra[u+1]
+				rb[u], rb[u+1] = ar-tr, ai-ti
+				ra[u], ra[u+1] = ar+tr, ai+ti
+			}
+			continue
+		case fjTwPlusI:
+			for u := 0; u < fjEnhSide; u += 2 {
+				br, bi := rb[u], rb[u+1]
+				tr, ti := (-(bi<<12)+1<<11)>>12, (br<<12+1<<11)>>12
+				ar, ai := ra[u], ra[u+1]
+				rb[u], rb[u+1] = ar-tr, ai-ti
+				ra[u], ra[u+1] = ar+tr, ai+ti
+			}
+			continue
+		}
 		for u := 0; u < fjEnhSide; u += 2 {
 			br, bi := rb[u], rb[u+1]
 			tr := (wr*br - wi*bi + 1<<11) >> 12 // rnd_12
@@ -313,6 +404,12 @@ func fjEnhLoad(blk *[fjEnhSide * fjEnhSide]int32, img []uint8, w, h, x0, y0 int)
 			continue
 		}
 		src := img[py*w : py*w+w]
+		if x0 >= 0 && x0+fjEnhSide <= w {
+			for x, v := range src[x0 : x0+fjEnhSide] {
+				row[x] = 255 - int32(v)
+			}
+			continue
+		}
 		for x := range row {
 			px := x0 + x
 			if px >= 0 && px < w {
@@ -341,6 +438,9 @@ func fjEnhAccumulate(blk *[fjEnhSide * fjEnhSide]int32, acc []uint8, w, h, x0, y
 		rng = fjEnhFloor
 	}
 	den := int64(rng) * 256
+	// v − mn ≥ 0 and den > 0, so div_r is (a + den/2) / den, found from
+	// the reciprocal and corrected to the exact integer quotient.
+	inv := 1 / float64(den)
 	for y := 0; y < fjEnhSide; y++ {
 		py := y0 + y
 		if py < 0 || py >= h {
@@ -354,7 +454,7 @@ func fjEnhAccumulate(blk *[fjEnhSide * fjEnhSide]int32, acc []uint8, w, h, x0, y
 			if px < 0 || px >= w {
 				continue
 			}
-			dst[px] += uint8(fjDivR(int64(v-mn)*ey*fjEnhWindow[x], den))
+			dst[px] += uint8(fjDivRPos(int64(v-mn)*ey*fjEnhWindow[x], den, inv))
 		}
 	}
 }

@@ -159,20 +159,29 @@ func fjRawOrimap(img []uint8, W, H int, re, im []int8, fp []bool) {
 	if steps <= 0 {
 		return
 	}
-	// Histories of the delayed quantities, indexed by step; a value
-	// d steps back before the start is the stated initial value.
-	cur := make([]int16, steps)
-	aa := make([]int16, steps)
-	bb := make([]int16, steps)
-	cc := make([]int16, steps)
-	v10 := make([]int16, steps)
-	v11 := make([]int16, steps)
-	back := func(s []int16, n, d int, init int16) int16 {
-		if n < d {
-			return init
-		}
-		return s[n-d]
+	// Histories of the delayed quantities, in rings indexed by step
+	// modulo a power of two above the longest delay (W+1); a value d
+	// steps back before the start is the stated initial value.
+	ring := 1
+	for ring < W+2 {
+		ring <<= 1
 	}
+	mask := ring - 1
+	hist := make([]int16, 6*ring)
+	cur, aa, bb := hist[:ring], hist[ring:2*ring], hist[2*ring:3*ring]
+	cc, v10, v11 := hist[3*ring:4*ring], hist[4*ring:5*ring], hist[5*ring:]
+	// The slots that steps −(W+1) … −1 map to hold each quantity's
+	// initial value; no step n < ring overwrites them before step n+W+1
+	// (ring ≥ W+2), so a delayed read needs no test.
+	for _, h := range [...]struct {
+		s    []int16
+		init int16
+	}{{cur, 510}, {aa, 1275}, {bb, 2550}, {cc, 6375}, {v10, 0}, {v11, 0}} {
+		for k := ring - (W + 1); k < ring; k++ {
+			h.s[k] = h.init
+		}
+	}
+	back := func(s []int16, n, d int) int16 { return s[(n-d)&mask] }
 	var prevI int16
 	prevSum := int16(12750)
 	var prevDiff, prevS2, prevM2, prevD int16
@@ -190,30 +199,30 @@ func fjRawOrimap(img []uint8, W, H int, re, im []int8, fp []bool) {
 				P := base + n
 				ip := int16(img[P])
 				cu := ip + int16(img[P+W-1])
-				cur[n] = cu
-				a := back(cur, n, W+1, 510) + cu + prevI
+				cur[n&mask] = cu
+				a := back(cur, n, W+1) + cu + prevI
 				prevI = ip
-				aa[n] = a
-				b := back(aa, n, W+1, 1275) + a
-				bb[n] = b
-				ci := back(bb, n, W-1, 2550) + b + back(aa, n, W, 1275)
-				cc[n] = ci
-				cx := back(cc, n, W, 6375)
+				aa[n&mask] = a
+				b := back(aa, n, W+1) + a
+				bb[n&mask] = b
+				ci := back(bb, n, W-1) + b + back(aa, n, W)
+				cc[n&mask] = ci
+				cx := back(cc, n, W)
 				s := cx + ci
 				x10 := prevSum - s
 				prevSum = s
 				m := cx - ci
 				x11 := prevDiff + m
 				prevDiff = m
-				v10[n], v11[n] = x10, x11
-				x10x := back(v10, n, W, 0)
+				v10[n&mask], v11[n&mask] = x10, x11
+				x10x := back(v10, n, W)
 				s2 := x10x + x10
 				v20 := prevS2 - s2
 				prevS2 = s2
 				m2 := x10x - x10
 				v21 := prevM2 + m2
 				prevM2 = m2
-				d := back(v11, n, W, 0) - x11
+				d := back(v11, n, W) - x11
 				v22 := prevD + d
 				prevD = d
 				g20 := int32(v20) + int32(v22)

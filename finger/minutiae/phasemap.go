@@ -1,5 +1,15 @@
 package minutiae
 
+import "sync"
+
+// int32Pool recycles large int32 scratch slices between extractions; a
+// slice from get holds arbitrary values, which its user writes before
+// reading.
+type int32Pool struct{ p sync.Pool }
+
+// int32Bufs holds the phase map's scratch planes.
+var int32Bufs int32Pool
+
 // fjTaps9 are the taps t0…t4 of a 9-tap filter for offsets 0, ±1 … ±4:
 // symmetric when t0 ≠ 0, antisymmetric (x[+k] − x[−k], +k right or down)
 // when t0 = 0.
@@ -40,6 +50,33 @@ func (t *fjTaps9) filter(out, in []int32, step int) {
 	}
 }
 
+// fjVert6 is (*fjTaps9).filter with the six bases at once (F22, F21, F20,
+// F32, F31, F30; F22, F20 and F31 symmetric, the others antisymmetric),
+// sharing the sums and differences of the samples: out[i] is centred on
+// in[i+4·step], for every i with i+8·step < len(in). Integer sums group
+// freely, so the values are filter's.
+func fjVert6(o22, o21, o20, o32, o31, o30, in []int32, step int) {
+	n := min(len(in)-8*step, len(o22))
+	o21, o20, o32, o31, o30 = o21[:n], o20[:n], o32[:n], o31[:n], o30[:n]
+	s1, s2, s3, s4 := step, 2*step, 3*step, 4*step
+	for i := 0; i < n; i++ {
+		c := i + s4
+		x0 := in[c]
+		a1, b1 := in[c+s1], in[c-s1]
+		a2, b2 := in[c+s2], in[c-s2]
+		a3, b3 := in[c+s3], in[c-s3]
+		a4, b4 := in[c+s4], in[c-s4]
+		p1, p2, p3, p4 := a1+b1, a2+b2, a3+b3, a4+b4
+		m1, m2, m3, m4 := a1-b1, a2-b2, a3-b3, a4-b4
+		o22[i] = fjF22[0]*x0 + fjF22[1]*p1 + fjF22[2]*p2 + fjF22[3]*p3 + fjF22[4]*p4
+		o20[i] = fjF20[0]*x0 + fjF20[1]*p1 + fjF20[2]*p2 + fjF20[3]*p3 + fjF20[4]*p4
+		o31[i] = fjF31[0]*x0 + fjF31[1]*p1 + fjF31[2]*p2 + fjF31[3]*p3 + fjF31[4]*p4
+		o21[i] = fjF21[1]*m1 + fjF21[2]*m2 + fjF21[3]*m3 + fjF21[4]*m4
+		o32[i] = fjF32[1]*m1 + fjF32[2]*m2 + fjF32[3]*m3 + fjF32[4]*m4
+		o30[i] = fjF30[1]*m1 + fjF30[2]*m2 + fjF30[3]*m3 + fjF30[4]*m4
+	}
+}
+
 // phaseMap is §5: every pixel is filtered with the seven separable bases,
 // steered with its block's orientation, and the phase of the quadrature
 // pair (x2 even, x3 odd) is quantised to 16 levels of 127 − 127·cos
@@ -56,7 +93,9 @@ func (p *fjWork) phaseMap() {
 	if end > 0 {
 		// src[j] is plane sample j+4 (the top of the vertical support of
 		// stream step j), with the bytes past the plane's end.
-		src := make([]int32, end+8*W)
+		buf := int32Bufs.get(7*(end+8) + 8*W)
+		defer int32Bufs.put(buf)
+		src, buf := buf[:end+8*W], buf[end+8*W:]
 		for j := range src {
 			if k := j + 4; k < n {
 				src[j] = int32(p.img[k])
@@ -67,18 +106,21 @@ func (p *fjWork) phaseMap() {
 		// Vertical responses of stream step m stored at index m+8, with
 		// 8 zeros in front: the horizontal filter of output k then reads
 		// indices k…k+8, centred on k+4 (= step k−4).
-		vert := func(t *fjTaps9) []int32 {
-			v := make([]int32, end+8)
-			t.filter(v[8:], src, W)
-			return v
+		var vs [6][]int32
+		for i := range vs {
+			vs[i] = buf[:end+8]
+			buf = buf[end+8:]
+			clear(vs[i][:8])
 		}
-		v22, v21, v20 := vert(&fjF22), vert(&fjF21), vert(&fjF20)
-		v32, v31, v30 := vert(&fjF32), vert(&fjF31), vert(&fjF30)
+		v22, v21, v20, v32, v31, v30 := vs[0], vs[1], vs[2], vs[3], vs[4], vs[5]
+		fjVert6(v22[8:], v21[8:], v20[8:], v32[8:], v31[8:], v30[8:], src, W) // writes v[8:]
 		// The seven responses (horizontal ∘ vertical), steered, at the
 		// pixels that have an orientation.
 		q := func(x int64) int64 { return (x + 64) >> 7 }
-		for k := 0; k < end; k++ {
-			c, r := k%W, k/W
+		for k, c, r := 0, 0, 0; k < end; k, c = k+1, c+1 {
+			if c == W { // k = r·W + c
+				c, r = 0, r+1
+			}
 			b := (r/fjOriBlock+1)*p.ow + c/fjOriBlock
 			a10, a11 := int64(p.ore[b]), int64(p.oim[b])
 			if a10 == 0 && a11 == 0 {
@@ -116,3 +158,12 @@ func fjAnti9(t *fjTaps9, in []int32, c int) int32 {
 	v := in[c-4 : c+5 : c+5]
 	return t[1]*(v[5]-v[3]) + t[2]*(v[6]-v[2]) + t[3]*(v[7]-v[1]) + t[4]*(v[8]-v[0])
 }
+
+func (b *int32Pool) get(n int) []int32 {
+	if v, ok := b.p.Get().(*[]int32); ok && cap(*v) >= n {
+		return (*v)[:n]
+	}
+	return make([]int32, n)
+}
+
+func (b *int32Pool) put(s []int32) { b.p.Put(&s) }

@@ -141,38 +141,43 @@ func newBlockGrid(g gray) *blockGrid {
 }
 
 // covCentered returns the means of fx², fy² and fx·fy over a w×h block at
-// (x0,y0), with gradients from forward differences at the block edges and
-// central differences inside (NFIQ 2's diffGrad). All terms are multiples of
-// 1/4, so the sums are exact.
+// (x0,y0) (w, h ≥ 2), with gradients from forward differences at the block
+// edges and central differences inside (NFIQ 2's diffGrad). Twice each
+// gradient is an integer, so the sums are kept exactly as integers, four
+// times the sums of the products (which NIST's doubles hold exactly too:
+// multiples of 1/4 far below 2^53).
 func covCentered(g gray, x0, y0, w, h int) (a, b, c float64) {
-	var sa, sb, sc float64
-	at := func(x, y int) float64 { return float64(g.p[(y0+y)*g.w+x0+x]) }
+	var sa, sb, sc int
 	for y := 0; y < h; y++ {
+		row := g.p[(y0+y)*g.w+x0:][:w]
+		var up, dn []uint8 // dy = dn − up, doubled at the block's edges
+		dbl := 1
+		switch y {
+		case 0:
+			up, dn, dbl = row, g.p[(y0+1)*g.w+x0:][:w], 2
+		case h - 1:
+			up, dn, dbl = g.p[(y0+y-1)*g.w+x0:][:w], row, 2
+		default:
+			up, dn = g.p[(y0+y-1)*g.w+x0:][:w], g.p[(y0+y+1)*g.w+x0:][:w]
+		}
 		for x := 0; x < w; x++ {
-			var fx, fy float64
+			var dx int
 			switch x {
 			case 0:
-				fx = at(1, y) - at(0, y)
+				dx = 2 * (int(row[1]) - int(row[0]))
 			case w - 1:
-				fx = at(w-1, y) - at(w-2, y)
+				dx = 2 * (int(row[w-1]) - int(row[w-2]))
 			default:
-				fx = (at(x+1, y) - at(x-1, y)) / 2
+				dx = int(row[x+1]) - int(row[x-1])
 			}
-			switch y {
-			case 0:
-				fy = at(x, 1) - at(x, 0)
-			case h - 1:
-				fy = at(x, h-1) - at(x, h-2)
-			default:
-				fy = (at(x, y+1) - at(x, y-1)) / 2
-			}
-			sa += fx * fx
-			sb += fy * fy
-			sc += fx * fy
+			dy := dbl * (int(dn[x]) - int(up[x]))
+			sa += dx * dx
+			sb += dy * dy
+			sc += dx * dy
 		}
 	}
 	inv := 1.0 / float64(w*h)
-	return sa * inv, sb * inv, sc * inv
+	return float64(sa) / 4 * inv, float64(sb) / 4 * inv, float64(sc) / 4 * inv
 }
 
 // ridgeOrient is NFIQ 2's ridgeorient: the angle of the line perpendicular
@@ -187,6 +192,13 @@ func ridgeOrient(a, b, c float64) float64 {
 // warpAffine(..., INTER_NEAREST, BORDER_CONSTANT 0) into a dw×dh output,
 // including OpenCV's 10-bit fixed-point coordinate rounding.
 func rotateNearest(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientation float64) {
+	rotateNearestIn(src, sw, sh, dst, dw, dh, orientation, 0, dw, 0, dh)
+}
+
+// rotateNearestIn is rotateNearest computing only the output pixels of
+// columns [xa, xb) and rows [ya, yb) (each output pixel is computed on its
+// own, so these are rotateNearest's); the others are left as they are.
+func rotateNearestIn(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientation float64, xa, xb, ya, yb int) {
 	deg := orientation * rad2Deg
 	cx, cy := float64(float32(sw)/2), float64(float32(sh)/2)
 	ang := deg * (piF / 180)
@@ -209,14 +221,25 @@ func rotateNearest(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientation
 	const abScale = 1 << abBits
 	const roundDelta = abScale / 2
 	var adelta, bdelta [64]int
-	for x := 0; x < dw; x++ {
+	for x := xa; x < xb; x++ {
 		adelta[x] = cvRound(m[0] * float64(x) * abScale)
 		bdelta[x] = cvRound(m[3] * float64(x) * abScale)
 	}
-	for y := 0; y < dh; y++ {
+	for y := ya; y < yb; y++ {
 		x0 := cvRound((m[1]*float64(y)+m[2])*abScale) + roundDelta
 		y0 := cvRound((m[4]*float64(y)+m[5])*abScale) + roundDelta
-		for x := 0; x < dw; x++ {
+		// adelta and bdelta are monotonic in x: a row whose two ends map
+		// inside the source maps inside all along.
+		sxA, syA := (x0+adelta[xa])>>abBits, (y0+bdelta[xa])>>abBits
+		sxB, syB := (x0+adelta[xb-1])>>abBits, (y0+bdelta[xb-1])>>abBits
+		if min(sxA, sxB) >= 0 && max(sxA, sxB) < sw && min(syA, syB) >= 0 && max(syA, syB) < sh {
+			row := dst[y*dw : (y+1)*dw]
+			for x := xa; x < xb; x++ {
+				row[x] = src[((y0+bdelta[x])>>abBits)*sw+(x0+adelta[x])>>abBits]
+			}
+			continue
+		}
+		for x := xa; x < xb; x++ {
 			sx := (x0 + adelta[x]) >> abBits
 			sy := (y0 + bdelta[x]) >> abBits
 			var v uint8
@@ -235,6 +258,13 @@ func rotateNearest(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientation
 func extractWindow(g gray, r, c, pad int, dst []uint8) int {
 	n := eBlockSize + 2*pad
 	y0, x0 := r-blkOffset-pad, c-blkOffset-pad
+	if y0 >= 0 && x0 >= 0 && y0+n <= g.h && x0+n <= g.w {
+		// Inside the image (the usual case): whole rows.
+		for y := 0; y < n; y++ {
+			copy(dst[y*n:(y+1)*n], g.p[(y0+y)*g.w+x0:])
+		}
+		return n
+	}
 	for y := 0; y < n; y++ {
 		yy := y0 + y
 		for x := 0; x < n; x++ {
@@ -255,8 +285,8 @@ func extractWindow(g gray, r, c, pad int, dst []uint8) int {
 // output, whose rows [10,26) and columns [2,34) are kept.
 func rotatedRegion(g gray, r, c, pad int, orientation float64, win, rot []uint8, out *[slantH][slantW]uint8) {
 	n := extractWindow(g, r, c, pad, win)
-	rotateNearest(win, n, n, rot, eBlockSize, eBlockSize, orientation)
 	const ic = eBlockSize / 2
+	rotateNearestIn(win, n, n, rot, eBlockSize, eBlockSize, orientation, ic-slantW/2, ic+slantW/2, ic-slantH/2, ic+slantH/2)
 	for y := 0; y < slantH; y++ {
 		copy(out[y][:], rot[(ic-slantH/2+y)*eBlockSize+ic-slantW/2:])
 	}

@@ -45,8 +45,9 @@ func (f Feedback) IsEmptyOrLowContrast() bool {
 // Result is the output of Compute.
 type Result struct {
 	// Measures holds the 65 native measures Compute produces, in the order
-	// of FeatureNames (the four minutiae measures are skipped). It is nil
-	// when NFIQ 2 stops early on a uniform or empty image.
+	// of FeatureNames (the four minutiae measures are skipped). When a
+	// module NIST runs after FingerJetFX refused the image, it holds the
+	// measures of the modules that computed.
 	Measures []Measure
 	// Feedback holds the actionable feedback values.
 	Feedback Feedback
@@ -70,18 +71,24 @@ func (r *Result) Value(name string) (float64, bool) {
 	return 0, false
 }
 
-// EarlyStop reports whether NFIQ 2 stopped before computing the measures
-// because the image is uniform or empty.
-func (r *Result) EarlyStop() bool {
-	return r != nil && (r.Feedback.IsUniform() || r.Feedback.IsEmptyOrLowContrast())
-}
-
 // Compute crops img with CropNearWhiteFrame and computes every native NFIQ 2
 // measure except the four FingerJetFX minutiae measures. img must be an
 // 8-bit grayscale image at 500 ppi (other resolutions are processed as if
-// they were 500 ppi). Errors wrap ErrInvalidImage, ErrBlank, ErrTooLarge,
-// ErrTooSmall or ErrInsufficientData. A uniform or empty image is not an
-// error: the Result then has its feedback set and no measures.
+// they were 500 ppi).
+//
+// It refuses an image exactly where NIST's NFIQ 2 v2.3.0 does, with an
+// *Error naming the module and carrying NIST's message: the crop
+// (ErrInvalidImage, ErrBlank, ErrTooSmall, ErrTooLarge) and FDA
+// (ErrInsufficientData) give a nil Result; the modules NIST runs after
+// FingerJetFX (ErrNoLocalClarity, ErrNoOrientationCertainty,
+// ErrNoOrientationFlow, ErrNoRidgeValleyData; the first in NIST's module
+// order wins) give a Result with the other modules' measures and the
+// cropped image,
+// so that the caller can run FingerJetFX first, as NIST does, and report
+// its refusal instead. A uniform or empty image (feedback UniformImage or
+// EmptyImageOrContrastTooLow) is not refused for that: NIST's NFIQ 2
+// computes its measures all the same, and its modules refuse it (FDA, for
+// a constant image) or score it.
 func Compute(img *image.Gray) (*Result, error) {
 	g, err := fromImage(img)
 	if err != nil {
@@ -94,12 +101,6 @@ func Compute(img *image.Gray) (*Result, error) {
 	res := &Result{Cropped: c.toImage(), Crop: rect.Add(img.Rect.Min)}
 	mu, sigma := muSigma(c)
 	res.Feedback = Feedback{UniformImage: sigma, EmptyImageOrContrastTooLow: mu, SufficientFingerprintForeground: math.NaN()}
-	if res.EarlyStop() {
-		return res, nil
-	}
-	if c.w < eBlockSize || c.h < eBlockSize {
-		return nil, newError(ErrTooSmall, "cropped image smaller than 36x36")
-	}
 
 	bg := newBlockGrid(c)
 	fda, err := fdaHistogram(c, bg)
@@ -107,10 +108,11 @@ func Compute(img *image.Gray) (*Result, error) {
 		return nil, err
 	}
 	var (
-		wg               sync.WaitGroup
-		roi              roiResult
-		lcs, ocl, of, rv [12]float64
-		mmbV             float64
+		wg                           sync.WaitGroup
+		roi                          roiResult
+		lcs, ocl, of, rv             [12]float64
+		mmbV                         float64
+		lcsErr, oclErr, ofErr, rvErr error
 	)
 	wg.Add(2)
 	go func() {
@@ -119,29 +121,32 @@ func Compute(img *image.Gray) (*Result, error) {
 	}()
 	go func() {
 		defer wg.Done()
-		rv = rvupHistogram(c, bg)
-		of = ofHistogram(bg)
+		rv, rvErr = rvupHistogram(c, bg)
+		of, ofErr = ofHistogram(bg)
 	}()
-	lcs = lcsHistogram(c, bg)
-	ocl = oclHistogram(c)
+	lcs, lcsErr = lcsHistogram(c, bg)
+	ocl, oclErr = oclHistogram(c)
 	mmbV = mmb(c)
 	wg.Wait()
-	cohRel, cohSum := coherence(c, roi)
 	res.Feedback.SufficientFingerprintForeground = float64(roi.pixels)
+	cohRel, cohSum := coherence(c, roi)
 
 	vals := make(map[string]float64, 65)
-	put := func(prefix string, h [12]float64) {
+	put := func(prefix string, h [12]float64, err error) {
+		if err != nil {
+			return
+		}
 		for i := 0; i < 10; i++ {
 			vals[prefix+string(rune('0'+i))] = h[i]
 		}
 		vals[prefix+"Mean"] = h[10]
 		vals[prefix+"StdDev"] = h[11]
 	}
-	put("FDA_Bin10_", fda)
-	put("LCS_Bin10_", lcs)
-	put("OCL_Bin10_", ocl)
-	put("OF_Bin10_", of)
-	put("RVUP_Bin10_", rv)
+	put("FDA_Bin10_", fda, nil)
+	put("LCS_Bin10_", lcs, lcsErr)
+	put("OCL_Bin10_", ocl, oclErr)
+	put("OF_Bin10_", of, ofErr)
+	put("RVUP_Bin10_", rv, rvErr)
 	vals["ImgProcROIArea_Mean"] = roi.mean
 	vals["MMB"] = mmbV
 	vals["Mu"] = mu
@@ -149,10 +154,16 @@ func Compute(img *image.Gray) (*Result, error) {
 	vals["OrientationMap_ROIFilter_CoherenceSum"] = cohSum
 	res.Measures = make([]Measure, 0, 65)
 	for _, n := range FeatureNames {
-		if isMinutiaeMeasure(n) {
-			continue
+		if v, ok := vals[n]; ok {
+			res.Measures = append(res.Measures, Measure{Name: n, Value: v})
 		}
-		res.Measures = append(res.Measures, Measure{Name: n, Value: vals[n]})
+	}
+	// NIST's module order: LCS, Mu, OCL, OF, QualityMap, RVUP. The
+	// Result keeps the measures of the modules that computed.
+	for _, err := range [...]error{lcsErr, oclErr, ofErr, rvErr} {
+		if err != nil {
+			return res, err
+		}
 	}
 	return res, nil
 }

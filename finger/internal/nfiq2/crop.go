@@ -74,7 +74,7 @@ func crop(g gray) (gray, image.Rectangle, error) {
 		top++
 	}
 	if top >= g.h {
-		return gray{}, image.Rectangle{}, newError(ErrBlank, "all image rows appear to be blank")
+		return gray{}, image.Rectangle{}, refusal(ErrBlank, ModuleCrop, "all image rows appear to be blank", "All image rows appear to be blank")
 	}
 	bottom := g.h - 1
 	for bottom >= top && g.rowMean(bottom) > nearWhite {
@@ -88,7 +88,7 @@ func crop(g gray) (gray, image.Rectangle, error) {
 		left++
 	}
 	if left >= g.w {
-		return gray{}, image.Rectangle{}, newError(ErrBlank, "all image columns appear to be blank")
+		return gray{}, image.Rectangle{}, refusal(ErrBlank, ModuleCrop, "all image columns appear to be blank", "All image columns appear to be blank")
 	}
 	right := g.w - 1
 	for right >= left && g.colMean(right) > nearWhite {
@@ -98,14 +98,17 @@ func crop(g gray) (gray, image.Rectangle, error) {
 		right = 0
 	}
 	if right <= left || bottom <= top {
-		return gray{}, image.Rectangle{}, newError(ErrTooSmall, fmt.Sprintf("degenerate crop from (%d,%d) to (%d,%d)", left, top, right, bottom))
+		msg := fmt.Sprintf("Asked to inclusively crop from (%d,%d) to (%d,%d)", left, top, right, bottom)
+		return gray{}, image.Rectangle{}, refusal(ErrTooSmall, ModuleCrop, msg, msg)
 	}
 	w, h := right-left+1, bottom-top+1
 	if w > MaxWidth {
-		return gray{}, image.Rectangle{}, newError(ErrTooLarge, fmt.Sprintf("%dx%d after cropping; maximum width is %d", w, h, MaxWidth))
+		msg := fmt.Sprintf("Width is too large after trimming whitespace. WxH: %dx%d, but maximum width is %d", w, h, MaxWidth)
+		return gray{}, image.Rectangle{}, refusal(ErrTooLarge, ModuleCrop, msg, msg)
 	}
 	if h > MaxHeight {
-		return gray{}, image.Rectangle{}, newError(ErrTooLarge, fmt.Sprintf("%dx%d after cropping; maximum height is %d", w, h, MaxHeight))
+		msg := fmt.Sprintf("Height is too large after trimming whitespace. WxH: %dx%d, but maximum height is %d", w, h, MaxHeight)
+		return gray{}, image.Rectangle{}, refusal(ErrTooLarge, ModuleCrop, msg, msg)
 	}
 	out := gray{w: w, h: h, p: make([]uint8, w*h)}
 	for y := 0; y < h; y++ {

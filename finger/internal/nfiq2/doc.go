@@ -24,20 +24,22 @@
 // minutiae extractor. FeatureNames lists all 69 measure names in the order of
 // NIST's feature vector, including those four.
 //
-// Early stop: like NFIQ 2, Compute checks the image's standard deviation
-// (UniformImage feedback, flagged when < 1) and mean (EmptyImageOrContrastTooLow,
-// flagged when > 250) first. When either fires, the returned Result carries
-// the feedback values but no measures (Result.Measures is nil), and no error.
-// (NFIQ 2 v2.3.0 itself evaluates all modules before reading the feedback,
-// so on such an image its FDA module usually throws "not enough data"
-// first; either way no feature vector and no score are produced.)
+// Feedback: Compute reports the image's standard deviation (UniformImage
+// feedback, flagged when < 1) and mean (EmptyImageOrContrastTooLow,
+// flagged when > 250), but does not stop on them: NFIQ 2 v2.3.0 evaluates
+// all modules before reading the feedback, and a uniform or empty image is
+// refused by a module (FDA, for a constant image) or scored.
 //
-// Errors: the crop refuses blank images (ErrBlank) and images larger than
-// 800×1000 after cropping (ErrTooLarge) with NIST's rules; images whose crop
-// is degenerate or smaller than one 36×36 analysis window give ErrTooSmall;
-// fewer than 10 foreground blocks give ErrInsufficientData (NIST's FDA
-// error). NIST's FingerJetFX refusals (FRFXLL_ERR_FB_TOO_SMALL_AREA) are not
-// reproduced here: they belong to the minutiae extractor.
+// Errors (*Error, with the module and NIST's message): the crop refuses
+// blank images (ErrBlank), a crop down to one row or column (ErrTooSmall)
+// and images larger than 800×1000 after cropping (ErrTooLarge) with NIST's
+// rules; fewer than 10 foreground blocks give ErrInsufficientData (NIST's
+// FDA error); an empty LCS, OCL, OF or RVUP histogram gives
+// ErrNoLocalClarity, ErrNoOrientationCertainty, ErrNoOrientationFlow or
+// ErrNoRidgeValleyData (NIST: OpenCV's assertion in cv::meanStdDev).
+// NIST's FingerJetFX refusals belong to the minutiae extractor; since NIST
+// runs FingerJetFX after FDA and before the other modules, the errors of
+// those come with a Result so that the caller can run FingerJetFX first.
 //
 // Helpers for the minutiae-based measures: MeanStdDev, BlockMean, BlockOCL
 // and MinutiaeQuality (FJFXPos_Mu_MinutiaeQuality_2 and

@@ -62,32 +62,40 @@ func mmb(g gray) float64 {
 // differences at the edges, central differences inside; a direction with a
 // single pixel has zero gradient.
 func numGrad(g gray, x0, y0, w, h int, gx, gy []float64) {
-	at := func(x, y int) int { return int(g.p[(y0+y)*g.w+x0+x]) }
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var fx, fy float64
-			if w > 1 {
-				switch x {
-				case 0:
-					fx = float64(at(1, y) - at(0, y))
-				case w - 1:
-					fx = float64(at(w-1, y) - at(w-2, y))
-				default:
-					fx = float64(at(x+1, y)-at(x-1, y)) / 2.0
-				}
+		row := g.p[(y0+y)*g.w+x0:][:w]
+		ox := gx[y*w:][:w]
+		if w > 1 {
+			ox[0] = float64(int(row[1]) - int(row[0]))
+			for x := 1; x < w-1; x++ {
+				ox[x] = float64(int(row[x+1])-int(row[x-1])) / 2.0
 			}
-			if h > 1 {
-				switch y {
-				case 0:
-					fy = float64(at(x, 1) - at(x, 0))
-				case h - 1:
-					fy = float64(at(x, h-1) - at(x, h-2))
-				default:
-					fy = float64(at(x, y+1)-at(x, y-1)) / 2.0
-				}
+			ox[w-1] = float64(int(row[w-1]) - int(row[w-2]))
+		} else {
+			ox[0] = 0
+		}
+		oy := gy[y*w:][:w]
+		if h == 1 {
+			clear(oy)
+			continue
+		}
+		switch y {
+		case 0:
+			next := g.p[(y0+1)*g.w+x0:][:w]
+			for x := range oy {
+				oy[x] = float64(int(next[x]) - int(row[x]))
 			}
-			gx[y*w+x] = fx
-			gy[y*w+x] = fy
+		case h - 1:
+			prev := g.p[(y0+y-1)*g.w+x0:][:w]
+			for x := range oy {
+				oy[x] = float64(int(row[x]) - int(prev[x]))
+			}
+		default:
+			prev := g.p[(y0+y-1)*g.w+x0:][:w]
+			next := g.p[(y0+y+1)*g.w+x0:][:w]
+			for x := range oy {
+				oy[x] = float64(int(next[x])-int(prev[x])) / 2.0
+			}
 		}
 	}
 }
@@ -118,7 +126,7 @@ func oclBlock(g gray, x0, y0 int, gx, gy []float64) (ocl float64, ok bool) {
 	return 1.0 - emin/emax, true
 }
 
-func oclHistogram(g gray) [12]float64 {
+func oclHistogram(g gray) ([12]float64, error) {
 	gx := make([]float64, blockSize*blockSize)
 	gy := make([]float64, blockSize*blockSize)
 	var data []float64
@@ -129,11 +137,15 @@ func oclHistogram(g gray) [12]float64 {
 			}
 		}
 	}
-	return histogram(&oclLimits, data)
+	if len(data) == 0 {
+		return [12]float64{}, refusal(ErrNoOrientationCertainty, ModuleOCL, "no full 32x32 block has a gradient",
+			"Cannot compute feature OCL histogram: "+openCVEmptyMeanStdDev)
+	}
+	return histogram(&oclLimits, data), nil
 }
 
 // ofHistogram is the orientation flow family.
-func ofHistogram(bg *blockGrid) [12]float64 {
+func ofHistogram(bg *blockGrid) ([12]float64, error) {
 	rows, cols := bg.rows, bg.cols
 	at := func(i, j int) float64 {
 		if i < 0 || j < 0 || i >= rows || j >= cols {
@@ -178,7 +190,12 @@ func ofHistogram(bg *blockGrid) [12]float64 {
 			}
 		}
 	}
-	return histogram(&ofLimits, data)
+	if len(data) == 0 {
+		return [12]float64{}, refusal(ErrNoOrientationFlow, ModuleOF,
+			"no foreground block with an all-foreground 3x3 block neighbourhood turns by more than 4 degrees",
+			"Cannot compute Orientation Flow (OF): "+openCVEmptyMeanStdDev)
+	}
+	return histogram(&ofLimits, data), nil
 }
 
 // fdaBlock is NFIQ 2's fda() on the block at (r,c).
@@ -186,8 +203,9 @@ func fdaBlock(g gray, r, c int, orientation float64, win, rot []uint8) float64 {
 	// Rotate by orientation+π/2 so ridges run horizontally; then the
 	// 32-row × 16-column crop is averaged along rows.
 	n := extractWindow(g, r, c, 2, win)
-	rotateNearest(win, n, n, rot, eBlockSize, eBlockSize, orientation+piF/2)
 	const ic = eBlockSize / 2
+	// Only the 32-row × 16-column crop is computed.
+	rotateNearestIn(win, n, n, rot, eBlockSize, eBlockSize, orientation+piF/2, ic-8, ic+8, ic-16, ic+16)
 	var t [32]float64
 	for y := 0; y < 32; y++ {
 		s := 0
@@ -331,7 +349,8 @@ func fdaHistogram(g gray, bg *blockGrid) ([12]float64, error) {
 		}
 	}
 	if len(data) < 10 {
-		return [12]float64{}, newError(ErrInsufficientData, "fewer than 10 foreground blocks for the FDA histogram")
+		const msg = "Cannot compute Frequency Domain Analysis (FDA): Not enough data to generate histogram bins (is the image blank?)"
+		return [12]float64{}, refusal(ErrInsufficientData, ModuleFDA, msg, msg)
 	}
 	return histogram(&fdaLimits, data), nil
 }
@@ -404,7 +423,7 @@ func lcsBlock(g gray, r, c int, orientation float64, win, rot []uint8, reg *[sla
 	return 1.0 - (alpha+beta)/2.0
 }
 
-func lcsHistogram(g gray, bg *blockGrid) [12]float64 {
+func lcsHistogram(g gray, bg *blockGrid) ([12]float64, error) {
 	win := make([]uint8, 40*40)
 	rot := make([]uint8, eBlockSize*eBlockSize)
 	var reg [slantH][slantW]uint8
@@ -416,7 +435,11 @@ func lcsHistogram(g gray, bg *blockGrid) [12]float64 {
 			}
 		}
 	}
-	return histogram(&lcsLimits, data)
+	if len(data) == 0 {
+		return [12]float64{}, refusal(ErrNoLocalClarity, ModuleLCS, "no foreground block",
+			"Cannot compute LCS: "+openCVEmptyMeanStdDev)
+	}
+	return histogram(&lcsLimits, data), nil
 }
 
 // rvuBlock is NFIQ 2's rvuhist(): ratios of consecutive complete ridge and
@@ -463,7 +486,7 @@ func rvuBlock(g gray, r, c int, orientation float64, win, rot []uint8, reg *[sla
 	return out
 }
 
-func rvupHistogram(g gray, bg *blockGrid) [12]float64 {
+func rvupHistogram(g gray, bg *blockGrid) ([12]float64, error) {
 	win := make([]uint8, 40*40)
 	rot := make([]uint8, eBlockSize*eBlockSize)
 	var reg [slantH][slantW]uint8
@@ -475,5 +498,10 @@ func rvupHistogram(g gray, bg *blockGrid) [12]float64 {
 			}
 		}
 	}
-	return histogram(&rvupLimits, data)
+	if len(data) == 0 {
+		return [12]float64{}, refusal(ErrNoRidgeValleyData, ModuleRVUP,
+			"no foreground block holds two complete ridges and valleys",
+			"Cannot compute RVU: "+openCVEmptyMeanStdDev)
+	}
+	return histogram(&rvupLimits, data), nil
 }

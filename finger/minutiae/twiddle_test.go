@@ -1,0 +1,80 @@
+package minutiae
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestTwiddleKinds checks that the multiplication-free butterflies give
+// the bits of the general int32 product, including where the product
+// wraps (|b| ≥ 2^19).
+func TestTwiddleKinds(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	kinds := 0
+	for _, sched := range [][]fjBfly{fjSched16Fwd, fjSched16Inv, fjSched32Fwd, fjSched32Inv} {
+		for _, f := range sched {
+			if f.kind == fjTwGeneral {
+				continue
+			}
+			kinds++
+			for i := 0; i < 2000; i++ {
+				br, bi := int32(r.Uint32()), int32(r.Uint32())
+				if i%2 == 0 {
+					br, bi = br>>12, bi>>12
+				}
+				gr, gi := fjTwMul(f.kind, f.wr, f.wi, br, bi)
+				wr := (f.wr*br - f.wi*bi + 1<<11) >> 12
+				wi := (f.wr*bi + f.wi*br + 1<<11) >> 12
+				if gr != wr || gi != wi {
+					t.Fatalf("twiddle (%d, %d), b = (%d, %d): (%d, %d), want (%d, %d)", f.wr, f.wi, br, bi, gr, gi, wr, wi)
+				}
+			}
+		}
+	}
+	if kinds == 0 {
+		t.Fatal("no multiplication-free butterfly in the schedules")
+	}
+}
+
+// TestVert6MatchesFilter checks the fused vertical filters against each
+// basis filtered on its own.
+func TestVert6MatchesFilter(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const step, n = 37, 500
+	in := make([]int32, n+8*step)
+	for i := range in {
+		in[i] = int32(r.IntN(256))
+	}
+	var got [6][]int32
+	for i := range got {
+		got[i] = make([]int32, n)
+	}
+	fjVert6(got[0], got[1], got[2], got[3], got[4], got[5], in, step)
+	for i, taps := range []*fjTaps9{&fjF22, &fjF21, &fjF20, &fjF32, &fjF31, &fjF30} {
+		want := make([]int32, n)
+		taps.filter(want, in, step)
+		for j := range want {
+			if got[i][j] != want[j] {
+				t.Fatalf("basis %d, sample %d: %d, want %d", i, j, got[i][j], want[j])
+			}
+		}
+	}
+}
+
+// TestDivRPos checks the division-free rounded quotient against fjDivR.
+func TestDivRPos(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 200000; i++ {
+		b := int64(r.IntN(1<<24) + 1)
+		a := int64(r.IntN(1 << 40))
+		if i%3 == 0 {
+			a = b*int64(r.IntN(1000)) + b/2 - int64(r.IntN(2)) // on and next to the rounding edges
+		}
+		if a < 0 {
+			a = 0
+		}
+		if got, want := fjDivRPos(a, b, 1/float64(b)), fjDivR(a, b); got != want {
+			t.Fatalf("fjDivRPos(%d, %d) = %d, want %d", a, b, got, want)
+		}
+	}
+}
