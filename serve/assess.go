@@ -310,8 +310,8 @@ func (s *Server) assess(ctx context.Context, g *gate.Gate, files []upload) (res 
 		}
 		s.metrics.assess.Observe(time.Since(start).Seconds())
 	}()
-	if s.hookAssess != nil {
-		s.hookAssess(ctx)
+	if hook := s.hookAssess.Load(); hook != nil {
+		(*hook)(ctx)
 	}
 	for i, f := range files {
 		imgs, err := load.Bytes(f.name, f.data, g.LoadOptions())

@@ -121,7 +121,7 @@ type Server struct {
 
 	// hookAssess, when set by a test, runs in the worker before each
 	// assessment.
-	hookAssess func(ctx context.Context)
+	hookAssess atomic.Pointer[func(ctx context.Context)]
 }
 
 // New returns a server for cfg, loading the assessors it lacks.
