@@ -147,6 +147,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		cfg.Finger = finger.New(&finger.Options{Model: m})
 	}
+	guarded := cfg.Token != "" || (cfg.TLS != nil && cfg.TLS.ClientAuth == tls.RequireAndVerifyClientCert)
+	refuse := func(a string) int {
+		return fail("%s is not a loopback address: give -token-file or -tls-client-ca, or -insecure to serve it unguarded", a)
+	}
+	if host, _, err := net.SplitHostPort(*addr); err == nil && !guarded && !*insecure {
+		// Refuse before binding where the address says it all.
+		if ip := net.ParseIP(host); host == "" || (ip != nil && !ip.IsLoopback()) {
+			return refuse(*addr)
+		}
+	}
 	srv, err := serve.New(cfg)
 	if err != nil {
 		return fail("%v", err)
@@ -156,10 +166,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail("%v", err)
 	}
 	if !serve.IsLoopback(ln.Addr()) {
-		guarded := cfg.Token != "" || (cfg.TLS != nil && cfg.TLS.ClientAuth == tls.RequireAndVerifyClientCert)
 		if !guarded && !*insecure {
 			ln.Close()
-			return fail("%s is not a loopback address: give -token-file or -tls-client-ca, or -insecure to serve it unguarded", ln.Addr())
+			return refuse(ln.Addr().String())
 		}
 		fmt.Fprintf(stderr, "biogate serve: warning: listening on %s, reachable from other machines\n", ln.Addr())
 	}
