@@ -86,6 +86,10 @@ func New(profile *thresholds.Profile, opts *Options, assessors ...Assessor) (*Ga
 // Profile returns a copy of the profile the gate applies.
 func (g *Gate) Profile() *thresholds.Profile { return g.profile.Clone() }
 
+// LoadOptions returns the options the gate loads files with (nil means
+// the loader's defaults).
+func (g *Gate) LoadOptions() *load.Options { return g.opts.Load }
+
 // Ref identifies the profile the gate applies, with the overrides recorded
 // in its Options: what each report's Profile holds, and what a batch header
 // should record.
@@ -100,6 +104,15 @@ func (g *Gate) Ref() thresholds.Ref {
 // are reported in the Report (Decision Reject, Error set), never returned.
 func (g *Gate) AssessFile(ctx context.Context, path string) []Report {
 	imgs, err := load.FileContext(ctx, path, g.opts.Load)
+	return g.AssessLoaded(ctx, path, imgs, err)
+}
+
+// AssessLoaded is AssessFile for a file the caller loaded (load.Bytes or
+// load.File with [Gate.LoadOptions]): imgs and err are what the loader
+// returned, and path names the file in the reports. A service that receives
+// the file's bytes gets from it the reports AssessFile gives for the same
+// file, while keeping the load error to answer with.
+func (g *Gate) AssessLoaded(ctx context.Context, path string, imgs []*load.Image, err error) []Report {
 	if err != nil {
 		return []Report{g.unreadable(path, err)}
 	}

@@ -8,6 +8,7 @@
 //	biogate diff BASE.json CUR.json   compare two runs; exit 1 when a decision flipped
 //	biogate synth finger|face         generate synthetic samples with expectations
 //	biogate profiles [NAME]           list the embedded profiles, or print one
+//	biogate serve [flags]             serve the gate over HTTP/JSON (loopback)
 //	biogate version                   print the version
 //
 // Exit codes of check: 0 every sample accepted; 1 some sample needs a
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runSynth(args[1:], stdout, stderr)
 	case "profiles", "profile":
 		return runProfiles(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "biogate", Version)
 		return exitAccepted
@@ -81,6 +84,7 @@ Usage:
   biogate synth finger|face [flags]
                                   generate privacy-safe synthetic samples with sidecar expectations
   biogate profiles [NAME|FILE]    list the embedded threshold profiles, or print one as YAML
+  biogate serve [flags]           serve the gate over HTTP/JSON on 127.0.0.1:8080 ('biogate serve -h')
   biogate version                 print the version
 
 Run 'biogate check -h' for the flags of check.
