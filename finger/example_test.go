@@ -1,6 +1,7 @@
 package finger_test
 
 import (
+	"errors"
 	"fmt"
 	"image"
 
@@ -61,4 +62,27 @@ func ExampleRidgeShare() {
 	// Output:
 	// synthetic print is ridge flow: true
 	// blank page is ridge flow: false
+}
+
+// A strip 99 pixels tall cut from a print: NIST's NFIQ 2 cannot compute
+// its orientation flow (two block rows, none with a full neighbourhood),
+// and refuses it; so does Assess, with NIST's message.
+func ExampleRefusalError() {
+	print, err := synth.Fingerprint(synth.FingerParams{Seed: 1, Width: 400, Height: 480})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	strip := print.SubImage(image.Rect(0, 200, 400, 299))
+	_, err = finger.New(nil).Assess(strip, 500)
+	var re *finger.RefusalError
+	if errors.As(err, &re) {
+		fmt.Println("orientation flow:", errors.Is(err, finger.ErrNoOrientationFlow))
+		fmt.Println("module:", re.Module)
+		fmt.Println("NIST:", re.NIST[:38])
+	}
+	// Output:
+	// orientation flow: true
+	// module: OF
+	// NIST: Cannot compute Orientation Flow (OF):
 }

@@ -3,7 +3,6 @@ package finger
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -105,6 +104,6 @@ func TestCorpusProbesNIST(t *testing.T) {
 		values += ok
 		t.Logf("%-22s scored as NIST: %d/%d values agree, NFIQ 2 %d", name, ok, len(names), rep.Score.Value)
 	}
-	t.Log(fmt.Sprintf("refusal parity %d/%d probes (%d refused, %d scored); values of the scored probes: %d/%d agree, %d/%d bit-identical",
-		parity, len(order), refused, scored, values, total, exact, total))
+	t.Logf("refusal parity %d/%d probes (%d refused, %d scored); values of the scored probes: %d/%d agree, %d/%d bit-identical",
+		parity, len(order), refused, scored, values, total, exact, total)
 }

@@ -84,14 +84,19 @@ func (p *fjWork) detect() []fjMinutia {
 			}
 		}
 		row := val[y*W : (y+1)*W]
+		c0, c1, c2 := cur[0][:W], cur[1][:W], cur[2][:W]
+		p0, p1, p2 := r1[0][:W], r1[1][:W], r1[2][:W]
+		q0, q1, q2 := r2[0][:W], r2[1][:W], r2[2][:W]
 		for x := 0; x < W; x++ {
 			var t [3]int64
-			for j := range 3 {
-				v := cur[j][x] + 2*r1[j][x] + r2[j][x]
-				h := v + 2*v1[j] + v2[j]
-				v2[j], v1[j] = v1[j], v
-				t[j] = int64((h + 16) >> 5)
-			}
+			va := c0[x] + 2*p0[x] + q0[x]
+			vb := c1[x] + 2*p1[x] + q1[x]
+			vc := c2[x] + 2*p2[x] + q2[x]
+			ha, hb, hc := va+2*v1[0]+v2[0], vb+2*v1[1]+v2[1], vc+2*v1[2]+v2[2]
+			v2[0], v1[0] = v1[0], va
+			v2[1], v1[1] = v1[1], vb
+			v2[2], v1[2] = v1[2], vc
+			t[0], t[1], t[2] = int64((ha+16)>>5), int64((hb+16)>>5), int64((hc+16)>>5)
 			if even && x%2 == 0 {
 				a, b := fjOctSign(t[0]-t[2], 2*t[1], 0)
 				kx := x / 2

@@ -245,10 +245,23 @@ func fjEnhRowFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
 // The columns are processed side by side: the bit-reversal permutation swaps
 // whole rows and each butterfly of the schedule runs over all 16 columns.
 func fjEnhColumnFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
+	fjEnhColumnFFTsIn(blk, sched, fjEnhSide)
+}
+
+// fjEnhBandCols is the number of int32 per row (13 complex columns,
+// u = 0..12) that the spectral filter can leave non-zero: r² ≥ 169 for
+// every u ≥ 13. The enhancement transforms only these columns; the others
+// are zeroed by the filter (forward) or already zero (inverse), exactly
+// as if transformed.
+const fjEnhBandCols = 26
+
+// fjEnhColumnFFTsIn is fjEnhColumnFFTs on the first cols int32 of each row
+// (cols/2 complex columns); the other columns are left as they are.
+func fjEnhColumnFFTsIn(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly, cols int) {
 	for i, r := range fjBitRev32 {
 		if j := int(r); j > i {
-			ri := blk[i*fjEnhSide : (i+1)*fjEnhSide]
-			rj := blk[j*fjEnhSide : (j+1)*fjEnhSide]
+			ri := blk[i*fjEnhSide : i*fjEnhSide+cols]
+			rj := blk[j*fjEnhSide : j*fjEnhSide+cols]
 			for k := range ri {
 				ri[k], rj[k] = rj[k], ri[k]
 			}
@@ -260,7 +273,7 @@ func fjEnhColumnFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
 		rb := (*[fjEnhSide]int32)(blk[int(f.b)/2*fjEnhSide:])
 		switch f.kind { // the same bits as the general loop (fjTwMul)
 		case fjTwOne:
-			for u := 0; u < fjEnhSide; u += 2 {
+			for u := 0; u < cols; u += 2 {
 				tr, ti := (rb[u]<<12+1<<11)>>12, (rb[u+1]<<12+1<<11)>>12
 				ar, ai := ra[u], ra[u+1]
 				rb[u], rb[u+1] = ar-tr, ai-ti
@@ -268,7 +281,7 @@ func fjEnhColumnFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
 			}
 			continue
 		case fjTwMinusI:
-			for u := 0; u < fjEnhSide; u += 2 {
+			for u := 0; u < cols; u += 2 {
 				br, bi := rb[u], rb[u+1]
 				tr, ti := (bi<<12+1<<11)>>12, (-(br<<12)+1<<11)>>12
 				ar, ai := ra[u], ra[u+1]
@@ -277,7 +290,7 @@ func fjEnhColumnFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
 			}
 			continue
 		case fjTwPlusI:
-			for u := 0; u < fjEnhSide; u += 2 {
+			for u := 0; u < cols; u += 2 {
 				br, bi := rb[u], rb[u+1]
 				tr, ti := (-(bi<<12)+1<<11)>>12, (br<<12+1<<11)>>12
 				ar, ai := ra[u], ra[u+1]
@@ -286,7 +299,7 @@ func fjEnhColumnFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
 			}
 			continue
 		}
-		for u := 0; u < fjEnhSide; u += 2 {
+		for u := 0; u < cols; u += 2 {
 			br, bi := rb[u], rb[u+1]
 			tr := (wr*br - wi*bi + 1<<11) >> 12 // rnd_12
 			ti := (wr*bi + wi*br + 1<<11) >> 12
@@ -337,7 +350,11 @@ func fjEnhSplit(blk *[fjEnhSide * fjEnhSide]int32, row int, sign, t0 int, s uint
 // row then holds bins u = 0..15 of the plain unnormalised DFT, complex u at
 // indices 2u, 2u+1. Step 2: 32-point forward FFT of each of the 16 complex
 // columns, so V(u, v) ends up at row v, complex index u.
-func fjEnhForward(blk *[fjEnhSide * fjEnhSide]int32) {
+func fjEnhForward(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhForwardIn(blk, fjEnhSide) }
+
+// fjEnhForwardIn is fjEnhForward with the column transforms limited to
+// the first cols int32 of each row (fjEnhColumnFFTsIn).
+func fjEnhForwardIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
 	fjEnhRowFFTs(blk, fjSched16Fwd)
 	for y := 0; y < fjEnhSide; y++ {
 		fjEnhSplit(blk, y, -1, 0, 13)
@@ -345,7 +362,7 @@ func fjEnhForward(blk *[fjEnhSide * fjEnhSide]int32) {
 		blk[base] += blk[base+1]
 		blk[base+1] = 0
 	}
-	fjEnhColumnFFTs(blk, fjSched32Fwd)
+	fjEnhColumnFFTsIn(blk, fjSched32Fwd, cols)
 }
 
 // fjEnhFilter is the spectral filter of §3a on the half spectrum produced by
@@ -379,8 +396,12 @@ func fjEnhFilter(blk *[fjEnhSide * fjEnhSide]int32) {
 // inverse split (W = (cos(k+16), sin(k+16)), rnd_12), bin 0 from the old bin
 // 0 (tr, ti) as re0 = tr + ti, im0 = tr − ti, and the 16-point inverse FFT;
 // finally every value is rnd_10 (÷1024 = 32·16·2).
-func fjEnhInverse(blk *[fjEnhSide * fjEnhSide]int32) {
-	fjEnhColumnFFTs(blk, fjSched32Inv)
+func fjEnhInverse(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhInverseIn(blk, fjEnhSide) }
+
+// fjEnhInverseIn is fjEnhInverse with the column transforms limited to
+// the first cols int32 of each row, the others being zero.
+func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
+	fjEnhColumnFFTsIn(blk, fjSched32Inv, cols)
 	for y := 0; y < fjEnhSide; y++ {
 		fjEnhSplit(blk, y, 1, fjEnhHalf, 12)
 		base := y * fjEnhSide
@@ -477,9 +498,9 @@ func fjEnhance(img []uint8, w, h int) []uint8 {
 	for y0 := fjEnhOrigin; y0 < h; y0 += fjEnhSpacing {
 		for x0 := fjEnhOrigin; x0 < w; x0 += fjEnhSpacing {
 			fjEnhLoad(&blk, img, w, h, x0, y0)
-			fjEnhForward(&blk)
+			fjEnhForwardIn(&blk, fjEnhBandCols)
 			fjEnhFilter(&blk)
-			fjEnhInverse(&blk)
+			fjEnhInverseIn(&blk, fjEnhBandCols)
 			fjEnhAccumulate(&blk, acc, w, h, x0, y0)
 		}
 	}

@@ -110,17 +110,23 @@ func Find(img *image.Gray, opts *Options) (*Result, error) {
 // (outside counts as background) are set.
 func majority(m []bool, bw, bh, r, need int) []bool {
 	out := make([]bool, len(m))
-	for by := 0; by < bh; by++ {
-		for bx := 0; bx < bw; bx++ {
-			n := 0
-			for j := max(by-r, 0); j <= min(by+r, bh-1); j++ {
-				for i := max(bx-r, 0); i <= min(bx+r, bw-1); i++ {
-					if m[j*bw+i] {
-						n++
-					}
-				}
+	// sat[(j)(bw+1)+i]: the set cells of rows < j and columns < i.
+	sat := make([]int32, (bw+1)*(bh+1))
+	for j := 0; j < bh; j++ {
+		var row int32
+		for i := 0; i < bw; i++ {
+			if m[j*bw+i] {
+				row++
 			}
-			out[by*bw+bx] = n > need
+			sat[(j+1)*(bw+1)+i+1] = sat[j*(bw+1)+i+1] + row
+		}
+	}
+	for by := 0; by < bh; by++ {
+		j0, j1 := max(by-r, 0), min(by+r, bh-1)+1
+		for bx := 0; bx < bw; bx++ {
+			i0, i1 := max(bx-r, 0), min(bx+r, bw-1)+1
+			n := sat[j1*(bw+1)+i1] - sat[j0*(bw+1)+i1] - sat[j1*(bw+1)+i0] + sat[j0*(bw+1)+i0]
+			out[by*bw+bx] = int(n) > need
 		}
 	}
 	return out

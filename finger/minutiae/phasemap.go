@@ -117,24 +117,30 @@ func (p *fjWork) phaseMap() {
 		// The seven responses (horizontal ∘ vertical), steered, at the
 		// pixels that have an orientation.
 		q := func(x int64) int64 { return (x + 64) >> 7 }
+		// The steering coefficients of the block, recomputed when the
+		// block changes.
+		lastB := -1
+		var a10, a11, a20, a21, a22, a30, a31, a32, a33 int64
 		for k, c, r := 0, 0, 0; k < end; k, c = k+1, c+1 {
 			if c == W { // k = r·W + c
 				c, r = 0, r+1
 			}
-			b := (r/fjOriBlock+1)*p.ow + c/fjOriBlock
-			a10, a11 := int64(p.ore[b]), int64(p.oim[b])
+			if b := (r/fjOriBlock+1)*p.ow + c/fjOriBlock; b != lastB {
+				lastB = b
+				a10, a11 = int64(p.ore[b]), int64(p.oim[b])
+				a20, a21, a22 = q(a10*a10), q(2*a10*a11), q(a11*a11)
+				a30, a31, a32, a33 = q(a10*a20), q(3*a20*a11), q(3*a22*a10), q(a11*a22)
+			}
 			if a10 == 0 && a11 == 0 {
 				pm[k] = fjFiller
 				continue
 			}
-			a20, a21, a22 := q(a10*a10), q(2*a10*a11), q(a11*a11)
 			x2 := (a20*int64(fjSym9(&fjF20, v22, k+4)) + a21*int64(fjAnti9(&fjF21, v21, k+4)) +
 				a22*int64(fjSym9(&fjF22, v20, k+4)) + 1024) >> 11
 			if x2 == 0 {
 				pm[k] = fjFiller
 				continue
 			}
-			a30, a31, a32, a33 := q(a10*a20), q(3*a20*a11), q(3*a22*a10), q(a11*a22)
 			x3 := (a30*int64(fjAnti9(&fjF30, v22, k+4)) + a31*int64(fjSym9(&fjF31, v32, k+4)) +
 				a32*int64(fjAnti9(&fjF32, v31, k+4)) + a33*int64(fjSym9(&fjF22, v30, k+4)) + 1024) >> 11
 			re, _ := fjOctSign(x2, x3, 0)

@@ -78,3 +78,59 @@ func TestDivRPos(t *testing.T) {
 		}
 	}
 }
+
+// TestMajorityMatchesDefinition checks the summed-area-table majority
+// filter against counting each clipped window.
+func TestMajorityMatchesDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, sz := range [][2]int{{1, 1}, {3, 2}, {7, 11}, {64, 100}} {
+		bw, bh := sz[0], sz[1]
+		m := make([]bool, bw*bh)
+		for i := range m {
+			m[i] = r.IntN(3) > 0
+		}
+		for _, rn := range [][2]int{{1, 3}, {2, 11}, {2, 14}} {
+			got := majority(m, bw, bh, rn[0], rn[1])
+			for by := 0; by < bh; by++ {
+				for bx := 0; bx < bw; bx++ {
+					n := 0
+					for j := max(by-rn[0], 0); j <= min(by+rn[0], bh-1); j++ {
+						for i := max(bx-rn[0], 0); i <= min(bx+rn[0], bw-1); i++ {
+							if m[j*bw+i] {
+								n++
+							}
+						}
+					}
+					if got[by*bw+bx] != (n > rn[1]) {
+						t.Fatalf("%dx%d r %d need %d: cell (%d,%d) %v, want %v", bw, bh, rn[0], rn[1], bx, by, got[by*bw+bx], n > rn[1])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestEnhanceBandColumns checks that transforming only the columns the
+// spectral filter can leave non-zero gives the full transforms' block.
+func TestEnhanceBandColumns(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for i := 0; i < 200; i++ {
+		var full, band [fjEnhSide * fjEnhSide]int32
+		for k := range full {
+			full[k] = int32(r.IntN(256))
+			if i%2 == 1 {
+				full[k] = int32(128 + 100*((k/7+k%32/5)%2)) // a ridge-like block
+			}
+		}
+		band = full
+		fjEnhForward(&full)
+		fjEnhFilter(&full)
+		fjEnhInverse(&full)
+		fjEnhForwardIn(&band, fjEnhBandCols)
+		fjEnhFilter(&band)
+		fjEnhInverseIn(&band, fjEnhBandCols)
+		if full != band {
+			t.Fatalf("block %d: band-limited transforms differ", i)
+		}
+	}
+}

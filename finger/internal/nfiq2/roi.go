@@ -73,9 +73,8 @@ type boxTerm struct {
 // centred boxes, k[c±d] = Σ weight over the terms with half ≥ d, and the
 // kernel's radius without its zero tails. The kernel is a staircase (8
 // levels for n = 91), so a window sum costs one prefix-sum difference per
-// step instead of one product per tap. (For n = 41, 12 steps against 18
-// tap pairs: gaussianBlur8's vertical pass uses them, 14 % faster on a
-// 400×500 image; its horizontal pass keeps the taps.)
+// step instead of one product per tap (for n = 41, 12 steps against 18
+// tap pairs).
 func gaussBoxes(n int) ([]boxTerm, int) {
 	k := gaussKernel8(n)
 	c := n / 2
@@ -124,7 +123,21 @@ func verticalBoxes(tmp []uint64, pw, h, r int, terms []boxTerm, emit func(y int,
 	for y := 0; y < h; y++ {
 		clear(acc)
 		c := y + r // padded index of row y
-		for _, t := range terms {
+		// Two terms at a time (wrapping uint64 sums group freely).
+		i := 0
+		for ; i+1 < len(terms); i += 2 {
+			t, u := terms[i], terms[i+1]
+			hi := pre[(c+t.half+1)*pw:][:pw]
+			lo := pre[(c-t.half)*pw:][:pw]
+			hi2 := pre[(c+u.half+1)*pw:][:pw]
+			lo2 := pre[(c-u.half)*pw:][:pw]
+			wt, wu := t.weight, u.weight
+			for p := range acc {
+				acc[p] += wt*(hi[p]-lo[p]) + wu*(hi2[p]-lo2[p])
+			}
+		}
+		for ; i < len(terms); i++ {
+			t := terms[i]
 			hi := pre[(c+t.half+1)*pw:][:pw]
 			lo := pre[(c-t.half)*pw:][:pw]
 			wt := t.weight
@@ -139,30 +152,23 @@ func verticalBoxes(tmp []uint64, pw, h, r int, terms []boxTerm, emit func(y int,
 // gaussianBlur8 mirrors cv::GaussianBlur(src, dst, Size(n,n), 0) on 8-bit
 // data (fixed-point path, BORDER_REFLECT_101): a horizontal pass with 8
 // fractional bits, a vertical pass with 16, rounding half up. All sums are
-// exact integers; the symmetric kernel is applied pairwise and its zero
-// tails are skipped, which does not change the result.
+// exact integers; the kernel is applied as centred boxes (gaussBoxes) and
+// its zero tails are skipped, which does not change the result.
 func gaussianBlur8(g gray, n int) gray {
-	k := gaussKernel8(n)
-	r := n / 2
-	for r > 0 && k[n/2-r] == 0 { // trim zero taps (the kernel is symmetric)
-		r--
-	}
-	kc := uint64(k[n/2])
-	kd := make([]uint64, r+1) // kd[d] = k[centre ± d]
-	for d := 1; d <= r; d++ {
-		kd[d] = uint64(k[n/2+d])
-	}
+	terms, r := gaussBoxes(n) // r: the kernel's radius without its zero taps
 	w, h := g.w, g.h
 	// Horizontal pass: four adjacent pixels at once in the four 16-bit
-	// lanes of a uint64. No lane carries into the next: every partial sum
-	// is at most the full one, 255·256, and every term k·(a+b) at most
-	// 128·510 (a side tap is at most 128, the taps summing to 256).
+	// lanes of a uint64, the kernel as centred boxes over the row's prefix
+	// sums packed by addition (see Packed lanes): every result lane lies
+	// in [0, 255·256], and the lanes past the row's end are the highest
+	// of the last word, so they cannot disturb the others.
 	qw := (w + 3) / 4
-	var quad [4][]uint64 // quad[o][p] packs pad[o+4p … o+4p+3]
+	var quad [4][]uint64 // quad[o][p] packs pre[o+4p … o+4p+3]
 	for o := range quad {
 		quad[o] = make([]uint64, qw+(2*r+3)/4+1)
 	}
 	pad := make([]uint64, 4*len(quad[0])+4)
+	pre := make([]uint64, len(pad)+1) // pre[i]: the sum of pad[:i]
 	lanes := func(o int) []uint64 { return quad[o%4][o/4 : o/4+qw] }
 	// tmp holds the horizontal sums as two 32-bit lanes per uint64 (the
 	// vertical pass needs up to 24 bits).
@@ -180,22 +186,25 @@ func gaussianBlur8(g gray, n int) gray {
 		for i, v := range row {
 			pad[r+i] = uint64(v)
 		}
+		sum := uint64(0)
+		for i, v := range pad {
+			pre[i] = sum
+			sum += v
+		}
+		pre[len(pad)] = sum
 		for o := range quad {
 			q := quad[o]
 			for p := range q {
 				i := o + 4*p
-				q[p] = pad[i] | pad[i+1]<<16 | pad[i+2]<<32 | pad[i+3]<<48
+				q[p] = pre[i] + pre[i+1]<<16 + pre[i+2]<<32 + pre[i+3]<<48
 			}
 		}
-		c := lanes(r)
-		for p, v := range c {
-			out4[p] = kc * v
-		}
-		for d := 1; d <= r; d++ {
-			a, b := lanes(r-d), lanes(r+d)
-			kk := kd[d]
+		clear(out4)
+		for _, t := range terms {
+			hi, lo := lanes(r+t.half+1), lanes(r-t.half)
+			wt := t.weight
 			for p := range out4 {
-				out4[p] += kk * (a[p] + b[p])
+				out4[p] += wt * (hi[p] - lo[p])
 			}
 		}
 		dst := tmp[y*pw : (y+1)*pw]
@@ -207,9 +216,8 @@ func gaussianBlur8(g gray, n int) gray {
 	// Vertical pass: two adjacent pixels in the two 32-bit lanes (the
 	// results stay below 2^32: at most 255·256·256), the kernel as
 	// centred boxes over prefix sums of the rows (verticalBoxes).
-	terms, rb := gaussBoxes(n)
 	dst := gray{w: w, h: h, p: bytePool.get(w * h)}
-	verticalBoxes(tmp, pw, h, rb, terms, func(y int, acc []uint64) {
+	verticalBoxes(tmp, pw, h, r, terms, func(y int, acc []uint64) {
 		out := dst.p[y*w : (y+1)*w]
 		for x := range out {
 			v := uint32(acc[x/2] >> (32 * (x % 2)))
