@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 
 	"github.com/biogate/biogate/report"
 	"github.com/biogate/biogate/serve"
@@ -41,4 +42,17 @@ func Example() {
 	// 422 application/problem+json
 	// urn:biogate:problem:too-small input.too_small
 	// tiny.png reject 1
+}
+
+// ExampleParseParams reads an assess request's query string; a profile is
+// only ever an embedded name, and anything unknown is refused.
+func ExampleParseParams() {
+	q, _ := url.ParseQuery("modality=finger&set=finger.recapture_below=20&ppi=1000&name=left-index.wsq")
+	p, err := serve.ParseParams(q)
+	fmt.Println(p.Modality, p.Sets, p.PPI, p.Name, err)
+	_, err = serve.ParseParams(url.Values{"colour": {"1"}})
+	fmt.Println(err)
+	// Output:
+	// finger [finger.recapture_below=20] 1000 left-index.wsq <nil>
+	// unknown parameter "colour" (want modality, profile, set, ppi, name)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/textproto"
 	"strings"
@@ -331,5 +332,23 @@ func TestServeRequestIDs(t *testing.T) {
 			assert.NotEqual(t, tt.sent, got)
 			assert.Len(t, got, 16)
 		}
+	}
+}
+
+// TestServeIsLoopback checks which listener addresses count as loopback.
+func TestServeIsLoopback(t *testing.T) {
+	for _, tt := range []struct {
+		addr net.Addr
+		want bool
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}, true},
+		{&net.TCPAddr{IP: net.IPv4(127, 3, 2, 1)}, true},
+		{&net.TCPAddr{IP: net.IPv6loopback}, true},
+		{&net.TCPAddr{IP: net.IPv4zero}, false},
+		{&net.TCPAddr{IP: net.IPv6unspecified}, false},
+		{&net.TCPAddr{IP: net.IPv4(192, 168, 1, 2)}, false},
+		{&net.UnixAddr{Name: "/tmp/x.sock", Net: "unix"}, false},
+	} {
+		assert.Equal(t, tt.want, IsLoopback(tt.addr), tt.addr.String())
 	}
 }

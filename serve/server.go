@@ -214,13 +214,6 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Registry returns the Prometheus registry that /metrics exposes.
 func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
 
-// Limits reports the effective limits (defaults filled in).
-func (s *Server) Limits() Config {
-	c := s.cfg
-	c.Token = ""
-	return c
-}
-
 // HTTPServer returns an http.Server for the handler with the Config's
 // timeouts and header limit.
 func (s *Server) HTTPServer() *http.Server {
