@@ -156,8 +156,8 @@ func (a *Assessor) meshFacePasses(img image.Image, re, le quality.Point, passes 
 		return nil, fmt.Sprintf("face too small for the mesh (inter-eye distance %.0f px, at least %d px needed)", ied, MinMeshIED), nil
 	}
 	ex, ey := (le.X-re.X)/ied, (le.Y-re.Y)/ied
-	cx := (re.X+le.X)/2 - float64(ey*meshCropDrop)*ied
-	cy := (re.Y+le.Y)/2 + float64(ex*meshCropDrop)*ied
+	cx := (re.X+le.X)/2 - float64(float64(ey*meshCropDrop)*ied)
+	cy := (re.Y+le.Y)/2 + float64(float64(ex*meshCropDrop)*ied)
 	m, err := a.meshRun(img, cx, cy, cropIED*ied, math.Atan2(ey, ex))
 	if err != nil {
 		return nil, "", err
