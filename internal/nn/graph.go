@@ -79,6 +79,34 @@ func (g *Graph) OutputNames() []string { return slices.Clone(g.outNames) }
 // OutputShape returns the shape of output i.
 func (g *Graph) OutputShape(i int) []int { return slices.Clone(g.nodes[g.outputs[i]].shape) }
 
+// ScratchBytes returns the size of the scratch buffers one Run uses (one
+// set per concurrent call, kept in a pool between calls). Buffers are
+// shared between values whose lifetimes do not overlap.
+func (g *Graph) ScratchBytes() int {
+	n := 0
+	for _, s := range g.slotSize {
+		n += 4 * s
+	}
+	return n
+}
+
+// MultiplyAdds returns the number of multiply-adds one Run performs in its
+// convolutions (the bulk of its work).
+func (g *Graph) MultiplyAdds() int {
+	n := 0
+	for i := range g.nodes {
+		nd := &g.nodes[i]
+		w := &nd.win
+		switch nd.op {
+		case opConv:
+			n += w.outH * w.outW * w.outC * w.kh * w.kw * w.inC
+		case opDepthwise:
+			n += w.outH * w.outW * w.outC * w.kh * w.kw
+		}
+	}
+	return n
+}
+
 // Run evaluates the graph on one input (length the product of
 // [Graph.InputShape], NHWC order) and returns a fresh copy of each output.
 // A wrong input length gives a [*ShapeError].
@@ -129,7 +157,11 @@ func (g *Graph) Run(input []float32) ([][]float32, error) {
 		case opSigmoid:
 			sigmoid(y, x)
 		case opAdd:
-			add(y, x, vals[n.in[1]])
+			if n.act == actPrelu {
+				addPrelu(y, x, vals[n.in[1]], n.alpha)
+			} else {
+				add(y, x, vals[n.in[1]])
+			}
 		case opPad:
 			in := g.nodes[n.in[0]].shape
 			pad4(y, x, [4]int{in[0], in[1], in[2], in[3]}, n.pads)
@@ -251,8 +283,38 @@ func build(tfNodes []tfNode, consts map[string]*constant, opts *Options) (*Graph
 		g.outputs = append(g.outputs, index[name])
 	}
 	g.outNames = slices.Clone(outNames)
+	g.fuse()
 	g.plan()
 	return g, nil
+}
+
+// fuse merges a Prelu into the Add before it when the Prelu is the Add's
+// only reader and the Add is not an output: the Add applies the activation
+// and the Prelu becomes an alias of it. The values are unchanged.
+func (g *Graph) fuse() {
+	readers := make([]int, len(g.nodes))
+	for i := range g.nodes {
+		for _, j := range g.nodes[i].in {
+			readers[j]++
+		}
+	}
+	for _, o := range g.outputs {
+		readers[o]++
+	}
+	for i := range g.nodes {
+		n := &g.nodes[i]
+		if n.op != opPrelu {
+			continue
+		}
+		a := &g.nodes[n.in[0]]
+		if a.op != opAdd || a.act != actNone || readers[n.in[0]] != 1 {
+			continue
+		}
+		a.act = actPrelu
+		a.alpha = n.alpha
+		n.op = opAlias
+		n.in = n.in[:1]
+	}
 }
 
 // plan assigns scratch buffers: a node's output takes the smallest free

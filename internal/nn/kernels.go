@@ -82,6 +82,10 @@ func newWindow(inH, inW, inC, kh, kw, outC, sh, sw int, p Padding) (window, bool
 // skipped), then the bias is added and the activation applied.
 func conv2d(y, x, f, bias []float32, g *window, act activation, alpha []float32) {
 	ci, co := g.inC, g.outC
+	if g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.padT == 0 && g.padL == 0 {
+		pointwise(y, x, f, bias, g.outH*g.outW, ci, co, act, alpha)
+		return
+	}
 	for oy := 0; oy < g.outH; oy++ {
 		for ox := 0; ox < g.outW; ox++ {
 			out := y[(oy*g.outW+ox)*co:][:co]
@@ -91,8 +95,16 @@ func conv2d(y, x, f, bias []float32, g *window, act activation, alpha []float32)
 				if iy < 0 || iy >= g.inH {
 					continue
 				}
+				ix0 := ox*g.sw - g.padL
+				if ix0 >= 0 && ix0+g.kw <= g.inW {
+					// The whole kernel row lies inside: its kw pixels and
+					// their weights are contiguous, in (kx, channel) order.
+					n := g.kw * ci
+					accumulate(out, x[(iy*g.inW+ix0)*ci:][:n], f[ky*n*co:][:n*co])
+					continue
+				}
 				for kx := 0; kx < g.kw; kx++ {
-					ix := ox*g.sw - g.padL + kx
+					ix := ix0 + kx
 					if ix < 0 || ix >= g.inW {
 						continue
 					}
@@ -134,6 +146,61 @@ func accumulate(out, xin, wk []float32) {
 	}
 }
 
+// pointwise is conv2d for a 1×1 kernel with stride 1: each output pixel is
+// its input pixel times the [ci, co] weight matrix. Pixels are taken in
+// pairs so each weight loaded serves two outputs; every output is still
+// accumulated from zero in input-channel order, exactly as accumulate does.
+func pointwise(y, x, f, bias []float32, npix, ci, co int, act activation, alpha []float32) {
+	f = f[:ci*co]
+	p := 0
+	for ; p+2 <= npix; p += 2 {
+		o0 := y[p*co:][:co]
+		o1 := y[(p+1)*co:][:co]
+		x0 := x[p*ci:][:ci]
+		x1 := x[(p+1)*ci:][:ci]
+		clear(o0)
+		clear(o1)
+		c := 0
+		for ; c+4 <= ci; c += 4 {
+			a0, a1, a2, a3 := x0[c], x0[c+1], x0[c+2], x0[c+3]
+			b0, b1, b2, b3 := x1[c], x1[c+1], x1[c+2], x1[c+3]
+			w0 := f[c*co:][:co]
+			w1 := f[(c+1)*co:][:co]
+			w2 := f[(c+2)*co:][:co]
+			w3 := f[(c+3)*co:][:co]
+			o1 := o1[:len(o0)]
+			for o := range o0 {
+				v0, v1, v2, v3 := w0[o], w1[o], w2[o], w3[o]
+				s := float32(a0*v0) + o0[o]
+				s = float32(a1*v1) + s
+				s = float32(a2*v2) + s
+				o0[o] = float32(a3*v3) + s
+				t := float32(b0*v0) + o1[o]
+				t = float32(b1*v1) + t
+				t = float32(b2*v2) + t
+				o1[o] = float32(b3*v3) + t
+			}
+		}
+		for ; c < ci; c++ {
+			a, b := x0[c], x1[c]
+			w := f[c*co:][:co]
+			o1 := o1[:len(o0)]
+			for o := range o0 {
+				o0[o] = float32(a*w[o]) + o0[o]
+				o1[o] = float32(b*w[o]) + o1[o]
+			}
+		}
+		finish(o0, bias, act, alpha)
+		finish(o1, bias, act, alpha)
+	}
+	for ; p < npix; p++ {
+		out := y[p*co:][:co]
+		clear(out)
+		accumulate(out, x[p*ci:][:ci], f)
+		finish(out, bias, act, alpha)
+	}
+}
+
 // finish adds the bias and applies the activation to one output row.
 func finish(out, bias []float32, act activation, alpha []float32) {
 	if bias != nil {
@@ -160,8 +227,13 @@ func depthwise(y, x, f []float32, g *window) {
 	for oy := 0; oy < g.outH; oy++ {
 		for ox := 0; ox < g.outW; ox++ {
 			out := y[(oy*g.outW+ox)*c:][:c]
-			clear(out)
 			ix0 := ox*g.sw - g.padL
+			iy0 := oy*g.sh - g.padT
+			if g.kh == 3 && g.kw == 3 && ix0 >= 0 && ix0+3 <= g.inW && iy0 >= 0 && iy0+3 <= g.inH {
+				depthwise3x3(out, x, f, iy0, ix0, g.inW, c)
+				continue
+			}
+			clear(out)
 			for ky := 0; ky < g.kh; ky++ {
 				iy := oy*g.sh - g.padT + ky
 				if iy < 0 || iy >= g.inH {
@@ -199,6 +271,28 @@ func depthwise(y, x, f []float32, g *window) {
 	}
 }
 
+// depthwise3x3 computes one output pixel of a 3×3 depthwise convolution
+// whose window lies inside the input, top-left tap at (iy0, ix0): the nine
+// products are added in row-major tap order, starting from zero, as the
+// general loop does.
+func depthwise3x3(out, x, f []float32, iy0, ix0, inW, c int) {
+	r0 := x[(iy0*inW+ix0)*c:][:3*c]
+	r1 := x[((iy0+1)*inW+ix0)*c:][:3*c]
+	r2 := x[((iy0+2)*inW+ix0)*c:][:3*c]
+	f = f[:9*c]
+	for i := range out {
+		s := float32(r0[i]*f[i]) + 0
+		s = float32(r0[c+i]*f[c+i]) + s
+		s = float32(r0[2*c+i]*f[2*c+i]) + s
+		s = float32(r1[i]*f[3*c+i]) + s
+		s = float32(r1[c+i]*f[4*c+i]) + s
+		s = float32(r1[2*c+i]*f[5*c+i]) + s
+		s = float32(r2[i]*f[6*c+i]) + s
+		s = float32(r2[c+i]*f[7*c+i]) + s
+		out[i] = float32(r2[2*c+i]*f[8*c+i]) + s
+	}
+}
+
 // maxPool computes the maximum over each window, ignoring padded taps.
 func maxPool(y, x []float32, g *window) {
 	c := g.inC
@@ -221,9 +315,7 @@ func maxPool(y, x []float32, g *window) {
 					}
 					xin := x[(iy*g.inW+ix)*c:][:c]
 					for i, v := range xin {
-						if v > out[i] {
-							out[i] = v
-						}
+						out[i] = max(out[i], v)
 					}
 				}
 			}
@@ -232,17 +324,17 @@ func maxPool(y, x []float32, g *window) {
 }
 
 // prelu computes y = x for x ≥ 0 and alpha[c]·x for x < 0, with alpha
-// indexed by the innermost (channel) dimension.
+// indexed by the innermost (channel) dimension. It is written
+// max(x, 0) + alpha·min(x, 0), which gives the same values without a
+// data-dependent branch (the sign of a zero result may differ, which no
+// later operation can see).
 func prelu(y, x, alpha []float32) {
 	c := len(alpha)
 	for i := 0; i+c <= len(x); i += c {
 		xs := x[i:][:c]
 		ys := y[i:][:c]
 		for j, v := range xs {
-			if v < 0 {
-				v = alpha[j] * v
-			}
-			ys[j] = v
+			ys[j] = max(v, 0) + float32(alpha[j]*min(v, 0))
 		}
 	}
 }
@@ -274,6 +366,21 @@ func add(y, a, b []float32) {
 	b = b[:len(a)]
 	for i := range a {
 		y[i] = a[i] + b[i]
+	}
+}
+
+// addPrelu computes prelu(a + b) in one pass, alpha per channel (the
+// innermost dimension); the same values as add then prelu.
+func addPrelu(y, a, b, alpha []float32) {
+	c := len(alpha)
+	for i := 0; i+c <= len(a); i += c {
+		as := a[i:][:c]
+		bs := b[i:][:c]
+		ys := y[i:][:c]
+		for j := range as {
+			v := as[j] + bs[j]
+			ys[j] = max(v, 0) + float32(alpha[j]*min(v, 0))
+		}
 	}
 }
 

@@ -178,6 +178,15 @@ func TestLoadTFJSRuns(t *testing.T) {
 	if s := g2.OutputShape(0); len(s) != 4 || s[3] != 3 || s[1] != 4 {
 		t.Fatalf("conv output shape %v", s)
 	}
+	// 4×4 outputs × 3 channels × 3×3 taps × 2 input channels.
+	if got := g.MultiplyAdds(); got != 4*4*3*9*2 {
+		t.Errorf("MultiplyAdds = %d, want %d", got, 4*4*3*9*2)
+	}
+	// Scratch: conv (48 values) and pool (12); the reshape and identity
+	// share pool's buffer.
+	if got := g.ScratchBytes(); got != (48+12)*4 {
+		t.Errorf("ScratchBytes = %d, want %d", got, (48+12)*4)
+	}
 	if _, err := g.Run(make([]float32, 5)); !errors.As(err, new(*ShapeError)) {
 		t.Errorf("short input: err = %v, want *ShapeError", err)
 	}
@@ -333,4 +342,68 @@ func FuzzLoadTFJS(f *testing.F) {
 			_, _ = g.Run(make([]float32, n))
 		}
 	})
+}
+
+// TestGraphConcurrent runs one graph from many goroutines (each call takes
+// its own pooled scratch) and requires identical outputs.
+func TestGraphConcurrent(t *testing.T) {
+	g, err := newTiny().load(&Options{Outputs: []string{"out", "conv"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := g.Run(tinyInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 16)
+	for w := 0; w < 16; w++ {
+		go func() {
+			for k := 0; k < 50; k++ {
+				got, err := g.Run(tinyInput())
+				if err != nil {
+					errs <- err
+					return
+				}
+				for o := range want {
+					for i := range want[o] {
+						if math.Float32bits(got[o][i]) != math.Float32bits(want[o][i]) {
+							errs <- errors.New("outputs differ between concurrent runs")
+							return
+						}
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for w := 0; w < 16; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestLoadTFJSInputShape(t *testing.T) {
+	m := newTiny()
+	g, err := m.load(&Options{InputShape: []int{-1, 8, 8, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := g.InputShape(); s[0] != 1 || s[1] != 8 {
+		t.Errorf("input shape %v, want [1 8 8 2]", s)
+	}
+	// 8×8 → pool 4×4×3 = 48 values → reshape [-1 12] = [4 12].
+	if s := g.OutputShape(0); len(s) != 2 || s[0] != 4 || s[1] != 12 {
+		t.Errorf("output shape %v, want [4 12]", s)
+	}
+	if _, err := g.Run(make([]float32, 8*8*2)); err != nil {
+		t.Error(err)
+	}
+	// 6×6 → 27 values, which [-1 12] cannot hold.
+	if _, err := m.load(&Options{InputShape: []int{1, 6, 6, 2}}); !errors.As(err, new(*ShapeError)) {
+		t.Errorf("6×6 input: err = %v, want *ShapeError", err)
+	}
+	if _, err := m.load(&Options{InputShape: []int{1, 0, 6, 2}}); !errors.As(err, new(*ShapeError)) {
+		t.Errorf("empty input: err = %v, want *ShapeError", err)
+	}
 }

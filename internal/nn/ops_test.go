@@ -19,12 +19,11 @@ type opsFile struct {
 }
 
 type opTensor struct {
-	Shape  []int     `json:"shape"`
-	Seed   uint32    `json:"seed"`
-	Lo     float64   `json:"lo"`
-	Hi     float64   `json:"hi"`
-	Data   []float64 `json:"data"`
-	values []float32
+	Shape []int     `json:"shape"`
+	Seed  uint32    `json:"seed"`
+	Lo    float64   `json:"lo"`
+	Hi    float64   `json:"hi"`
+	Data  []float64 `json:"data"`
 }
 
 type opCase struct {

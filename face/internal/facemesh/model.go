@@ -44,8 +44,9 @@ type Mesh struct {
 type MeshResult struct {
 	// Points are the 468 landmarks in crop pixels: x right, y down, from
 	// the crop's top-left corner (pixel (i, j) covers [i, i+1)×[j, j+1));
-	// z is depth in the same scale as x, negative towards the camera,
-	// relative to the face's centre of mass as MediaPipe defines it.
+	// z is depth on roughly the same scale as x, smaller towards the
+	// camera, with its origin near the centre of the head (MediaPipe's
+	// definition); only differences of z are meaningful.
 	Points [MeshPoints][3]float32
 	// Score is the face-presence probability in [0, 1] (the graph's own
 	// sigmoid output).
@@ -144,10 +145,13 @@ const IrisInputSize = 64
 // image's left in an unmirrored frontal photo, which is the subject's right
 // eye (MediaPipe's iris graph calls it the "left" eye; it lies between mesh
 // points 33 and 133, 33 on the crop's left). Run that eye as it is. Run the
-// other eye (mesh points 263 and 362) on a horizontally flipped crop (in
-// [CropInput], negate the side's x direction, or flip dst's columns) and
-// map the outputs back with x → IrisInputSize − x, as MediaPipe's
-// IrisLandmarkCpu graph does with its FLIP_HORIZONTALLY input.
+// other eye (mesh points 263 and 362) on a horizontally mirrored crop
+// ([FlipHorizontal]) and map the outputs back with x → IrisInputSize − x,
+// as MediaPipe's IrisLandmarkCpu graph does with its FLIP_HORIZONTALLY
+// input. [Iris.RunEye] does all of this from the eye corners.
+// TestCorpusIrisEyeSide confirms the convention on real portraits: the
+// Iris lid points land 0.032 IED from the mesh's this way, 0.057 IED the
+// other way round.
 type Iris struct {
 	g *nn.Graph
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package facemesh
+
+const raceEnabled = false
