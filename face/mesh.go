@@ -242,15 +242,6 @@ func (p meshEyeParams) centresOf(c [2]quality.Point, re, le quality.Point) (qual
 	return blend(r, re, p.ChainWeight), blend(l, le, p.ChainWeight)
 }
 
-// irisCropScale is the side of the Iris model's eye crop over the eye
-// corners' distance (MediaPipe's 2.3).
-const irisCropScale = 2.3
-
-var irisBufs = sync.Pool{New: func() any {
-	b := make([]float32, facemesh.IrisInputSize*facemesh.IrisInputSize*3)
-	return &b
-}}
-
 // meshLidPoints are, per eye (image-left first), the mesh's eyelid
 // points in Mesh.Eyelids' order: the lower lid from the outer corner to
 // the inner one, then the upper lid from the outer end (facemesh's
@@ -288,28 +279,17 @@ func (a *Assessor) setEyelids(img image.Image, m *Mesh) error {
 }
 
 // irisEye runs the Iris model on eye e (0 image-left, 1 image-right) of
-// mesh m and returns its 16 eyelid points in image coordinates (as
-// Mesh.Eyelids).
+// mesh m, from its corners, and returns its 16 eyelid points in image
+// coordinates (as Mesh.Eyelids).
 func (a *Assessor) irisEye(img image.Image, m *Mesh, e int) (out [16]quality.Point, err error) {
-	bp := irisBufs.Get().(*[]float32)
-	defer irisBufs.Put(bp)
-	c := [2][2]int{{33, 133}, {362, 263}}[e]
-	p, q := m.Points[c[0]], m.Points[c[1]]
-	toImage := facemesh.CropInput(img, (p.X+q.X)/2, (p.Y+q.Y)/2, irisCropScale*dist(p, q), math.Atan2(q.Y-p.Y, q.X-p.X), facemesh.IrisInputSize, *bp)
-	if e == 1 {
-		facemesh.FlipHorizontal(*bp, facemesh.IrisInputSize)
-	}
-	res, err := a.iris.Run(*bp)
+	c := [2][2]int{{33, 133}, {263, 362}}[e] // outer, inner
+	o, i := m.Points[c[0]], m.Points[c[1]]
+	r, err := a.iris.RunEye(img, o.X, o.Y, i.X, i.Y, e == 1)
 	if err != nil {
 		return out, err
 	}
-	for i := range out {
-		x, y := float64(res.Contour[i][0]), float64(res.Contour[i][1])
-		if e == 1 {
-			x = facemesh.IrisInputSize - x
-		}
-		x, y = toImage(x, y)
-		out[i] = quality.Point{X: x, Y: y}
+	for k := range out {
+		out[k] = quality.Point{X: r.Contour[k][0], Y: r.Contour[k][1]}
 	}
 	return out, nil
 }
