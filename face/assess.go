@@ -91,6 +91,17 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 			rep.Faces[i].Landmarks[k] = shift(p, b.Min)
 		}
 	}
+	if !o.Preview && len(rep.Faces) > 0 {
+		f := &rep.Faces[0]
+		m, why, err := a.meshFace(img, f.RightEye, f.LeftEye)
+		if err != nil {
+			return nil, err
+		}
+		f.Mesh, f.MeshNotAssessed = m, why
+		if m != nil && o.Landmarks == nil {
+			f.RightEye, f.LeftEye = shippedMeshEyes.centres(m, f.RightEye, f.LeftEye)
+		}
+	}
 	rep.Measures = a.measures(img, g, rep, &o)
 	return rep, nil
 }

@@ -62,6 +62,29 @@
 //   - CompressionArtifacts (only with AssessOptions.JPEG): the IJG
 //     quality estimated from the luminance quantisation table.
 //   - ColourImage: 1 for colour, 0 for greyscale (native only).
+//   - EyesOpen, MouthClosed, ExpressionNeutrality (full mode, from the
+//     face mesh; see below): the less open eye's eyelid opening over T,
+//     the inner-lip opening over T (T: eye-corner midpoint to chin, as
+//     OFIQ), and the probability (0-1) that the expression is neutral.
+//
+// Face mesh (full mode, primary face): MediaPipe Face Mesh (468 points;
+// package face/internal/facemesh) runs on a 192×192 crop turned with the
+// eye line, meshCropIED inter-eye distances wide (a second pass on the
+// crop MediaPipe takes from its own points, meshROI, was measured worse and
+// is not run). Its points are reported in [Face.Mesh]; the Iris model (64×64)
+// refines the eyelids of the eye the mesh finds the less open. The eye
+// centres become the means of each eye's six mesh contour points (dlib's
+// six), offset and blended about half and half with the pupil and
+// eye-corner chain's (shippedMeshEyes; constants cross-validated by
+// portrait on the annotated corpus, where the blend has the smallest
+// inter-eye distance error),
+// and the mesh gives the content measures. Faces with an inter-eye
+// distance under [MinMeshIED] px, turned too far, or on whose crop the
+// mesh's face score is below 0.5 are not assessed: [Face.MeshNotAssessed]
+// says why, the eye centres stay those of the pupil and eye-corner chain,
+// and the three content measures are not reported. Preview mode does not
+// run the mesh (it costs about 27 ms a pass on one core; preview's budget
+// is 20 ms a frame).
 //
 // Conventions: pixel coordinates have x to the right and y down, with the
 // origin at the top-left corner of the top-left pixel, so the centre of pixel

@@ -81,3 +81,28 @@ func ExampleMapping_Component() {
 	// Output:
 	// centred: roll 0° → 100, 8° → 50, 20° → 12
 }
+
+// The face-content measures (EyesOpen, MouthClosed, ExpressionNeutrality)
+// come from the face mesh; when it cannot assess the face (here: no face on
+// the plain synthetic image around the supplied eyes), they are left out
+// and the face says why.
+func ExampleFace_meshNotAssessed() {
+	a, err := face.New(nil)
+	if err != nil {
+		panic(err)
+	}
+	rep, err := a.Assess(portrait(), &face.AssessOptions{Landmarks: &face.Landmarks{
+		RightEye: quality.Point{X: 180, Y: 300},
+		LeftEye:  quality.Point{X: 300, Y: 300},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	f := rep.Faces[0]
+	_, ok := rep.Measures.Get(quality.EyesOpen)
+	fmt.Println(f.Mesh == nil, ok)
+	fmt.Println(f.MeshNotAssessed)
+	// Output:
+	// true false
+	// the face mesh finds no face (score 0.00)
+}

@@ -93,7 +93,19 @@ type eyeSample struct {
 	full           []eyeRaw      // per cvPerturbs
 	prev           eyeRaw        // preview mode's pupils and eye corners
 	preview        bool          // preview mode found the face
+	// chain: the shipped pupil and eye-corner chain's eye centres (31
+	// starts); means: the eyes' contour means from one pass of the face
+	// mesh started from them, per crop size of cvMeshCrops, their
+	// average, then two passes at meshCropIED (the second on meshROI's
+	// crop, as MediaPipe re-crops from its own points); nil when the mesh
+	// did not assess the face
+	chainR, chainL quality.Point
+	means          [len(cvMeshCrops) + 2]*[2]quality.Point
 }
+
+// cvMeshCrops are the mesh crop sizes (in IED) compared; eyeSample.means
+// holds one pass at each, then their average.
+var cvMeshCrops = [...]float64{3.0, 3.6, 4.2}
 
 var (
 	eyeSamplesOnce sync.Once
@@ -191,6 +203,43 @@ func (a *Assessor) eyeSampleOf(dir string, r truthRow) (eyeSample, error) {
 		e.lm = a.cascadeLandmarks(gs, e.pr, e.pl, landmarkRuns)
 		e.outer[0], e.outer[1] = refinedOuterCorners(gs, e.lm)
 		s.full = append(s.full, e)
+	}
+	{
+		e := s.full[1].refined(shippedEyes.OuterRefine)
+		s.chainR, s.chainL = shippedEyes.centres(e.pr, e.pl, e.lm)
+		var sum [2]quality.Point
+		n := 0
+		for i, k := range cvMeshCrops {
+			m, _, err := a.meshFacePasses(img, s.chainR, s.chainL, 1, k)
+			if err != nil {
+				return s, err
+			}
+			if m == nil {
+				continue
+			}
+			c := m.contourMeans()
+			s.means[i] = &c
+			for e := range c {
+				sum[e].X += c[e].X
+				sum[e].Y += c[e].Y
+			}
+			n++
+		}
+		if n == len(cvMeshCrops) {
+			for e := range sum {
+				sum[e].X /= float64(n)
+				sum[e].Y /= float64(n)
+			}
+			s.means[len(cvMeshCrops)] = &sum
+		}
+		m, _, err := a.meshFacePasses(img, s.chainR, s.chainL, 2, meshCropIED)
+		if err != nil {
+			return s, err
+		}
+		if m != nil {
+			c := m.contourMeans()
+			s.means[len(cvMeshCrops)+1] = &c
+		}
 	}
 	if gp, dp, ok := search(true, previewEyes.perturbs); ok {
 		lr, lc, rr, rc := a.findEyes(gp, dp, previewEyes)
@@ -496,6 +545,8 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 		tt := h.total()
 		fmt.Fprintf(&b, "held-out with %d pupil starts instead of 31: ALL %.1f%% | %.1f%%; %v\n", n, 100*frac(tt[1], tt[0]), 100*frac(tt[2], tt[0]), e)
 	}
+	ms, meshHeld, meshAll := meshEyeReport(ss, keys, held)
+	b.WriteString(ms)
 	hs, holdIED, holdAgree := holdoutIED(t, dir)
 	b.WriteString(hs)
 	t.Log(b.String())
@@ -546,11 +597,45 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 	if v := preview.total(); v[0] < 144 || v[1] < 140 || v[2] < 127 {
 		t.Errorf("preview: %d faces found, held-out eyes < 0.05 IED on %d, IED ±3 %% on %d; floors 144, 140, 127", v[0], v[1], v[2])
 	}
-	// Holdout portraits: IED within ±3 % on 25 of 35 images; a variant's
+	// Assess's eye centres (issue 27): the face mesh's (one pass, crop 3.6
+	// IED) blended with the chain's (shippedMeshEyes, the all-portrait fit
+	// of fitMeshEyes). Held-out 96.7 % | 91.3 % against the chain's 97.3 |
+	// 89.3 (RMS IED error 1.94 % against 2.44 %); the mesh alone 92.7 |
+	// 84.0, two passes (MediaPipe's re-crop from its own points) 91.3 |
+	// 71.3 alone and 95.3 | 87.3 blended, crops of 3.0 and 4.2 IED and
+	// their average worse blended (83.3-90.7 % IED ±3 %); in a one-off
+	// experiment (not kept) the Iris model's eyelids instead of the mesh's
+	// gave 88.7 | 64.0 alone and 94.0 | 86.0 blended. These variants were
+	// compared on these held-out figures (a selection among ten, not
+	// nested); the holdout portraits below, which no choice looked at,
+	// gave 29/35 with the mesh alone (uncalibrated) and 27/35 shipped.
+	for _, v := range [][2]float64{{shippedMeshEyes.Inward, meshAll.Inward}, {shippedMeshEyes.Drop, meshAll.Drop}, {shippedMeshEyes.ChainWeight, meshAll.ChainWeight}} {
+		if math.Abs(v[0]-v[1]) > 0.0006 {
+			t.Errorf("shipped mesh eye constants %+v are not the all-portrait fit %+v", shippedMeshEyes, meshAll)
+			break
+		}
+	}
+	meshFloors := map[string][2]float64{
+		"clean": {0.966, 0.933}, "ied100": {0.966, 0.899}, "roll12": {0.933, 0.899},
+		"underexposed": {0.999, 0.899}, "jpeg_q10": {0.966, 0.933}, "ALL": {0.966, 0.913},
+	}
+	sh := meshHeld[shippedMeshVariant.name]
+	for _, c := range append(append([]string{}, eyeCats...), "ALL") {
+		v := sh[c]
+		if c == "ALL" {
+			tt := sh.total()
+			v = &tt
+		}
+		f := meshFloors[c]
+		if v == nil || frac(v[1], v[0]) < f[0] || frac(v[2], v[0]) < f[1] {
+			t.Errorf("%s: shipped mesh eyes held-out < 0.05 IED / IED ±3 %% below the floors %.3f / %.3f", c, f[0], f[1])
+		}
+	}
+	// Holdout portraits: IED within ±3 % on 27 of 35 images; a variant's
 	// eyes agree with the clean image's on 27 of 28 (24 before corners
 	// that disagree with the pupils were used alone).
-	if holdIED[0] < 25 || holdAgree[0] < 27 {
-		t.Errorf("holdout portraits: IED within ±3 %% on %d of %d images, floor 25; variants agreeing with the clean image %d of %d, floor 27",
+	if holdIED[0] < 27 || holdAgree[0] < 28 {
+		t.Errorf("holdout portraits: IED within ±3 %% on %d of %d images, floor 27; variants agreeing with the clean image %d of %d, floor 28",
 			holdIED[0], holdIED[1], holdAgree[0], holdAgree[1])
 	}
 }

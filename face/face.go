@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/biogate/biogate/face/internal/cascade"
+	"github.com/biogate/biogate/face/internal/facemesh"
 	"github.com/biogate/biogate/face/internal/pico"
 	"github.com/biogate/biogate/quality"
 )
@@ -128,6 +129,14 @@ type Face struct {
 	// more certain; about 5 is the acceptance level); 0 for caller-supplied
 	// landmarks.
 	Confidence float64 `json:"confidence"`
+	// Mesh is the face mesh of the primary face (full mode); nil when the
+	// mesh did not run or did not assess the face.
+	Mesh *Mesh `json:"mesh,omitempty"`
+	// MeshNotAssessed says why the primary face has no mesh (too small,
+	// turned too far, no face on the mesh's crop); then the measures that
+	// need it (EyesOpen, MouthClosed, ExpressionNeutrality) are not
+	// reported. Empty otherwise, and for the other faces.
+	MeshNotAssessed string `json:"mesh_not_assessed,omitempty"`
 }
 
 type boxJSON struct {
@@ -143,6 +152,8 @@ type faceJSON struct {
 	LeftEye    quality.Point            `json:"left_eye"`
 	Landmarks  map[string]quality.Point `json:"landmarks,omitempty"`
 	Confidence float64                  `json:"confidence"`
+	Mesh       *Mesh                    `json:"mesh,omitempty"`
+	NotAssess  string                   `json:"mesh_not_assessed,omitempty"`
 }
 
 // MarshalJSON encodes Box as {x, y, width, height}.
@@ -150,6 +161,7 @@ func (f Face) MarshalJSON() ([]byte, error) {
 	return json.Marshal(faceJSON{
 		Box:      boxJSON{f.Box.Min.X, f.Box.Min.Y, f.Box.Dx(), f.Box.Dy()},
 		RightEye: f.RightEye, LeftEye: f.LeftEye, Landmarks: f.Landmarks, Confidence: f.Confidence,
+		Mesh: f.Mesh, NotAssess: f.MeshNotAssessed,
 	})
 }
 
@@ -162,6 +174,7 @@ func (f *Face) UnmarshalJSON(b []byte) error {
 	*f = Face{
 		Box:      image.Rect(fj.Box.X, fj.Box.Y, fj.Box.X+fj.Box.Width, fj.Box.Y+fj.Box.Height),
 		RightEye: fj.RightEye, LeftEye: fj.LeftEye, Landmarks: fj.Landmarks, Confidence: fj.Confidence,
+		Mesh: fj.Mesh, MeshNotAssessed: fj.NotAssess,
 	}
 	return nil
 }
@@ -174,6 +187,8 @@ func (f Face) InterEyeDistance() float64 { return dist(f.RightEye, f.LeftEye) }
 type Assessor struct {
 	opts Options
 	m    *models
+	mesh *facemesh.Mesh
+	iris *facemesh.Iris
 }
 
 type models struct {
@@ -223,7 +238,15 @@ func New(opts *Options) (*Assessor, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Assessor{m: m}
+	mesh, err := facemesh.LoadMesh()
+	if err != nil {
+		return nil, fmt.Errorf("%w: face mesh: %v", ErrCascade, err)
+	}
+	iris, err := facemesh.LoadIris()
+	if err != nil {
+		return nil, fmt.Errorf("%w: iris: %v", ErrCascade, err)
+	}
+	a := &Assessor{m: m, mesh: mesh, iris: iris}
 	if opts != nil {
 		a.opts = *opts
 	}

@@ -109,6 +109,12 @@ var mappings = map[string]Mapping{
 	"BackgroundUniformity": {Centred, 0, bgW},
 	// estimated IJG JPEG quality: 50 at 25.
 	"CompressionArtifacts": {Rising, 25, 6},
+	// OFIQ: eyelid opening of the less open eye over T, 100·σ((x−0.02)/0.01).
+	"EyesOpen": {Rising, 0.02, 0.01},
+	// OFIQ: inner-lip opening over T, 100·(1−σ((x−0.2)/0.06)).
+	"MouthClosed": {Falling, 0.2, 0.06},
+	// probability of a neutral expression (0-1) × 100.
+	"ExpressionNeutrality": {Linear, 0, 1},
 }
 
 // Calibrated mapping parameters (see the corpus tests).

@@ -123,6 +123,9 @@ func (a *Assessor) measures(img image.Image, g *pico.Gray, rep *Report, o *Asses
 			with(quality.RightwardCropOfTheFaceImage, (W-fr.cx)/ied, ""),
 		)
 		ms = append(ms, photometry(g, fr)...)
+		if f.Mesh != nil {
+			ms = append(ms, contentMeasures(f.Mesh)...)
+		}
 		if !o.Preview {
 			if bg, ok := background(g, fr); ok {
 				ms = append(ms, with(quality.BackgroundUniformity, bg, "grey/step"))

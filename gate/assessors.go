@@ -91,7 +91,7 @@ type Face struct {
 }
 
 // FaceDetail is the face-specific part of a report: every face found, with
-// its eye centres.
+// its eye centres, and the primary face's mesh points (full mode).
 type FaceDetail struct {
 	// Faces lists the faces found, largest first.
 	Faces []face.Face `json:"faces"`
@@ -118,6 +118,9 @@ func (f *Face) Assess(ctx context.Context, img *load.Image, r *Report) error {
 		return err
 	}
 	r.Detail = FaceDetail{Faces: rep.Faces}
+	if len(rep.Faces) > 0 && rep.Faces[0].MeshNotAssessed != "" {
+		r.Warnings = append(r.Warnings, "eyes open, mouth closed and expression not assessed: "+rep.Faces[0].MeshNotAssessed)
+	}
 	for _, m := range rep.Measures {
 		r.Measures.Set(m)
 	}

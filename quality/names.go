@@ -51,6 +51,15 @@ const (
 	CompressionArtifacts    = "CompressionArtifacts"
 	// ColourImage is 1 for a colour image and 0 for a greyscale one.
 	ColourImage = "ColourImage"
+
+	// Face-content measures from the face mesh, under ISO/IEC 29794-5 /
+	// OFIQ names: EyesOpen is the eyelid opening of the less open eye
+	// over the eye-to-chin distance, MouthClosed the inner-lip opening
+	// over the same distance, ExpressionNeutrality the probability (0-1)
+	// that the expression is neutral.
+	EyesOpen             = "EyesOpen"
+	MouthClosed          = "MouthClosed"
+	ExpressionNeutrality = "ExpressionNeutrality"
 )
 
 // FaceMeasureNames lists the face measures a profile may set component
@@ -63,4 +72,5 @@ var FaceMeasureNames = []string{
 	LuminanceMean, LuminanceVariance, UnderExposurePrevention, OverExposurePrevention,
 	DynamicRange, Sharpness, IlluminationUniformity, NaturalColour,
 	BackgroundUniformity, CompressionArtifacts, ColourImage,
+	EyesOpen, MouthClosed, ExpressionNeutrality,
 }

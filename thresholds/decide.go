@@ -213,6 +213,12 @@ func componentInstruction(name string, m quality.Measure, floor float64) string 
 		return "Use a plain, uniform background behind the person " + what + "."
 	case quality.CompressionArtifacts:
 		return "The image is too strongly compressed: send it with less compression (higher JPEG quality) " + what + "."
+	case quality.EyesOpen:
+		return "Ask the person to open both eyes and look at the camera " + what + "."
+	case quality.MouthClosed:
+		return "Ask the person to close the mouth " + what + "."
+	case quality.ExpressionNeutrality:
+		return "Ask the person for a neutral expression: mouth closed, no smile, eyebrows relaxed " + what + "."
 	case quality.InterEyeDistance, quality.HeadSize:
 		return "Ask the person to move closer to the camera " + what + "."
 	}

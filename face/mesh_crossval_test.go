@@ -1,0 +1,153 @@
+package face
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/biogate/biogate/quality"
+)
+
+// fitMeshEyes fits the mesh eye-centre constants on samples (mesh pass
+// index k) in closed form, as fitEyeParams does for the chain: Inward and
+// Drop are the medians of the reference's offsets from the contour means
+// (along their line, inwards, and perpendicular, down, over their
+// distance); ChainWeight, when chain is true, is the least-squares blend
+// weight with the chain's eye centres (else 0).
+func fitMeshEyes(ss []eyeSample, k int, chain bool) meshEyeParams {
+	var in, dr []float64
+	for _, s := range ss {
+		if s.means[k] == nil {
+			continue
+		}
+		c := *s.means[k]
+		ux, uy, nx, ny, d := frameOf(c[0], c[1])
+		for i, v := range [][2]quality.Point{{c[0], s.L}, {c[1], s.R}} {
+			sgn := 1.0
+			if i == 1 {
+				sgn = -1
+			}
+			in = append(in, sgn*((v[1].X-v[0].X)*ux+(v[1].Y-v[0].Y)*uy)/d)
+			dr = append(dr, ((v[1].X-v[0].X)*nx+(v[1].Y-v[0].Y)*ny)/d)
+		}
+	}
+	p := meshEyeParams{Inward: median(in), Drop: median(dr)}
+	if !chain {
+		return p
+	}
+	var num, den float64
+	for _, s := range ss {
+		if s.means[k] == nil {
+			continue
+		}
+		mr, ml := p.centresOf(*s.means[k], s.chainR, s.chainL)
+		for _, v := range [][3]quality.Point{{mr, s.chainR, s.L}, {ml, s.chainL, s.R}} {
+			ax, ay := v[1].X-v[0].X, v[1].Y-v[0].Y
+			num += ax*(v[2].X-v[0].X) + ay*(v[2].Y-v[0].Y)
+			den += ax*ax + ay*ay
+		}
+	}
+	if den > 0 {
+		p.ChainWeight = math.Max(0, math.Min(1, num/den))
+	}
+	return p
+}
+
+// meshEyeVariant is one way of taking the eye centres from the mesh.
+type meshEyeVariant struct {
+	name  string
+	pass  int  // eyeSample.means index
+	chain bool // blend with the chain
+}
+
+var meshEyeVariants = []meshEyeVariant{
+	{"mesh 3.0", 0, false}, {"mesh 3.6", 1, false}, {"mesh 4.2", 2, false}, {"mesh avg", 3, false},
+	{"mesh 3.0 + chain", 0, true}, {"mesh 3.6 + chain", 1, true}, {"mesh 4.2 + chain", 2, true}, {"mesh avg + chain", 3, true},
+	{"mesh 3.6, 2 passes", 4, false}, {"mesh 3.6, 2 passes + chain", 4, true},
+}
+
+// shippedMeshVariant is the variant Assess ships (meshCropIED 3.6, one
+// pass, blended with the chain).
+var shippedMeshVariant = meshEyeVariants[5]
+
+// lopoMesh runs the leave-one-portrait-out cross-validation of variant v
+// over ss (keys: the portraits), returning the held-out scores, the
+// continuous errors and the fitted constants per fold. A face the mesh did
+// not assess keeps the chain's eyes.
+func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeErrs, []meshEyeParams) {
+	held, errs := eyeScore{}, &eyeErrs{}
+	var fitted []meshEyeParams
+	for _, key := range keys {
+		var train []eyeSample
+		for _, s := range ss {
+			if s.key != key {
+				train = append(train, s)
+			}
+		}
+		p := fitMeshEyes(train, v.pass, v.chain)
+		fitted = append(fitted, p)
+		for _, s := range ss {
+			if s.key != key {
+				continue
+			}
+			re, le := s.chainR, s.chainL
+			if c := s.means[v.pass]; c != nil {
+				re, le = p.centresOf(*c, s.chainR, s.chainL)
+			}
+			held.add(s.cat, s, re, le)
+			errs.add(s, re, le)
+		}
+	}
+	return held, errs, fitted
+}
+
+// meshEyeReport formats the held-out figures of every mesh variant beside
+// the chain's (held).
+func meshEyeReport(ss []eyeSample, keys []string, chain eyeScore) (string, map[string]eyeScore, meshEyeParams) {
+	var b strings.Builder
+	out := map[string]eyeScore{}
+	cell := func(v *[3]int) string {
+		if v == nil || v[0] == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%5.1f%% | %5.1f%%", 100*frac(v[1], v[0]), 100*frac(v[2], v[0]))
+	}
+	fmt.Fprintf(&b, "mesh eye centres, held-out (leave-one-portrait-out): both eyes < 0.05 IED | IED within ±3 %%\n%-24s", "variant")
+	for _, c := range append(append([]string{}, eyeCats...), "ALL") {
+		fmt.Fprintf(&b, " %17s", c)
+	}
+	b.WriteString("\n")
+	row := func(name string, sc eyeScore) {
+		fmt.Fprintf(&b, "%-24s", name)
+		for _, c := range eyeCats {
+			fmt.Fprintf(&b, " %17s", cell(sc[c]))
+		}
+		t := sc.total()
+		fmt.Fprintf(&b, " %17s\n", cell(&t))
+	}
+	row("chain (pupils, corners)", chain)
+	na := [5]int{}
+	for _, s := range ss {
+		for k := range na {
+			if s.means[k] == nil {
+				na[k]++
+			}
+		}
+	}
+	for _, v := range meshEyeVariants {
+		sc, errs, fitted := lopoMesh(ss, keys, v)
+		out[v.name] = sc
+		row(v.name, sc)
+		lo, hi := fitted[0], fitted[0]
+		for _, p := range fitted {
+			lo.Inward, hi.Inward = math.Min(lo.Inward, p.Inward), math.Max(hi.Inward, p.Inward)
+			lo.Drop, hi.Drop = math.Min(lo.Drop, p.Drop), math.Max(hi.Drop, p.Drop)
+			lo.ChainWeight, hi.ChainWeight = math.Min(lo.ChainWeight, p.ChainWeight), math.Max(hi.ChainWeight, p.ChainWeight)
+		}
+		fmt.Fprintf(&b, "    %v; fold ranges Inward %.4f-%.4f, Drop %.4f-%.4f, ChainWeight %.3f-%.3f\n", errs, lo.Inward, hi.Inward, lo.Drop, hi.Drop, lo.ChainWeight, hi.ChainWeight)
+	}
+	fmt.Fprintf(&b, "mesh not assessed (per variant's mesh: 3.0, 3.6, 4.2, average, 2 passes): %v of %d faces\n", na, len(ss))
+	all := fitMeshEyes(ss, shippedMeshVariant.pass, shippedMeshVariant.chain)
+	fmt.Fprintf(&b, "shipped: %s; its all-portrait fit %+v, shipped %+v\n", shippedMeshVariant.name, all, shippedMeshEyes)
+	return b.String(), out, all
+}
