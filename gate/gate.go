@@ -175,6 +175,7 @@ func (g *Gate) AssessImage(ctx context.Context, img *load.Image, r *Report) {
 		r.Checks = g.profile.Checks(m, r.Measures)
 		r.Decision = quality.Decide(quality.Failed(r.Checks)...)
 		r.Decision.Skipped = g.profile.Skipped(m, r.Measures)
+		meshSkipReason(r)
 	case errors.Is(err, ErrUnscorable) && !errors.Is(err, ErrTooSmall):
 		r.Error = err.Error()
 		r.Decision = g.profile.DecideUnscorable(m, err)
@@ -228,6 +229,21 @@ func recordModality(img *load.Image) (quality.Modality, bool) {
 	}
 	m, err := quality.ParseModality(img.Record.Kind)
 	return m, err == nil && m != quality.UnknownModality
+}
+
+// meshSkipReason gives the skipped face-mesh checks of r the reason the
+// mesh left the face out, where the face assessment says it.
+func meshSkipReason(r *Report) {
+	d, ok := r.Detail.(FaceDetail)
+	if !ok || len(d.Faces) == 0 || d.Faces[0].MeshNotAssessed == "" {
+		return
+	}
+	for i, s := range r.Decision.Skipped {
+		switch s.Measure {
+		case quality.EyesOpen, quality.MouthClosed, quality.ExpressionNeutrality:
+			r.Decision.Skipped[i].Why = "the face mesh did not assess this face: " + d.Faces[0].MeshNotAssessed
+		}
+	}
 }
 
 // unusable is the Reject decision for a sample that could not be assessed:

@@ -284,6 +284,8 @@ func whyNotMeasured(name string) string {
 		return "needs the JPEG file's own bytes (its quantisation tables): a decoded frame or a file in another format has none"
 	case quality.NaturalColour:
 		return "needs a colour image"
+	case quality.EyesOpen, quality.MouthClosed, quality.ExpressionNeutrality:
+		return "needs the face mesh, which preview mode does not run and which leaves out faces too small, too turned or too unclear for it"
 	case minutiaeCountMeasure:
 		return "the minutiae were not counted on this image"
 	}

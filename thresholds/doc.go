@@ -21,6 +21,9 @@
 //	    OverExposurePrevention: 30
 //	    CompressionArtifacts: 30
 //	    Sharpness: 30
+//	    EyesOpen: 94.1
+//	    MouthClosed: 87.8
+//	    ExpressionNeutrality: 50
 //
 // Files are validated on load: an unknown key, a value of the wrong type or a
 // value out of range gives an error naming the key and its line. Embedded
