@@ -8,6 +8,7 @@
 //	biogate diff BASE.json CUR.json   compare two runs; exit 1 when a decision flipped
 //	biogate synth finger|face         generate synthetic samples with expectations
 //	biogate profiles [NAME]           list the embedded profiles, or print one
+//	biogate digest [PATH...]          print the exact bits of every value and their SHA-256
 //	biogate version                   print the version
 //
 // Exit codes of check: 0 every sample accepted; 1 some sample needs a
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReport(args[1:], stdout, stderr)
 	case "diff":
 		return runDiff(args[1:], stdout, stderr)
+	case "digest":
+		return runDigest(ctx, args[1:], stdout, stderr)
 	case "synth":
 		return runSynth(args[1:], stdout, stderr)
 	case "profiles", "profile":
@@ -81,6 +84,8 @@ Usage:
   biogate synth finger|face [flags]
                                   generate privacy-safe synthetic samples with sidecar expectations
   biogate profiles [NAME|FILE]    list the embedded threshold profiles, or print one as YAML
+  biogate digest [PATH...]        print the platform digest: the exact bits of every value
+                                  computed for the corpus and testdata, and their SHA-256
   biogate version                 print the version
 
 Run 'biogate check -h' for the flags of check.
