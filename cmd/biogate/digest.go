@@ -32,6 +32,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.SetOutput(stderr)
 	workers := fs.Int("j", runtime.NumCPU(), "number of samples assessed in parallel (the digest does not depend on it)")
 	sumOnly := fs.Bool("sum", false, "print only the summary line and the sha256 line")
+	base := fs.String("base", "", "name each file under this folder by its path relative to it (other files: relative to the parent of the PATH they were found under)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, digestUsage)
 		fs.PrintDefaults()
@@ -53,7 +54,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return exitError
 		}
 	}
-	samples, err := digest.Expand(roots)
+	samples, err := digest.Expand(roots, *base)
 	if err != nil {
 		fmt.Fprintln(stderr, "biogate digest:", err)
 		return exitError

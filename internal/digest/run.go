@@ -23,9 +23,11 @@ type Sample struct {
 }
 
 // Expand lists the sample files under roots (files, folders walked
-// recursively, glob patterns; see gate.Expand) with their dump names. The
-// list is sorted by name.
-func Expand(roots []string) ([]Sample, error) {
+// recursively, glob patterns; see gate.Expand) with their dump names: the
+// path relative to base when base is not "" and the file is under it, else
+// relative to the parent of the root the file was found under. The list is
+// sorted by name.
+func Expand(roots []string, base string) ([]Sample, error) {
 	var out []Sample
 	var errs []error
 	for _, root := range roots {
@@ -34,6 +36,11 @@ func Expand(roots []string) ([]Sample, error) {
 		parent := filepath.Dir(filepath.Clean(root))
 		for _, p := range paths {
 			rel, err := filepath.Rel(parent, p)
+			if base != "" {
+				if r, err2 := filepath.Rel(base, p); err2 == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+					rel, err = r, nil
+				}
+			}
 			if err != nil {
 				rel = filepath.Base(p)
 			}
