@@ -46,6 +46,17 @@ GOARCH=arm64 go build -o "$out/biogate-arm64" ./cmd/biogate
 GOOS=js GOARCH=wasm go build -o "$out/biogate.wasm" ./cmd/biogate
 wasmexec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"
 
+# Unit tests of exact bits: the finder of fusable products, the golden bits
+# of internal/fpmath and of NFIQ 2's measures on testdata, built with FMA
+# (GOAMD64=v3), and fpmath's golden bits on arm64 and js/wasm.
+t0=$SECONDS
+GOAMD64=v3 go test -count=1 -run 'TestDir|TestNoFusableProducts|TestGolden|TestPlatformGolden' \
+  ./internal/fpcheck ./internal/fpmath ./finger/internal/nfiq2
+GOARCH=arm64 go test -c -o "$out/fpmath-arm64.test" ./internal/fpmath
+GOOS=js GOARCH=wasm go test -c -o "$out/fpmath-wasm.test" ./internal/fpmath
+(cd internal/fpmath && qemu-aarch64 "$out/fpmath-arm64.test" -test.run 'TestGolden' && "$wasmexec" "$out/fpmath-wasm.test" -test.run 'TestGolden')
+echo "platforms: unit tests passed ($((SECONDS - t0)) s)"
+
 # Every file is named by its path under the corpus's parent ("corpus/...")
 # or under the module ("testdata/..."), whatever the target and the subset.
 all=(testdata)

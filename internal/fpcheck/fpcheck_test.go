@@ -29,8 +29,8 @@ var exactPackages = []string{
 // without an explicit conversion in a package that must give the same bits
 // everywhere. Fix with: WRITE=1 go run internal/fpcheck/fix.go ./PKG
 func TestNoFusableProducts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: type-checks a dozen packages from source")
+	if testing.Short() || raceEnabled {
+		t.Skip("-short or -race: type-checks a dozen packages from source (scripts/platforms.sh runs it)")
 	}
 	for _, pkg := range exactPackages {
 		t.Run(pkg, func(t *testing.T) {
