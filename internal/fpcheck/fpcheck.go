@@ -3,6 +3,7 @@ package fpcheck
 import (
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/constant"
 	"go/importer"
 	"go/parser"
@@ -35,29 +36,31 @@ func (s Site) String() string { return fmt.Sprintf("%s: %s (%s)", s.Pos, s.Expr,
 // its fusable sites, sorted by position.
 func Dir(dir string) ([]Site, error) {
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, parser.ParseComments)
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	var files []*ast.File
 	srcs := map[*ast.File][]byte{}
-	for _, p := range pkgs {
-		if strings.HasSuffix(p.Name, "_test") {
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		for name, f := range p.Files {
-			if !buildable(f) {
-				continue
-			}
-			b, err := os.ReadFile(name)
-			if err != nil {
-				return nil, err
-			}
-			files = append(files, f)
-			srcs[f] = b
+		if ok, err := build.Default.MatchFile(dir, name); err != nil || !ok {
+			continue // excluded by its build constraints (a generator, another platform)
 		}
+		path := filepath.Join(dir, name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		f, err := parser.ParseFile(fset, path, b, parser.ParseComments)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+		srcs[f] = b
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
 	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil), Error: func(error) {}}
@@ -77,22 +80,6 @@ func Dir(dir string) ([]Site, error) {
 		return a.Offset < b.Offset
 	})
 	return out, nil
-}
-
-// buildable reports whether f has no build constraint excluding it from an
-// ordinary build (a //go:build ignore generator, for example).
-func buildable(f *ast.File) bool {
-	for _, cg := range f.Comments {
-		if cg.Pos() > f.Package {
-			break
-		}
-		for _, c := range cg.List {
-			if strings.HasPrefix(c.Text, "//go:build") && strings.Contains(c.Text, "ignore") {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 func inspect(fset *token.FileSet, f *ast.File, src []byte, info *types.Info, pkg *types.Package) []Site {
