@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/internal/fpmath"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -139,7 +140,7 @@ func faceFromLandmarks(l *Landmarks) Face {
 	ied := f.InterEyeDistance()
 	mx, my := (l.RightEye.X+l.LeftEye.X)/2, (l.RightEye.Y+l.LeftEye.Y)/2
 	s := ied / 0.36
-	f.Box = image.Rect(int(math.Floor(mx-s/2)), int(math.Floor(my+0.075*s-s/2)), int(math.Ceil(mx+s/2)), int(math.Ceil(my+0.075*s+s/2)))
+	f.Box = image.Rect(int(math.Floor(mx-s/2)), int(math.Floor(my+float64(0.075*s)-s/2)), int(math.Ceil(mx+s/2)), int(math.Ceil(my+float64(0.075*s)+s/2)))
 	return f
 }
 
@@ -157,7 +158,7 @@ const maxEyeLineTurn = 65.0
 // image-left eye (lr, lc) to the image-right one (rr, rc) and the
 // horizontal of detection d's frame.
 func eyeLineTurn(d detection, lr, lc, rr, rc float64) float64 {
-	return math.Abs(math.Remainder(math.Atan2(rr-lr, rc-lc)-math.Atan2(d.sn, d.cs), 2*math.Pi)) * 180 / math.Pi
+	return math.Abs(math.Remainder(fpmath.Atan2(rr-lr, rc-lc)-fpmath.Atan2(d.sn, d.cs), 2*math.Pi)) * 180 / math.Pi
 }
 
 // faceFromDetection localises the eyes of detection d; ok is false when

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/internal/fpmath"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -45,7 +46,7 @@ func refinedOuterCorners(g *pico.Gray, lm map[string]quality.Point) (ro, lo qual
 	ux, uy := (nl.X-nr.X)/d, (nl.Y-nr.Y)/d
 	along := func(p quality.Point) quality.Point {
 		t := refineAlong(g, p, d, ux, uy)
-		return quality.Point{X: p.X + t*ux, Y: p.Y + t*uy}
+		return quality.Point{X: p.X + float64(t*ux), Y: p.Y + float64(t*uy)}
 	}
 	return along(ro), along(lo)
 }
@@ -55,18 +56,18 @@ func refinedOuterCorners(g *pico.Gray, lm map[string]quality.Point) (ro, lo qual
 func refineAlong(g *pico.Gray, p quality.Point, d, ux, uy float64) float64 {
 	step := math.Max(1, d/cornerMaxScale) // image pixels per patch sample
 	ds := d / step                        // d in patch samples
-	maxR := cornerRadii[len(cornerRadii)-1] * ds
+	maxR := float64(cornerRadii[len(cornerRadii)-1] * ds)
 	var sum float64
 	var n int
 	for _, sm := range cornerSmoothing {
-		half := int(math.Ceil(maxR + 3*sm*ds + 3*cornerIntegration*ds + 3))
+		half := int(math.Ceil(maxR + float64(3*sm*ds) + float64(3*cornerIntegration*ds) + 3))
 		lam, size := cornerResponse(g, p, step, half, sm*ds, cornerIntegration*ds)
 		for _, r := range cornerRadii {
 			dx, dy, ok := responsePeak(lam, size, r*ds)
 			if !ok {
 				continue
 			}
-			sum += (dx*ux + dy*uy) * step
+			sum += float64((float64(dx*ux) + float64(dy*uy)) * step)
 			n++
 		}
 	}
@@ -87,7 +88,7 @@ func cornerResponse(g *pico.Gray, p quality.Point, step float64, half int, sm, s
 		for x := 0; x < n; x++ {
 			// Landmarks are in pixel-index coordinates; bilinear's pixel
 			// centres are at +0.5.
-			f[y*n+x] = bilinear(g, p.X+float64(x-half)*step+0.5, p.Y+float64(y-half)*step+0.5)
+			f[y*n+x] = bilinear(g, p.X+float64(float64(x-half)*step)+0.5, p.Y+float64(float64(y-half)*step)+0.5)
 		}
 	}
 	tmp := make([]float64, n*n)
@@ -108,7 +109,7 @@ func cornerResponse(g *pico.Gray, p quality.Point, step float64, half int, sm, s
 	gaussSmooth(ixy, tmp, n, si)
 	for i := range f {
 		a, c, b := ixx[i], iyy[i], ixy[i]
-		f[i] = (a+c)/2 - math.Sqrt((a-c)*(a-c)/4+b*b)
+		f[i] = (a+c)/2 - math.Sqrt((a-c)*(a-c)/4+float64(b*b))
 	}
 	return f, n
 }
@@ -122,7 +123,7 @@ func responsePeak(lam []float64, n int, r float64) (dx, dy float64, ok bool) {
 	ri := int(math.Ceil(r))
 	for y := max(c-ri, 1); y <= min(c+ri, n-2); y++ {
 		for x := max(c-ri, 1); x <= min(c+ri, n-2); x++ {
-			if math.Hypot(float64(x-c), float64(y-c)) > r {
+			if fpmath.Hypot(float64(x-c), float64(y-c)) > r {
 				continue
 			}
 			if v := lam[y*n+x]; v > best {
@@ -134,7 +135,7 @@ func responsePeak(lam []float64, n int, r float64) (dx, dy float64, ok bool) {
 		return 0, 0, false
 	}
 	vertex := func(a, b, c float64) float64 {
-		den := a - 2*b + c
+		den := a - float64(2*b) + c
 		if den >= 0 {
 			return 0
 		}
@@ -155,7 +156,7 @@ func gaussSmooth(f, tmp []float64, n int, s float64) {
 	var sum float64
 	for i := range k {
 		x := float64(i - r)
-		k[i] = math.Exp(-x * x / (2 * s * s))
+		k[i] = fpmath.Exp(-x * x / (2 * s * s))
 		sum += k[i]
 	}
 	for i := range k {
@@ -166,7 +167,7 @@ func gaussSmooth(f, tmp []float64, n int, s float64) {
 		for x := 0; x < n; x++ {
 			var v float64
 			for j, w := range k {
-				v += w * row[min(max(x+j-r, 0), n-1)]
+				v += float64(w * row[min(max(x+j-r, 0), n-1)])
 			}
 			tmp[y*n+x] = v
 		}
@@ -175,7 +176,7 @@ func gaussSmooth(f, tmp []float64, n int, s float64) {
 		for x := 0; x < n; x++ {
 			var v float64
 			for j, w := range k {
-				v += w * tmp[min(max(y+j-r, 0), n-1)*n+x]
+				v += float64(w * tmp[min(max(y+j-r, 0), n-1)*n+x])
 			}
 			f[y*n+x] = v
 		}

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/internal/fpmath"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -31,7 +32,7 @@ type detection struct {
 	cs, sn  float64 // rotation of the detector's frame
 }
 
-func dist(a, b quality.Point) float64 { return math.Hypot(a.X-b.X, a.Y-b.Y) }
+func dist(a, b quality.Point) float64 { return fpmath.Hypot(a.X-b.X, a.Y-b.Y) }
 
 // detect finds face boxes in g within roi. g is modified (contrast
 // stretched, and locally normalised by the last fallback); the caller
@@ -102,7 +103,7 @@ func (a *Assessor) detect(g *pico.Gray, roi image.Rectangle, preview bool) []det
 	run := func(angles []float64, fine bool) []detection {
 		var all []detection
 		for _, ang := range angles {
-			cs, sn := math.Cos(ang*math.Pi/180), math.Sin(ang*math.Pi/180)
+			cs, sn := fpmath.Cos(ang*math.Pi/180), fpmath.Sin(ang*math.Pi/180)
 			var raw []detection
 			for _, l := range levels {
 				lo := max(workMinWindow, levelWindow, ceilDiv(minFace, l.k))
@@ -116,8 +117,8 @@ func (a *Assessor) detect(g *pico.Gray, roi image.Rectangle, preview bool) []det
 				fk := float64(l.k)
 				wroi := image.Rect(roi.Min.X/l.k, roi.Min.Y/l.k, roi.Max.X/l.k, roi.Max.Y/l.k)
 				for _, d := range a.scan(l.g, wroi, lo, hi, cs, sn, fine) {
-					d.r = (d.r+0.5)*fk - 0.5
-					d.c = (d.c+0.5)*fk - 0.5
+					d.r = float64((d.r+0.5)*fk) - 0.5
+					d.c = float64((d.c+0.5)*fk) - 0.5
 					d.s *= fk
 					raw = append(raw, d)
 				}
@@ -220,8 +221,8 @@ func iou(a, b detection) float64 {
 	ov := func(p, q, sp, sq float64) float64 {
 		return math.Max(0, math.Min(p+sp/2, q+sq/2)-math.Max(p-sp/2, q-sq/2))
 	}
-	i := ov(a.r, b.r, a.s, b.s) * ov(a.c, b.c, a.s, b.s)
-	return i / (a.s*a.s + b.s*b.s - i)
+	i := float64(ov(a.r, b.r, a.s, b.s) * ov(a.c, b.c, a.s, b.s))
+	return i / (float64(a.s*a.s) + float64(b.s*b.s) - i)
 }
 
 // cluster merges overlapping raw detections (strongest first), averaging
@@ -289,7 +290,7 @@ func localNormalize(g *pico.Gray, rad int) {
 			for y := cy * f; y < (cy+1)*f; y++ {
 				for _, v := range g.Pix[y*g.Stride+cx*f : y*g.Stride+(cx+1)*f] {
 					a += float64(v)
-					b += float64(v) * float64(v)
+					b += float64(float64(v) * float64(v))
 				}
 			}
 			r1 += a
@@ -311,7 +312,7 @@ func localNormalize(g *pico.Gray, rad int) {
 			b := s2[y1*(cw+1)+x1] - s2[y0*(cw+1)+x1] - s2[y1*(cw+1)+x0] + s2[y0*(cw+1)+x0]
 			m := a / n
 			mean[cy*cw+cx] = m
-			sd[cy*cw+cx] = math.Sqrt(math.Max(b/n-m*m, 16))
+			sd[cy*cw+cx] = math.Sqrt(math.Max(b/n-float64(m*m), 16))
 		}
 	}
 	// cell coordinate of pixel p along an axis of n cells, and the two
@@ -327,9 +328,9 @@ func localNormalize(g *pico.Gray, rad int) {
 		for x, v := range row {
 			cx0, cx1, wx := cell(x, cw)
 			lerp := func(t []float64) float64 {
-				top := t[cy0*cw+cx0]*(1-wx) + t[cy0*cw+cx1]*wx
-				bot := t[cy1*cw+cx0]*(1-wx) + t[cy1*cw+cx1]*wx
-				return top*(1-wy) + bot*wy
+				top := float64(t[cy0*cw+cx0]*(1-wx)) + float64(t[cy0*cw+cx1]*wx)
+				bot := float64(t[cy1*cw+cx0]*(1-wx)) + float64(t[cy1*cw+cx1]*wx)
+				return float64(top*(1-wy)) + float64(bot*wy)
 			}
 			o := 128 + 48*(float64(v)-lerp(mean))/lerp(sd)
 			row[x] = uint8(math.Max(0, math.Min(255, math.Round(o))))

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/internal/fpmath"
 )
 
 // Perturbations of the localiser's start: offsets of up to ±7.5 % of the
@@ -21,12 +22,12 @@ func init() {
 		f, r := 1.0, 0.0
 		for ; i > 0; i /= b {
 			f /= float64(b)
-			r += f * float64(i%b)
+			r += float64(f * float64(i%b))
 		}
 		return r
 	}
 	for i := range perturb {
-		perturb[i] = [3]float64{0.15 * (halton(i+1, 2) - 0.5), 0.15 * (halton(i+1, 3) - 0.5), 0.925 + 0.15*halton(i+1, 5)}
+		perturb[i] = [3]float64{0.15 * (halton(i+1, 2) - 0.5), 0.15 * (halton(i+1, 3) - 0.5), 0.925 + float64(0.15*halton(i+1, 5))}
 	}
 }
 
@@ -40,7 +41,7 @@ func locate(g *pico.Gray, lc *pico.LocCascade, r, c, s, cs, sn float64, flip boo
 		if i == 0 {
 			p = [3]float64{0, 0, 1}
 		}
-		rs[i], csv[i] = lc.Run(g, r+p[0]*s, c+p[1]*s, s*p[2], cs, sn, flip)
+		rs[i], csv[i] = lc.Run(g, r+float64(p[0]*s), c+float64(p[1]*s), s*p[2], cs, sn, flip)
 	}
 	return median(rs[:n]), median(csv[:n])
 }
@@ -93,19 +94,19 @@ type eyeConfig struct {
 func (a *Assessor) findEyes(g *pico.Gray, d detection, cfg eyeConfig) (lr, lc, rr, rc float64) {
 	S := d.s
 	at := func(dr, dc float64) (float64, float64) {
-		return d.r + d.cs*dr - d.sn*dc, d.c + d.sn*dr + d.cs*dc
+		return d.r + float64(d.cs*dr) - float64(d.sn*dc), d.c + float64(d.sn*dr) + float64(d.cs*dc)
 	}
 	r0, c0 := at(-0.075*S, -0.175*S)
 	r1, c1 := at(-0.075*S, 0.185*S)
 	lr, lc = locate(g, a.m.pupil, r0, c0, 0.25*S, d.cs, d.sn, false, cfg.perturbs)
 	rr, rc = locate(g, a.m.pupil, r1, c1, 0.25*S, d.cs, d.sn, false, cfg.perturbs)
 	for it := 0; it < cfg.refine; it++ {
-		ied := math.Hypot(rr-lr, rc-lc)
+		ied := fpmath.Hypot(rr-lr, rc-lc)
 		if ied < 4 || ied > 0.8*S || ied < 0.15*S {
 			break
 		}
 		cs, sn := (rc-lc)/ied, -(rr-lr)/ied
-		if it == 0 && math.Abs(math.Atan2(-sn, cs))*180/math.Pi <= cfg.minRollDeg &&
+		if it == 0 && math.Abs(fpmath.Atan2(-sn, cs))*180/math.Pi <= cfg.minRollDeg &&
 			(cfg.maxTurnDeg == 0 || eyeLineTurn(d, lr, lc, rr, rc) <= cfg.maxTurnDeg) {
 			break
 		}

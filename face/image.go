@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/internal/fpmath"
 )
 
 // grayPool recycles luminance buffers between calls (preview mode on live
@@ -212,7 +213,7 @@ func smoothRegion(g *pico.Gray, r image.Rectangle, sigma float64) {
 	rad = min(rad, len(k)/2-1)
 	var sum float32
 	for i := -rad; i <= rad; i++ {
-		k[i+rad] = float32(math.Exp(-float64(i*i) / (2 * sigma * sigma)))
+		k[i+rad] = float32(fpmath.Exp(-float64(i*i) / (2 * sigma * sigma)))
 		sum += k[i+rad]
 	}
 	for i := 0; i <= 2*rad; i++ {
@@ -231,7 +232,7 @@ func smoothRegion(g *pico.Gray, r image.Rectangle, sigma float64) {
 		for x := range out {
 			var v float32
 			for i := -rad; i <= rad; i++ {
-				v += k[i+rad] * float32(row[min(max(x+i, 0), w-1)])
+				v += float32(k[i+rad] * float32(row[min(max(x+i, 0), w-1)]))
 			}
 			out[x] = v
 		}
@@ -241,7 +242,7 @@ func smoothRegion(g *pico.Gray, r image.Rectangle, sigma float64) {
 		for x := range row {
 			var v float32
 			for i := -rad; i <= rad; i++ {
-				v += k[i+rad] * tmp[min(max(y+i, 0), h-1)*w+x]
+				v += float32(k[i+rad] * tmp[min(max(y+i, 0), h-1)*w+x])
 			}
 			row[x] = uint8(min(v+0.5, 255))
 		}

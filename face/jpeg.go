@@ -128,5 +128,5 @@ func JPEGQuality(b []byte) (float64, error) {
 	if q > 100 {
 		q = 100
 	}
-	return float64(int(q*10+0.5)) / 10, nil
+	return float64(int(float64(q*10)+0.5)) / 10, nil
 }

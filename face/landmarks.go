@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/internal/fpmath"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -163,7 +164,7 @@ func (a *Assessor) runLandmarks(g *pico.Gray, re, le quality.Point, ied float64,
 	// pico's start: 0.25 IED below and 0.15 IED along the eye line, window
 	// 3 IED.
 	da, db := 0.25*ied, 0.15*ied
-	sr, sc := mr+cs*da+sn*db, mc-sn*da+cs*db
+	sr, sc := mr+float64(cs*da)+float64(sn*db), mc-float64(sn*da)+float64(cs*db)
 	for _, sp := range specs {
 		r, c := locate(g, a.m.lm[sp.cascade], sr, sc, 3*ied, cs, -sn, sp.flip, n)
 		if sp.mirror {
@@ -231,10 +232,10 @@ func cornersPlausible(re, le quality.Point, lm map[string]quality.Point) bool {
 	}
 	ux, uy := (nl.X-nr.X)/d, (nl.Y-nr.Y)/d
 	vx, vy := (le.X-re.X)/pd, (le.Y-re.Y)/pd
-	if ux*vx+uy*vy < math.Cos(10*math.Pi/180) {
+	if float64(ux*vx)+float64(uy*vy) < fpmath.Cos(10*math.Pi/180) {
 		return false
 	}
-	along := func(p, q quality.Point) float64 { return (q.X-p.X)*ux + (q.Y-p.Y)*uy }
+	along := func(p, q quality.Point) float64 { return float64((q.X-p.X)*ux) + float64((q.Y-p.Y)*uy) }
 	wr, wl := along(ro, ri), along(li, lo)
 	if along(ri, li) <= 0 || wr < 0.25*d || wl < 0.25*d || wr > 0.75*d || wl > 0.75*d {
 		return false
@@ -249,7 +250,7 @@ func drop(p, re, le quality.Point, k float64) quality.Point {
 		return p
 	}
 	ex, ey := (le.X-re.X)/ied, (le.Y-re.Y)/ied
-	return quality.Point{X: p.X - ey*k*ied, Y: p.Y + ex*k*ied}
+	return quality.Point{X: p.X - float64(ey*k*ied), Y: p.Y + float64(ex*k*ied)}
 }
 
 func mid(p, q quality.Point) quality.Point {
@@ -280,8 +281,8 @@ func (p eyeParams) centres(re, le quality.Point, lm map[string]quality.Point) (q
 	d := dist(nr, nl)
 	ux, uy := (nl.X-nr.X)/d, (nl.Y-nr.Y)/d
 	k := p.Inward * d
-	nr = quality.Point{X: nr.X + k*ux, Y: nr.Y + k*uy}
-	nl = quality.Point{X: nl.X - k*ux, Y: nl.Y - k*uy}
+	nr = quality.Point{X: nr.X + float64(k*ux), Y: nr.Y + float64(k*uy)}
+	nl = quality.Point{X: nl.X - float64(k*ux), Y: nl.Y - float64(k*uy)}
 	cr, cl := drop(nr, nr, nl, p.Drop), drop(nl, nr, nl, p.Drop)
 	pr, pl := drop(re, re, le, pupilDrop), drop(le, re, le, pupilDrop)
 	return blend(cr, pr, w), blend(cl, pl, w)
@@ -289,7 +290,7 @@ func (p eyeParams) centres(re, le quality.Point, lm map[string]quality.Point) (q
 
 // blend returns (1-w)·p + w·q.
 func blend(p, q quality.Point, w float64) quality.Point {
-	return quality.Point{X: (1-w)*p.X + w*q.X, Y: (1-w)*p.Y + w*q.Y}
+	return quality.Point{X: float64((1-w)*p.X) + float64(w*q.X), Y: float64((1-w)*p.Y) + float64(w*q.Y)}
 }
 
 // pose estimates yaw and pitch in degrees from the nose tip's position
@@ -310,15 +311,15 @@ func pose(re, le quality.Point, lm map[string]quality.Point) (yaw, pitch float64
 	c := mid(re, le)
 	frame := func(p quality.Point) (u, v float64) {
 		dx, dy := p.X-c.X, p.Y-c.Y
-		return (dx*ex + dy*ey) / ied, (-dx*ey + dy*ex) / ied
+		return (float64(dx*ex) + float64(dy*ey)) / ied, (float64(-dx*ey) + float64(dy*ex)) / ied
 	}
 	nu, nv := frame(n)
 	mu, mv := frame(m)
 	if mv < 0.3 {
 		return 0, 0, false
 	}
-	yaw = math.Atan((nu-mu/2)/noseDepth) * 180 / math.Pi
-	pitch = math.Atan((noseRatio-nv/mv)/noseDepth) * 180 / math.Pi
+	yaw = fpmath.Atan((nu-mu/2)/noseDepth) * 180 / math.Pi
+	pitch = fpmath.Atan((noseRatio-nv/mv)/noseDepth) * 180 / math.Pi
 	return yaw, pitch, true
 }
 

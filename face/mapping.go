@@ -1,6 +1,10 @@
 package face
 
-import "math"
+import (
+	"math"
+
+	"github.com/biogate/biogate/internal/fpmath"
+)
 
 // Shape is the form of a [Mapping] from a native value to a 0-100 component.
 type Shape int
@@ -40,7 +44,7 @@ func (m Mapping) Component(x float64) float64 {
 	if math.IsNaN(x) {
 		return 0
 	}
-	l := func(t float64) float64 { return 1 / (1 + math.Exp(-t)) }
+	l := func(t float64) float64 { return 1 / (1 + fpmath.Exp(-t)) }
 	var c float64
 	switch m.Shape {
 	case Rising:
@@ -56,7 +60,7 @@ func (m Mapping) Component(x float64) float64 {
 }
 
 // half50 returns W such that a Centred mapping gives 50 at distance d.
-func half50(d float64) float64 { return d / math.Log(3) }
+func half50(d float64) float64 { return d / fpmath.Log(3) }
 
 // Mappings returns (a copy of) the component mapping of every measure that
 // has one, by measure name. Where OFIQ defines a mapping for a measure of

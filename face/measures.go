@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/internal/fpmath"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -40,7 +41,7 @@ type frame struct {
 
 // at maps normalised (u, v) to image coordinates.
 func (f frame) at(u, v float64) (float64, float64) {
-	return f.cx + f.scale*(u*f.ex-v*f.ey), f.cy + f.scale*(u*f.ey+v*f.ex)
+	return f.cx + float64(f.scale*(float64(u*f.ex)-float64(v*f.ey))), f.cy + float64(f.scale*(float64(u*f.ey)+float64(v*f.ex)))
 }
 
 // bilinear samples g at continuous (x, y) (pixel centres at +0.5).
@@ -55,7 +56,7 @@ func bilinear(g *pico.Gray, x, y float64) float64 {
 		j = min(max(j, 0), g.H-1)
 		return float64(g.Pix[j*g.Stride+i])
 	}
-	return (p(ix, iy)*(1-fx)+p(ix+1, iy)*fx)*(1-fy) + (p(ix, iy+1)*(1-fx)+p(ix+1, iy+1)*fx)*fy
+	return float64((float64(p(ix, iy)*(1-fx))+float64(p(ix+1, iy)*fx))*(1-fy)) + float64((float64(p(ix, iy+1)*(1-fx))+float64(p(ix+1, iy+1)*fx))*fy)
 }
 
 // sample returns the box-filtered value of the normalised pixel (u, v):
@@ -109,7 +110,7 @@ func (a *Assessor) measures(img image.Image, g *pico.Gray, rep *Report, o *Asses
 	ms = append(ms, quality.Native(quality.ImageWidth, W, "px"), quality.Native(quality.ImageHeight, H, "px"))
 	if f != nil {
 		ied := f.InterEyeDistance()
-		roll := math.Atan2(-(f.LeftEye.Y-f.RightEye.Y), f.LeftEye.X-f.RightEye.X) * 180 / math.Pi
+		roll := fpmath.Atan2(-(f.LeftEye.Y-f.RightEye.Y), f.LeftEye.X-f.RightEye.X) * 180 / math.Pi
 		ms = append(ms, with(quality.HeadPoseRoll, roll, "deg"))
 		if yaw, pitch, ok := pose(f.RightEye, f.LeftEye, f.Landmarks); ok {
 			ms = append(ms, with(quality.HeadPoseYaw, yaw, "deg"), with(quality.HeadPosePitch, pitch, "deg"))
@@ -182,7 +183,7 @@ func photometry(g *pico.Gray, fr frame) quality.Measures {
 		for i := 1; i < w-1; i++ {
 			v := crop[j*w+i]
 			sum += v
-			sum2 += v * v
+			sum2 += float64(v * v)
 			iv := int(v + 0.5)
 			hist[iv]++
 			if iv < darkLuma {
@@ -198,21 +199,21 @@ func photometry(g *pico.Gray, fr frame) quality.Measures {
 				right += v
 				nr++
 			}
-			lap := 4*v - crop[j*w+i-1] - crop[j*w+i+1] - crop[(j-1)*w+i] - crop[(j+1)*w+i]
+			lap := float64(4*v) - crop[j*w+i-1] - crop[j*w+i+1] - crop[(j-1)*w+i] - crop[(j+1)*w+i]
 			lapS += lap
-			lapS2 += lap * lap
+			lapS2 += float64(lap * lap)
 			n++
 		}
 	}
 	fn := float64(n)
 	mean := sum / fn
-	variance := math.Max(0, sum2/fn-mean*mean)
-	lapVar := math.Max(0, lapS2/fn-(lapS/fn)*(lapS/fn))
+	variance := math.Max(0, sum2/fn-float64(mean*mean))
+	lapVar := math.Max(0, lapS2/fn-float64((lapS/fn)*(lapS/fn)))
 	var ent float64
 	for _, c := range hist {
 		if c > 0 {
 			p := float64(c) / fn
-			ent -= p * math.Log2(p)
+			ent -= float64(p * fpmath.Log2(p))
 		}
 	}
 	// Image-left (the subject's right) minus image-right, relative:
@@ -261,7 +262,7 @@ func background(g *pico.Gray, fr frame) (float64, bool) {
 		for i := 0; i < nu; i++ {
 			u := -bgU + float64(i)/bgStep
 			du, dv := u/headA, (v-hv0)/headB
-			if du*du+dv*dv <= 1 {
+			if float64(du*du)+float64(dv*dv) <= 1 {
 				continue
 			}
 			uu, vv := u*bgStep, v*bgStep
@@ -283,7 +284,7 @@ func background(g *pico.Gray, fr frame) (float64, bool) {
 			}
 			dx := (vals[k+1] - vals[k-1]) / 2
 			dy := (vals[k+nu] - vals[k-nu]) / 2
-			s += math.Hypot(dx, dy)
+			s += fpmath.Hypot(dx, dy)
 			n++
 		}
 	}
@@ -350,7 +351,7 @@ func colourStats(img image.Image, f *Face, fr frame) (colour bool, dist float64,
 	ma, mb := sa/float64(n), sb/float64(n)
 	da := math.Max(0, math.Max(skinA0-ma, ma-skinA1))
 	db := math.Max(0, math.Max(skinB0-mb, mb-skinB1))
-	return colour, math.Hypot(da, db), true
+	return colour, fpmath.Hypot(da, db), true
 }
 
 // lab converts 8-bit sRGB (D65) to CIELAB.
@@ -360,18 +361,18 @@ func lab(r, g, b uint8) (float64, float64, float64) {
 		if v <= 0.04045 {
 			return v / 12.92
 		}
-		return math.Pow((v+0.055)/1.055, 2.4)
+		return fpmath.Pow((v+0.055)/1.055, 2.4)
 	}
 	R, G, B := lin(r), lin(g), lin(b)
-	x := (0.4124*R + 0.3576*G + 0.1805*B) / 0.95047
-	y := 0.2126*R + 0.7152*G + 0.0722*B
-	z := (0.0193*R + 0.1192*G + 0.9505*B) / 1.08883
+	x := (float64(0.4124*R) + float64(0.3576*G) + float64(0.1805*B)) / 0.95047
+	y := float64(0.2126*R) + float64(0.7152*G) + float64(0.0722*B)
+	z := (float64(0.0193*R) + float64(0.1192*G) + float64(0.9505*B)) / 1.08883
 	ft := func(t float64) float64 {
 		if t > 216.0/24389 {
 			return math.Cbrt(t)
 		}
-		return (24389.0/27*t + 16) / 116
+		return (float64(24389.0/27*t) + 16) / 116
 	}
 	fx, fy, fz := ft(x), ft(y), ft(z)
-	return 116*fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+	return float64(116*fy) - 16, 500 * (fx - fy), 200 * (fy - fz)
 }

@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/draw"
 	"math"
+
+	"github.com/biogate/biogate/internal/fpmath"
 )
 
 // Parameters of RidgeShare. A block is textured when its mean squared
@@ -138,12 +140,12 @@ func ridgeMapAt(g *image.Gray, scale float64) ridgeMap {
 				for x := x0; x < x0+bs; x++ {
 					gx := at(x+1, y) - at(x-1, y)
 					gy := at(x, y+1) - at(x, y-1)
-					gxx += gx * gx
-					gyy += gy * gy
-					gxy += gx * gy
+					gxx += float64(gx * gx)
+					gyy += float64(gy * gy)
+					gxy += float64(gx * gy)
 					v := at(x, y)
 					s += v
-					s2 += v * v
+					s2 += float64(v * v)
 				}
 			}
 			n := float64(bs * bs)
@@ -151,22 +153,22 @@ func ridgeMapAt(g *image.Gray, scale float64) ridgeMap {
 				continue
 			}
 			m.textured++
-			if math.Hypot(gxx-gyy, 2*gxy) < ridgeMinCoherence*(gxx+gyy) {
+			if fpmath.Hypot(gxx-gyy, 2*gxy) < ridgeMinCoherence*(gxx+gyy) {
 				continue
 			}
 			mean := s / n
-			total := s2 - n*mean*mean
+			total := s2 - float64(n*mean*mean)
 			if total <= 0 {
 				continue
 			}
-			th := 0.5 * math.Atan2(2*gxy, gxx-gyy) // gradient axis = ridge normal
-			nx, ny := math.Cos(th), math.Sin(th)
+			th := 0.5 * fpmath.Atan2(2*gxy, gxx-gyy) // gradient axis = ridge normal
+			nx, ny := fpmath.Cos(th), fpmath.Sin(th)
 			cx, cy := float64(x0)+float64(bs-1)/2, float64(y0)+float64(bs-1)/2
 			clear(sum)
 			clear(cnt)
 			for y := y0; y < y0+bs; y++ {
 				for x := x0; x < x0+bs; x++ {
-					k := int(math.Floor((float64(x)-cx)*nx + (float64(y)-cy)*ny + float64(bs)))
+					k := int(math.Floor(float64((float64(x)-cx)*nx) + float64((float64(y)-cy)*ny) + float64(bs)))
 					sum[k] += at(x, y)
 					cnt[k]++
 				}
@@ -235,7 +237,7 @@ func isRidgeProfile(sum, cnt []float64, mean, total, pmin, pmax float64) bool {
 			continue
 		}
 		d := sum[k]/cnt[k] - mean
-		explained += cnt[k] * d * d
+		explained += float64(cnt[k] * d * d)
 		if first < 0 {
 			first = k
 		} else if d != 0 && prev != 0 && (d > 0) != (prev > 0) {

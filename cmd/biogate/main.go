@@ -9,6 +9,7 @@
 //	biogate synth finger|face         generate synthetic samples with expectations
 //	biogate profiles [NAME]           list the embedded profiles, or print one
 //	biogate serve [flags]             serve the gate over HTTP/JSON (loopback)
+//	biogate digest [PATH...]          print the exact bits of every value and their SHA-256
 //	biogate version                   print the version
 //
 // Exit codes of check: 0 every sample accepted; 1 some sample needs a
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReport(args[1:], stdout, stderr)
 	case "diff":
 		return runDiff(args[1:], stdout, stderr)
+	case "digest":
+		return runDigest(ctx, args[1:], stdout, stderr)
 	case "synth":
 		return runSynth(args[1:], stdout, stderr)
 	case "profiles", "profile":
@@ -85,6 +88,8 @@ Usage:
                                   generate privacy-safe synthetic samples with sidecar expectations
   biogate profiles [NAME|FILE]    list the embedded threshold profiles, or print one as YAML
   biogate serve [flags]           serve the gate over HTTP/JSON on 127.0.0.1:8080 ('biogate serve -h')
+  biogate digest [PATH...]        print the platform digest: the exact bits of every value
+                                  computed for the corpus and testdata, and their SHA-256
   biogate version                 print the version
 
 Run 'biogate check -h' for the flags of check.

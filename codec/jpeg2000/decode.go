@@ -145,9 +145,9 @@ func syccToRGB(cs *codestream, planes []plane) bool {
 	y, cb, cr := planes[0].pix, planes[1].pix, planes[2].pix
 	for i := range y {
 		fy, fcb, fcr := float64(y[i]), float64(cb[i])-off, float64(cr[i])-off
-		y[i] = clamp(fy + 1.402*fcr)
-		cb[i] = clamp(fy - 0.344136*fcb - 0.714136*fcr)
-		cr[i] = clamp(fy + 1.772*fcb)
+		y[i] = clamp(fy + float64(1.402*fcr))
+		cb[i] = clamp(fy - float64(0.344136*fcb) - float64(0.714136*fcr))
+		cr[i] = clamp(fy + float64(1.772*fcb))
 	}
 	return true
 }
@@ -315,9 +315,9 @@ func (t *tile) decode(cs *codestream, data []byte, planes []plane, dec *t1) erro
 			y0, y1, y2 := fbufs[0], fbufs[1], fbufs[2]
 			for i := range y0 {
 				yy, cb, cr := y0[i], y1[i], y2[i]
-				y0[i] = yy + 1.402*cr
-				y1[i] = yy - 0.344136*cb - 0.714136*cr
-				y2[i] = yy + 1.772*cb
+				y0[i] = yy + float32(1.402*cr)
+				y1[i] = yy - float32(0.344136*cb) - float32(0.714136*cr)
+				y2[i] = yy + float32(1.772*cb)
 			}
 		}
 	}
@@ -509,7 +509,7 @@ func yccToRGB16(y, cb, cr uint32) (r, g, b uint32) {
 	fcb := float64(cb) - 32768
 	fcr := float64(cr) - 32768
 	c := func(v float64) uint32 { return uint32(min(65535, max(0, math.Round(v)))) }
-	return c(fy + 1.402*fcr), c(fy - 0.344136*fcb - 0.714136*fcr), c(fy + 1.772*fcb)
+	return c(fy + float64(1.402*fcr)), c(fy - float64(0.344136*fcb) - float64(0.714136*fcr)), c(fy + float64(1.772*fcb))
 }
 
 // blockJob is one code-block to decode and dequantise into its tile

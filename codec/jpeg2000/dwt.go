@@ -90,7 +90,7 @@ func lift97(ext []float32, n, i0 int) {
 			k += 2
 		}
 		for ; k < e-lo; k += 2 {
-			ext[k] -= c * (ext[k-1] + ext[k+1])
+			ext[k] -= float32(c * (ext[k-1] + ext[k+1]))
 		}
 	}
 	step(even, 1, delta97)
@@ -206,7 +206,7 @@ func liftRows97(ext []float32, n, rw, i0 int) {
 		for ; k < e-lo; k += 2 {
 			a, p, q := ext[k*rw:(k+1)*rw], ext[(k-1)*rw:k*rw], ext[(k+1)*rw:(k+2)*rw]
 			for x := range a {
-				a[x] -= c * (p[x] + q[x])
+				a[x] -= float32(c * (p[x] + q[x]))
 			}
 		}
 	}

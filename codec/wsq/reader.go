@@ -458,7 +458,7 @@ func (d *decoder) decode() (*image.Gray, error) {
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	ms, rs := float32(d.meta.Shift), float32(d.meta.Scale)
 	for i, v := range fdata {
-		p := float32(float64(v*rs+ms) + 0.5)
+		p := float32(float64(float32(v*rs)+ms) + 0.5)
 		switch {
 		case p < 0:
 			img.Pix[i] = 0

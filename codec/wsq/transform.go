@@ -136,7 +136,7 @@ func (fb *filterBank) analyze(data []float32, off, step, n int, inv bool, b *lin
 		c := 2*k + pad
 		var s float32
 		for j, f := range fb.h0 {
-			s += f * x[c+j-r0]
+			s += float32(f * x[c+j-r0])
 		}
 		b.lo[k] = s
 	}
@@ -144,7 +144,7 @@ func (fb *filterBank) analyze(data []float32, off, step, n int, inv bool, b *lin
 		c := 2*k + 1 + pad
 		var s float32
 		for j, f := range fb.h1 {
-			s += f * x[c+j-r1]
+			s += float32(f * x[c+j-r1])
 		}
 		b.hi[k] = s
 	}
@@ -199,10 +199,10 @@ func (fb *filterBank) synthesize(data []float32, off, step, n int, inv bool, b *
 		m := i>>1 + pad
 		ph := &fb.poly[i&1]
 		for _, t := range ph.lo {
-			s += lo[m+t.dk] * t.c
+			s += float32(lo[m+t.dk] * t.c)
 		}
 		for _, t := range ph.hi {
-			s += hi[m+t.dk] * t.c
+			s += float32(hi[m+t.dk] * t.c)
 		}
 		b.x[i] = s
 	}

@@ -254,7 +254,7 @@ func variance(data []float32, width int, r rect, crop bool) float64 {
 	for y := y0; y < y0+h; y++ {
 		for _, v := range data[y*width+x0 : y*width+x0+w] {
 			sum += float64(v)
-			ssq += float64(v) * float64(v)
+			ssq += float64(float64(v) * float64(v))
 		}
 	}
 	return (ssq - sum*sum/float64(n)) / float64(n-1)
@@ -317,7 +317,7 @@ func binWidths(data []float32, width int, t *trees, rate float64) (q, z [numSubb
 		var sm, logP float64
 		for _, s := range k {
 			sm += m[s]
-			logP += m[s] * math.Log(sigma[s]/qp[s])
+			logP += float64(m[s] * math.Log(sigma[s]/qp[s]))
 		}
 		gamma = math.Pow(2, rate/sm-1) / 2.5 / math.Exp(logP/sm)
 		next := k[:0:0]

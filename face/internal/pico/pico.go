@@ -115,11 +115,11 @@ func (fc *FaceCascade) Classify(g *Gray, r, c, s int, cs, sn float64) float32 {
 			} else {
 				f := float64(s) / 256
 				a, bb := float64(fc.codes[n])*f, float64(fc.codes[n+1])*f
-				r1 := int(math.Floor(float64(r) + cs*a - sn*bb))
-				c1 := int(math.Floor(float64(c) + sn*a + cs*bb))
+				r1 := int(math.Floor(float64(r) + float64(cs*a) - float64(sn*bb)))
+				c1 := int(math.Floor(float64(c) + float64(sn*a) + float64(cs*bb)))
 				a, bb = float64(fc.codes[n+2])*f, float64(fc.codes[n+3])*f
-				r2 := int(math.Floor(float64(r) + cs*a - sn*bb))
-				c2 := int(math.Floor(float64(c) + sn*a + cs*bb))
+				r2 := int(math.Floor(float64(r) + float64(cs*a) - float64(sn*bb)))
+				c2 := int(math.Floor(float64(c) + float64(sn*a) + float64(cs*bb)))
 				p1, p2 = g.at(c1, r1), g.at(c2, r2)
 			}
 			idx = 2 * idx
@@ -200,11 +200,11 @@ func (lc *LocCascade) Run(g *Gray, r, c, s, cs, sn float64, flip bool) (float64,
 			for k := 0; k < lc.depth; k++ {
 				n := root + 4*idx
 				a, b := float64(lc.codes[n])*f, fl*float64(lc.codes[n+1])*f
-				r1 := int(math.Floor(r + cs*a - sn*b))
-				c1 := int(math.Floor(c + sn*a + cs*b))
+				r1 := int(math.Floor(r + float64(cs*a) - float64(sn*b)))
+				c1 := int(math.Floor(c + float64(sn*a) + float64(cs*b)))
 				a, b = float64(lc.codes[n+2])*f, fl*float64(lc.codes[n+3])*f
-				r2 := int(math.Floor(r + cs*a - sn*b))
-				c2 := int(math.Floor(c + sn*a + cs*b))
+				r2 := int(math.Floor(r + float64(cs*a) - float64(sn*b)))
+				c2 := int(math.Floor(c + float64(sn*a) + float64(cs*b)))
 				idx = 2*idx + 1
 				if g.at(c1, r1) > g.at(c2, r2) {
 					idx++
@@ -212,12 +212,12 @@ func (lc *LocCascade) Run(g *Gray, r, c, s, cs, sn float64, flip bool) (float64,
 			}
 			leaf := idx - (leaves - 1)
 			dr += float64(lc.preds[pred+2*leaf])
-			dc += fl * float64(lc.preds[pred+2*leaf+1])
+			dc += float64(fl * float64(lc.preds[pred+2*leaf+1]))
 			root += 4*leaves - 4
 			pred += 2 * leaves
 		}
-		r += (cs*dr - sn*dc) * s
-		c += (sn*dr + cs*dc) * s
+		r += float64((float64(cs*dr) - float64(sn*dc)) * s)
+		c += float64((float64(sn*dr) + float64(cs*dc)) * s)
 		s *= float64(lc.shrink)
 	}
 	return r, c
@@ -261,8 +261,8 @@ func (w *Window) prepareTree(t int) {
 			var dr, dc int
 			if w.rotated {
 				fa, fb := float64(a)*f, float64(b)*f
-				dr = int(math.Floor(w.cs*fa - w.sn*fb))
-				dc = int(math.Floor(w.sn*fa + w.cs*fb))
+				dr = int(math.Floor(float64(w.cs*fa) - float64(w.sn*fb)))
+				dc = int(math.Floor(float64(w.sn*fa) + float64(w.cs*fb)))
 			} else {
 				dr, dc = (a*w.s)>>8, (b*w.s)>>8
 			}

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/biogate/biogate/internal/fpmath"
 )
 
 // LearnerKRR is kernel ridge regression with a Gaussian (RBF) kernel on
@@ -26,9 +28,9 @@ type kernelModel struct {
 
 func slog1p(v float64) float64 {
 	if v < 0 {
-		return -math.Log1p(-v)
+		return -fpmath.Log1p(-v)
 	}
-	return math.Log1p(v)
+	return fpmath.Log1p(v)
 }
 
 func (k *kernelModel) transform(x []float64, out []float64) {
@@ -58,7 +60,7 @@ func (k *kernelModel) predict(x []float64) float64 {
 			t := z[i] - v
 			d += float64(t * t)
 		}
-		s += float64(k.Coef[j] * math.Exp(-k.Gamma*d))
+		s += float64(k.Coef[j] * fpmath.Exp(-k.Gamma*d))
 	}
 	return s
 }
@@ -128,7 +130,7 @@ func trainKRR(x [][]float64, y []float64, p TrainParams) (*kernelModel, error) {
 				t := k.SV[i][f] - k.SV[j][f]
 				d += float64(t * t)
 			}
-			v := math.Exp(-p.Gamma * d)
+			v := fpmath.Exp(-p.Gamma * d)
 			if i == j {
 				v += p.Alpha
 			}

@@ -186,7 +186,7 @@ func (b *treeBuilder) grow(t *rtree, idx []int, depth int) int32 {
 			if !(hi > lo) {
 				continue
 			}
-			thr := lo + (hi-lo)*b.rng.Float64()
+			thr := lo + float64((hi-lo)*b.rng.Float64())
 			if thr >= hi {
 				continue
 			}
@@ -321,7 +321,7 @@ func interp(xs, ys []float64, v float64) float64 {
 	if x1 == x0 {
 		return ys[k]
 	}
-	return ys[k-1] + (ys[k]-ys[k-1])*((v-x0)/(x1-x0))
+	return ys[k-1] + float64((ys[k]-ys[k-1])*((v-x0)/(x1-x0)))
 }
 
 // train fits an ensemble to (x, y).

@@ -3,6 +3,8 @@ package nfiq2
 import (
 	"math"
 	"sort"
+
+	"github.com/biogate/biogate/internal/fpmath"
 )
 
 // Floating-point constants are kept in variables so that Go evaluates every
@@ -36,11 +38,11 @@ func meanStd(v []float64) (mean, std float64) {
 	s, sq := 0.0, 0.0
 	for _, x := range v {
 		s += x
-		sq += x * x
+		sq += float64(x * x)
 	}
 	scale := 1.0 / float64(len(v))
 	mean = s * scale
-	std = math.Sqrt(math.Max(sq*scale-mean*mean, 0))
+	std = math.Sqrt(math.Max(float64(sq*scale)-float64(mean*mean), 0))
 	return mean, std
 }
 
@@ -62,15 +64,15 @@ func segStd(g gray) (stds []float64, bw, bh int) {
 	for _, v := range g.p {
 		x := float64(v)
 		s += x
-		sq += x * x
+		sq += float64(x * x)
 	}
 	scale := 1.0 / float64(n)
 	mean := s * scale
-	std := math.Sqrt(math.Max(sq*scale-mean*mean, 0))
+	std := math.Sqrt(math.Max(float64(sq*scale)-float64(mean*mean), 0))
 	// OpenCV evaluates (im - mean) / std as im*alpha + beta with
 	// alpha = 1/std and beta = -mean*alpha (MatExpr scaling + convertTo).
 	alpha := 1 / std
-	beta := -mean * alpha
+	beta := float64(-mean * alpha)
 	bw = (g.w + blockSize - 1) / blockSize
 	bh = (g.h + blockSize - 1) / blockSize
 	stds = make([]float64, bw*bh)
@@ -83,15 +85,15 @@ func segStd(g gray) (stds []float64, bw, bh int) {
 			for y := by * blockSize; y < y1; y++ {
 				row := g.p[y*g.w : y*g.w+x1]
 				for x := bx * blockSize; x < x1; x++ {
-					v := float64(row[x])*alpha + beta
+					v := float64(float64(row[x])*alpha) + beta
 					bs += v
-					bsq += v * v
+					bsq += float64(v * v)
 					cnt++
 				}
 			}
 			sc := 1.0 / float64(cnt)
 			m := bs * sc
-			stds[by*bw+bx] = math.Sqrt(math.Max(bsq*sc-m*m, 0))
+			stds[by*bw+bx] = math.Sqrt(math.Max(float64(bsq*sc)-float64(m*m), 0))
 		}
 	}
 	return stds, bw, bh
@@ -184,8 +186,8 @@ func covCentered(g gray, x0, y0, w, h int) (a, b, c float64) {
 // to the ridge flow.
 func ridgeOrient(a, b, c float64) float64 {
 	t := a - b
-	denom := (c*c + t*t) + dblEps
-	return math.Atan2(c/denom, t/denom) / 2
+	denom := (float64(c*c) + float64(t*t)) + dblEps
+	return fpmath.Atan2(c/denom, t/denom) / 2
 }
 
 // rotateNearest mirrors getRotationMatrix2D(center, deg, 1) followed by
@@ -202,10 +204,10 @@ func rotateNearestIn(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientati
 	deg := orientation * rad2Deg
 	cx, cy := float64(float32(sw)/2), float64(float32(sh)/2)
 	ang := deg * (piF / 180)
-	alpha, beta := math.Cos(ang), math.Sin(ang)
-	m := [6]float64{alpha, beta, (1-alpha)*cx - beta*cy, -beta, alpha, beta*cx + (1-alpha)*cy}
+	alpha, beta := fpmath.Cos(ang), fpmath.Sin(ang)
+	m := [6]float64{alpha, beta, float64((1-alpha)*cx) - float64(beta*cy), -beta, alpha, float64(beta*cx) + float64((1-alpha)*cy)}
 	// invert the affine transform as warpAffine does
-	d := m[0]*m[4] - m[1]*m[3]
+	d := float64(m[0]*m[4]) - float64(m[1]*m[3])
 	if d != 0 {
 		d = 1 / d
 	}
@@ -214,8 +216,8 @@ func rotateNearestIn(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientati
 	m[1] *= -d
 	m[3] *= -d
 	m[4] = a22
-	b1 := -m[0]*m[2] - m[1]*m[5]
-	b2 := -m[3]*m[2] - m[4]*m[5]
+	b1 := float64(-m[0]*m[2]) - float64(m[1]*m[5])
+	b2 := float64(-m[3]*m[2]) - float64(m[4]*m[5])
 	m[2], m[5] = b1, b2
 	const abBits = 10
 	const abScale = 1 << abBits
@@ -226,8 +228,8 @@ func rotateNearestIn(src []uint8, sw, sh int, dst []uint8, dw, dh int, orientati
 		bdelta[x] = cvRound(m[3] * float64(x) * abScale)
 	}
 	for y := ya; y < yb; y++ {
-		x0 := cvRound((m[1]*float64(y)+m[2])*abScale) + roundDelta
-		y0 := cvRound((m[4]*float64(y)+m[5])*abScale) + roundDelta
+		x0 := cvRound((float64(m[1]*float64(y))+m[2])*abScale) + roundDelta
+		y0 := cvRound((float64(m[4]*float64(y))+m[5])*abScale) + roundDelta
 		// adelta and bdelta are monotonic in x: a row whose two ends map
 		// inside the source maps inside all along.
 		sxA, syA := (x0+adelta[xa])>>abBits, (y0+bdelta[xa])>>abBits
@@ -309,17 +311,17 @@ func ridgeValley(v *[slantH][slantW]uint8) (ridval [slantW]uint8, dt [slantW]flo
 	var sy, sxy float64
 	for i, y := range v3 {
 		sy += y
-		sxy += float64(i+1) * y
+		sxy += float64(float64(i+1) * y)
 	}
 	const n = slantW
 	sx := float64(n * (n + 1) / 2)
 	sxx := float64(n * (n + 1) * (2*n + 1) / 6)
-	c1 := (float64(n)*sxy - sx*sy) / (float64(n)*sxx - sx*sx)
-	c0 := (sy - c1*sx) / float64(n)
+	c1 := (float64(float64(n)*sxy) - float64(sx*sy)) / (float64(float64(n)*sxx) - float64(sx*sx))
+	c0 := (sy - float64(c1*sx)) / float64(n)
 	c0 = math.Round(c0*1e10) / 1e10
 	c1 = math.Round(c1*1e10) / 1e10
 	for i := range v3 {
-		dt[i] = float64(i+1)*c1 + c0
+		dt[i] = float64(float64(i+1)*c1) + c0
 		if v3[i] < dt[i] {
 			ridval[i] = 1
 		}

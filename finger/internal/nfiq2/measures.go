@@ -23,7 +23,7 @@ func muSigma(g gray) (mu, sigma float64) {
 	}
 	scale := 1.0 / float64(len(g.p))
 	mu = float64(s) * scale
-	sigma = math.Sqrt(math.Max(float64(sq)*scale-mu*mu, 0))
+	sigma = math.Sqrt(math.Max(float64(float64(sq)*scale)-float64(mu*mu), 0))
 	return mu, sigma
 }
 
@@ -108,16 +108,16 @@ func oclBlock(g gray, x0, y0 int, gx, gy []float64) (ocl float64, ok bool) {
 	for k := 0; k < blockSize; k++ { // column
 		for l := 0; l < blockSize; l++ { // row
 			i := l*blockSize + k
-			a += gx[i] * gx[i]
-			b += gy[i] * gy[i]
-			c += gx[i] * gy[i]
+			a += float64(gx[i] * gx[i])
+			b += float64(gy[i] * gy[i])
+			c += float64(gx[i] * gy[i])
 		}
 	}
 	n := float64(blockSize * blockSize)
 	a /= n
 	b /= n
 	c /= n
-	root := math.Sqrt((a-b)*(a-b) + 4*(c*c))
+	root := math.Sqrt(float64((a-b)*(a-b)) + float64(4*(c*c)))
 	emax := ((a + b) + root) / 2.0
 	emin := ((a + b) - root) / 2.0
 	if emax == 0 {
@@ -159,9 +159,9 @@ func ofHistogram(bg *blockGrid) ([12]float64, error) {
 		}
 		return bg.mask[i*cols+j]
 	}
-	threeSixty := deg2Rad * 360.0
-	angMin := 4.0 * deg2Rad
-	angDiff := (90.0 - 4.0) * deg2Rad
+	threeSixty := float64(deg2Rad * 360.0)
+	angMin := float64(4.0 * deg2Rad)
+	angDiff := float64((90.0 - 4.0) * deg2Rad)
 	var data []float64
 	var d [9]float64
 	for i := 0; i < rows; i++ {
@@ -261,7 +261,7 @@ func fdaScore(t *[32]float64) float64 {
 	for ; i < 15; i++ {
 		denom += amp[i]
 	}
-	return (mVal + 0.3*(amp[mLoc-1]+amp[mLoc+1])) / denom
+	return (mVal + float64(0.3*(amp[mLoc-1]+amp[mLoc+1]))) / denom
 }
 
 // fftTwiddle holds OpenCV's twiddle factors for a forward 32-point DFT:
@@ -275,7 +275,7 @@ var fftTwiddle = func() (w [32]complex128) {
 	for k := 1; k < 16; k++ {
 		w[k] = complex(wr, wi)
 		w[32-k] = complex(wr, -wi)
-		wr, wi = wr*c1-wi*s1, wr*s1+wi*c1
+		wr, wi = float64(wr*c1)-float64(wi*s1), float64(wr*s1)+float64(wi*c1)
 	}
 	return
 }()
@@ -296,7 +296,7 @@ func fft32(t *[32]float64) (re, im [32]float64) {
 	// twiddled returns x·w as OpenCV evaluates it.
 	twiddled := func(xr, xi float64, w complex128) (float64, float64) {
 		wr, wi := real(w), imag(w)
-		return xr*wr - xi*wi, xr*wi + xi*wr
+		return float64(xr*wr) - float64(xi*wi), float64(xr*wi) + float64(xi*wr)
 	}
 	for _, q := range [2]int{1, 4} { // radix 4: length q → 4q
 		stride := 32 / (4 * q)

@@ -54,7 +54,7 @@ func MinutiaeQuality(cropped *image.Gray, pts []image.Point) (mu2, ocl80 float64
 			top = g.h - blockSize
 		}
 		ocl, _ := oclBlock(g, left, top, gx, gy)
-		if int(ocl*100+0.5) > 80 {
+		if int(float64(ocl*100)+0.5) > 80 {
 			nOCL++
 		}
 	}

@@ -3,6 +3,8 @@ package nfiq2
 import (
 	"encoding/binary"
 	"math"
+
+	"github.com/biogate/biogate/internal/fpmath"
 )
 
 // roiResult is what NFIQ 2's ImgProcROI module passes on.
@@ -41,7 +43,7 @@ func gaussKernel8(n int) []int {
 	values := make([]float64, n2)
 	sum := 0.0
 	for i, x := 0, 1-n; i < n2; i, x = i+1, x+2 {
-		t := math.Exp(float64(x*x) * scale2X)
+		t := fpmath.Exp(float64(x*x) * scale2X)
 		values[i] = t
 		sum += t
 	}
@@ -52,7 +54,7 @@ func gaussKernel8(n int) []int {
 	errAcc := 0.0
 	total := 0
 	for i := 0; i < n2; i++ {
-		adj := values[i]*mul1*256 + errAcc
+		adj := float64(values[i]*mul1*256) + errAcc
 		v := cvRound(adj)
 		errAcc = adj - float64(v)
 		k[i], k[n-1-i] = v, v
@@ -365,22 +367,22 @@ func otsu(g gray) int {
 	scale := 1.0 / float64(len(g.p))
 	mu := 0.0
 	for i := 0; i < 256; i++ {
-		mu += float64(i) * float64(hist[i])
+		mu += float64(float64(i) * float64(hist[i]))
 	}
-	mu *= scale
+	mu = float64(mu * scale)
 	mu1, q1 := 0.0, 0.0
 	maxSigma, maxVal := 0.0, 0
 	fltEps := float64(math.Nextafter32(1, 2) - 1)
 	for i := 0; i < 256; i++ {
-		pi := float64(hist[i]) * scale
-		mu1 *= q1
+		pi := float64(float64(hist[i]) * scale)
+		mu1 = float64(mu1 * q1)
 		q1 += pi
 		q2 := 1.0 - q1
 		if math.Min(q1, q2) < fltEps || math.Max(q1, q2) > 1.0-fltEps {
 			continue
 		}
-		mu1 = (mu1 + float64(i)*pi) / q1
-		mu2 := (mu - q1*mu1) / q2
+		mu1 = (mu1 + float64(float64(i)*pi)) / q1
+		mu2 := (mu - float64(q1*mu1)) / q2
 		sigma := q1 * q2 * (mu1 - mu2) * (mu1 - mu2)
 		if sigma > maxSigma {
 			maxSigma, maxVal = sigma, i
@@ -540,13 +542,13 @@ func coherence(g gray, roi roiResult) (rel, sum float64) {
 		numGrad(g, b.x, b.y, b.w, b.h, gx, gy)
 		var sumY, sumX, coh2 float64
 		for i := 0; i < b.w*b.h; i++ {
-			vy := 2 * gx[i] * gy[i]
-			vx := gx[i]*gx[i] - gy[i]*gy[i]
+			vy := float64(2 * gx[i] * gy[i])
+			vx := float64(gx[i]*gx[i]) - float64(gy[i]*gy[i])
 			sumY += vy
 			sumX += vx
-			coh2 += math.Sqrt(vy*vy + vx*vx)
+			coh2 += math.Sqrt(float64(vy*vy) + float64(vx*vx))
 		}
-		coh1 := math.Sqrt(sumX*sumX + sumY*sumY)
+		coh1 := math.Sqrt(float64(sumX*sumX) + float64(sumY*sumY))
 		c := 0.0
 		if coh2 != 0 {
 			c = coh1 / coh2

@@ -1,0 +1,5 @@
+//go:build !race
+
+package fpcheck
+
+const raceEnabled = false
