@@ -1,6 +1,7 @@
 package face
 
 import (
+	"github.com/biogate/biogate/internal/fpmath"
 	"math"
 
 	"github.com/biogate/biogate/quality"
@@ -82,7 +83,7 @@ func (m exprModel) neutrality(x [numExprFeatures]float64) float64 {
 			z += float64(m.W[i]*(x[i]-m.Mean[i])) / m.SD[i]
 		}
 	}
-	return 1 / (1 + math.Exp(z))
+	return 1 / (1 + fpmath.Exp(z))
 }
 
 // shippedExpression is the all-data fit of fitExpression (see
@@ -143,7 +144,7 @@ func fitExpression(xs [][numExprFeatures]float64, ys []bool) exprModel {
 			for i := range w {
 				s += float64(w[i] * z[j][i])
 			}
-			p := 1 / (1 + math.Exp(-s))
+			p := 1 / (1 + fpmath.Exp(-s))
 			y := 0.0
 			if ys[j] {
 				y = 1

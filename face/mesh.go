@@ -3,6 +3,7 @@ package face
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/biogate/biogate/internal/fpmath"
 	"image"
 	"math"
 	"sync"
@@ -158,7 +159,7 @@ func (a *Assessor) meshFacePasses(img image.Image, re, le quality.Point, passes 
 	ex, ey := (le.X-re.X)/ied, (le.Y-re.Y)/ied
 	cx := (re.X+le.X)/2 - float64(float64(ey*meshCropDrop)*ied)
 	cy := (re.Y+le.Y)/2 + float64(float64(ex*meshCropDrop)*ied)
-	m, err := a.meshRun(img, cx, cy, cropIED*ied, math.Atan2(ey, ex))
+	m, err := a.meshRun(img, cx, cy, cropIED*ied, fpmath.Atan2(ey, ex))
 	if err != nil {
 		return nil, "", err
 	}
@@ -188,8 +189,8 @@ func (a *Assessor) meshFacePasses(img image.Image, re, le quality.Point, passes 
 // (the outer eye corners), enlarged meshCropScale times, as a square.
 func meshROI(pts *[facemesh.MeshPoints]quality.Point) (cx, cy, side, angle float64) {
 	p, q := pts[33], pts[263]
-	angle = math.Atan2(q.Y-p.Y, q.X-p.X)
-	c, s := math.Cos(angle), math.Sin(angle)
+	angle = fpmath.Atan2(q.Y-p.Y, q.X-p.X)
+	c, s := fpmath.Cos(angle), fpmath.Sin(angle)
 	u0, u1, v0, v1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, pt := range pts {
 		u := float64(c*pt.X) + float64(s*pt.Y)
@@ -207,7 +208,7 @@ func meshROI(pts *[facemesh.MeshPoints]quality.Point) (cx, cy, side, angle float
 // is further from the camera.
 func (m *Mesh) yaw() float64 {
 	l, r := m.Points[234], m.Points[454]
-	return math.Atan2(m.depth[454]-m.depth[234], dist(l, r)) * 180 / math.Pi
+	return fpmath.Atan2(m.depth[454]-m.depth[234], dist(l, r)) * 180 / math.Pi
 }
 
 // Eye centres from the mesh: the mean of each eye's six contour points
