@@ -8,6 +8,7 @@
 //	biogate diff BASE.json CUR.json   compare two runs; exit 1 when a decision flipped
 //	biogate synth finger|face         generate synthetic samples with expectations
 //	biogate profiles [NAME]           list the embedded profiles, or print one
+//	biogate web                       serve the in-browser page
 //	biogate version                   print the version
 //
 // Exit codes of check: 0 every sample accepted; 1 some sample needs a
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runDiff(args[1:], stdout, stderr)
 	case "synth":
 		return runSynth(args[1:], stdout, stderr)
+	case "web":
+		return runWeb(ctx, args[1:], stdout, stderr)
 	case "profiles", "profile":
 		return runProfiles(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
@@ -81,6 +84,7 @@ Usage:
   biogate synth finger|face [flags]
                                   generate privacy-safe synthetic samples with sidecar expectations
   biogate profiles [NAME|FILE]    list the embedded threshold profiles, or print one as YAML
+  biogate web [-addr HOST:PORT]   serve the in-browser page (images are assessed on the device)
   biogate version                 print the version
 
 Run 'biogate check -h' for the flags of check.
