@@ -111,6 +111,10 @@ type Engine struct {
 // (the CLI's without -nfiq2-model).
 func NewEngine() *Engine { return &Engine{} }
 
+// Init loads the models now rather than on the first assessment (the
+// browser build calls it before it reports itself ready).
+func (e *Engine) Init() error { return e.init() }
+
 func (e *Engine) init() error {
 	e.once.Do(func() {
 		e.face, e.err = face.New(nil)

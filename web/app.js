@@ -86,7 +86,9 @@ async function assessFiles(files) {
 }
 
 function card(name, s, report, bitmap, ms) {
-  const c = $('#card').content.firstElementChild.cloneNode(true);
+  // importNode, not cloneNode: a clone stays in the template's inert
+  // document, where a canvas cannot resolve fonts (no IED label).
+  const c = document.importNode($('#card').content, true).firstElementChild;
   const rec = s.record ? ` — record image ${s.record.index + 1} of ${s.record.count}${s.record.position ? ', ' + s.record.position : ''}` : '';
   $('.name', c).textContent = name + rec;
   c.dataset.file = name;

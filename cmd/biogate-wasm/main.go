@@ -27,6 +27,9 @@ import (
 
 func main() {
 	eng := wasm.NewEngine()
+	if err := eng.Init(); err != nil {
+		js.Global().Get("console").Call("error", "biogate: "+err.Error())
+	}
 	api := js.Global().Get("Object").New()
 	api.Set("version", wasm.Version)
 	api.Set("assess", js.FuncOf(func(_ js.Value, args []js.Value) any {

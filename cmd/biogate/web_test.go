@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -182,7 +184,18 @@ func TestWebPage(t *testing.T) {
 		want := cliCheckJSON(t, path)
 		native := time.Since(t0)
 		if got, want := canonicalJSON(t, s.Report), canonicalJSON(t, want); !bytes.Equal(got, want) {
-			t.Errorf("%s: the page's report differs from the CLI's:\npage: %.600s\n cli: %.600s", name, got, want)
+			// Known: math.Exp and math.Log are assembly on amd64 and pure Go
+			// under js/wasm, and can differ in the last bit. Anything else
+			// (a string, a decision, a number further apart) fails here.
+			var g, w any
+			_ = json.Unmarshal(got, &g)
+			_ = json.Unmarshal(want, &w)
+			diffs, worst := jsonDiffs("", g, w, nil)
+			if worst > maxULP || len(diffs) == 0 {
+				t.Errorf("%s: the page's report differs from the CLI's: %s", name, strings.Join(diffs, "; "))
+			} else {
+				t.Logf("%s: NOT byte-identical: %d numbers differ by at most %d ulp (math.Exp/Log: amd64 assembly vs pure Go): %s", name, len(diffs), worst, strings.Join(diffs, "; "))
+			}
 		}
 		t.Logf("%-22s browser %6.0f ms, native CLI %6.0f ms (this machine, load as is)", name, s.MS, float64(native.Microseconds())/1000)
 	}
@@ -193,13 +206,14 @@ func TestWebPage(t *testing.T) {
 		File, Outcome string
 		Canvas        bool
 		Green         int
+		Font          string
 	}
 	b.eval(`(() => { const c = document.querySelector('.card'); const cv = c.querySelector('canvas.preview');
 		let green = 0; if (!cv.hidden) { const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
 		for (let i = 0; i < d.length; i += 4) if (d[i] === 0x19 && d[i+1] === 0xd3 && d[i+2] === 0x5a) green++; }
-		return {File: c.dataset.file, Outcome: c.dataset.outcome, Canvas: !cv.hidden, Green: green}; })()`, &top)
-	if top.File != "biden2.jpg" || top.Outcome == "" || !top.Canvas || top.Green < 50 {
-		t.Fatalf("top card %+v: want the portrait with a decision and its eye overlay drawn (≥ 50 overlay pixels)", top)
+		return {File: c.dataset.file, Outcome: c.dataset.outcome, Canvas: !cv.hidden, Green: green, Font: cv.getContext('2d').font}; })()`, &top)
+	if top.File != "biden2.jpg" || top.Outcome == "" || !top.Canvas || top.Green < 50 || !strings.HasPrefix(top.Font, "bold") {
+		t.Fatalf("top card %+v: want the portrait with a decision and its eye overlay drawn (≥ 50 overlay pixels, the IED label's bold font)", top)
 	}
 
 	var shot struct {
@@ -221,7 +235,7 @@ func TestWebPage(t *testing.T) {
 	// webcam frame, assessed 21 times (the first one warms up).
 	var ms []float64
 	b.eval(`(async () => {
-		const blob = await (await fetch('data:image/jpeg;base64,`+base64.StdEncoding.EncodeToString(mustRead(t, files[len(files)-1]))+`')).blob();
+		const blob = new Blob([Uint8Array.from(atob('`+base64.StdEncoding.EncodeToString(mustRead(t, files[len(files)-1]))+`'), (c) => c.charCodeAt(0))]);
 		const bm = await createImageBitmap(blob, {imageOrientation: 'none'});
 		const cv = new OffscreenCanvas(640, 480); const g = cv.getContext('2d');
 		const sh = bm.width * 480 / 640; g.drawImage(bm, 0, Math.max(0, (bm.height - sh) / 3), bm.width, sh, 0, 0, 640, 480);
@@ -281,3 +295,64 @@ func must(s string, err error) string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// maxULP is the largest difference, in units in the last place, TestWebPage
+// accepts between a number of the browser's report and the CLI's.
+const maxULP = 4
+
+// jsonDiffs lists where two decoded JSON values differ, with the largest
+// ulp distance between differing numbers (a huge value for any other
+// difference).
+func jsonDiffs(at string, a, b any, out []string) ([]string, uint64) {
+	var worst uint64
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return append(out, at+": different objects"), math.MaxUint64
+		}
+		for k, v := range x {
+			var w uint64
+			out, w = jsonDiffs(at+"."+k, v, y[k], out)
+			worst = max(worst, w)
+		}
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return append(out, at+": different arrays"), math.MaxUint64
+		}
+		for i := range x {
+			var w uint64
+			out, w = jsonDiffs(at+"["+itoa(i)+"]", x[i], y[i], out)
+			worst = max(worst, w)
+		}
+	case float64:
+		y, ok := b.(float64)
+		if !ok {
+			return append(out, at+": number vs other"), math.MaxUint64
+		}
+		if x != y {
+			d := ulps(x, y)
+			out = append(out, fmt.Sprintf("%s: %v vs %v (%d ulp)", at, x, y, d))
+			worst = d
+		}
+	default:
+		if a != b {
+			return append(out, fmt.Sprintf("%s: %v vs %v", at, a, b)), math.MaxUint64
+		}
+	}
+	return out, worst
+}
+
+// ulps is the distance between two finite floats of the same sign in
+// units in the last place.
+func ulps(a, b float64) uint64 {
+	if math.Signbit(a) != math.Signbit(b) {
+		return math.MaxUint64
+	}
+	x, y := math.Float64bits(math.Abs(a)), math.Float64bits(math.Abs(b))
+	if x > y {
+		return x - y
+	}
+	return y - x
+}
