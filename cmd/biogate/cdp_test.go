@@ -50,7 +50,9 @@ func startBrowser(t testing.TB, chromium string, w, h int) *browser {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(chromium, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
-		"--no-first-run", "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars",
+		"--no-first-run", "--no-default-browser-check",
+		// A synthetic camera (a moving test pattern, no face), allowed without asking.
+		"--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-extensions", "--hide-scrollbars",
 		"--user-data-dir="+t.TempDir(), fmt.Sprintf("--window-size=%d,%d", w, h), "about:blank")
 	cmd.ExtraFiles = []*os.File{toBrowser, fromBrowser} // fds 3 and 4
 	if err := cmd.Start(); err != nil {

@@ -244,6 +244,19 @@ func TestWebPage(t *testing.T) {
 		return ms.slice(1); })()`, &ms)
 	sort.Float64s(ms)
 	t.Logf("assessFrame 640×480 portrait frame in headless Chromium: median %.1f ms, min %.1f, max %.1f (20 frames)", ms[len(ms)/2], ms[0], ms[len(ms)-1])
+
+	// The webcam tab on Chromium's fake camera (a test pattern without a
+	// face): live frames are assessed, the advice and the rate are shown.
+	var cam struct{ FPS, Advice, Outcome string }
+	b.eval(`new Promise((ok, fail) => { document.querySelector('#tab-camera').click(); document.querySelector('#cam-start').click();
+		const t0 = Date.now(); const f = () => { const fps = document.querySelector('#fps').textContent, a = document.querySelector('#advice');
+		if (/\(median of [3-9]/.test(fps)) { document.querySelector('#cam-stop').click(); return ok({FPS: fps, Advice: a.textContent, Outcome: a.className}); }
+		if (Date.now() - t0 > 60000) return fail(new Error('no frames assessed in 60 s: ' + fps + ' / ' + a.textContent));
+		setTimeout(f, 100); }; f(); })`, &cam)
+	if !strings.Contains(cam.FPS, "frames/s") || cam.Advice == "" || !strings.Contains(cam.Outcome, "recapture") {
+		t.Fatalf("webcam tab: rate %q, advice %q (%s): want a rate and the advice for a frame without a face", cam.FPS, cam.Advice, cam.Outcome)
+	}
+	t.Logf("webcam (fake camera, no face): %s; advice %q", cam.FPS, cam.Advice)
 }
 
 // cliCheckJSON is `biogate check -format json -q NAME` run in the file's
