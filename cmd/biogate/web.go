@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"flag"
@@ -13,6 +15,8 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/biogate/biogate/web"
@@ -76,6 +80,7 @@ func runWeb(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // exists, and no other file of dir is reachable.
 func webHandler(dir string) http.Handler {
 	static := http.FileServerFS(web.Static)
+	var gz gzipCache
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -98,6 +103,19 @@ func webHandler(dir string) http.Handler {
 				http.Error(w, err.Error(), http.StatusInternalServerError)
 				return
 			}
+			if name == "biogate.wasm" && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+				// 13.9 MB raw, 7.9 MB gzip-compressed: compressed once per build.
+				data, err := gz.get(f, st)
+				if err != nil {
+					http.Error(w, err.Error(), http.StatusInternalServerError)
+					return
+				}
+				w.Header().Set("Content-Encoding", "gzip")
+				w.Header().Set("Vary", "Accept-Encoding")
+				w.Header().Set("Content-Type", "application/wasm")
+				http.ServeContent(w, r, name, st.ModTime(), bytes.NewReader(data))
+				return
+			}
 			http.ServeContent(w, r, name, st.ModTime(), f)
 			return
 		}
@@ -107,4 +125,31 @@ func webHandler(dir string) http.Handler {
 		}
 		static.ServeHTTP(w, r)
 	})
+}
+
+// gzipCache holds the gzip-compressed assessor, compressed again when the
+// file's size or time changes (a new build).
+type gzipCache struct {
+	mu   sync.Mutex
+	key  string
+	data []byte
+}
+
+func (c *gzipCache) get(f io.Reader, st os.FileInfo) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := fmt.Sprint(st.Size(), st.ModTime().UnixNano())
+	if key == c.key {
+		return c.data, nil
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := io.Copy(zw, f); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	c.key, c.data = key, buf.Bytes()
+	return c.data, nil
 }

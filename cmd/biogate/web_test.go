@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -39,14 +41,26 @@ func TestWebHandler(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Set by hand, the transport leaves the body compressed.
+		req.Header.Set("Accept-Encoding", "gzip")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
+		var body io.Reader = resp.Body
+		if resp.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = zr
+		}
 		var buf bytes.Buffer
-		_, _ = buf.ReadFrom(resp.Body)
-		return resp.StatusCode, resp.Header.Get("Content-Type"), buf.String()
+		if _, err := buf.ReadFrom(body); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, resp.Header.Get("Content-Type") + "; " + resp.Header.Get("Content-Encoding"), buf.String()
 	}
 	cases := []struct {
 		method, path string
@@ -58,7 +72,8 @@ func TestWebHandler(t *testing.T) {
 		{method: "GET", path: "/app.js", code: 200, ctype: "javascript", body: "assessFrame"},
 		{method: "GET", path: "/style.css", code: 200, ctype: "text/css"},
 		{method: "GET", path: "/biogate.wasm", code: 404, body: "run scripts/build-web.sh"},
-		{method: "GET", path: "/biogate.wasm", before: func() { writeFile(t, filepath.Join(dir, "biogate.wasm"), "\x00asm") }, code: 200, ctype: "application/wasm", body: "\x00asm"},
+		{method: "GET", path: "/biogate.wasm", before: func() { writeFile(t, filepath.Join(dir, "biogate.wasm"), "\x00asm") }, code: 200, ctype: "application/wasm; gzip", body: "\x00asm"},
+		{method: "GET", path: "/biogate.wasm", before: func() { writeFile(t, filepath.Join(dir, "biogate.wasm"), "\x00asm rebuilt") }, code: 200, ctype: "application/wasm; gzip", body: "\x00asm rebuilt"},
 		{method: "GET", path: "/wasm_exec.js", before: func() { writeFile(t, filepath.Join(dir, "wasm_exec.js"), "// go") }, code: 200, ctype: "javascript"},
 		{method: "GET", path: "/secret.txt", before: func() { writeFile(t, filepath.Join(dir, "secret.txt"), "no") }, code: 404},
 		{method: "GET", path: "/web.go", code: 404},
