@@ -10,6 +10,7 @@
 //	biogate profiles [NAME]           list the embedded profiles, or print one
 //	biogate serve [flags]             serve the gate over HTTP/JSON (loopback)
 //	biogate digest [PATH...]          print the exact bits of every value and their SHA-256
+//	biogate web                       serve the in-browser page
 //	biogate version                   print the version
 //
 // Exit codes of check: 0 every sample accepted; 1 some sample needs a
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runDigest(ctx, args[1:], stdout, stderr)
 	case "synth":
 		return runSynth(args[1:], stdout, stderr)
+	case "web":
+		return runWeb(ctx, args[1:], stdout, stderr)
 	case "profiles", "profile":
 		return runProfiles(args[1:], stdout, stderr)
 	case "serve":
@@ -90,6 +93,7 @@ Usage:
   biogate serve [flags]           serve the gate over HTTP/JSON on 127.0.0.1:8080 ('biogate serve -h')
   biogate digest [PATH...]        print the platform digest: the exact bits of every value
                                   computed for the corpus and testdata, and their SHA-256
+  biogate web [-addr HOST:PORT]   serve the in-browser page (images are assessed on the device)
   biogate version                 print the version
 
 Run 'biogate check -h' for the flags of check.

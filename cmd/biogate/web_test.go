@@ -1,0 +1,386 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/wasm"
+)
+
+// TestWasmVersion ties the browser build's version to the CLI's: their
+// reports must be equal.
+func TestWasmVersion(t *testing.T) {
+	if wasm.Version != Version {
+		t.Fatalf("wasm.Version %q, CLI Version %q", wasm.Version, Version)
+	}
+}
+
+func TestWebHandler(t *testing.T) {
+	dir := t.TempDir()
+	srv := httptest.NewServer(webHandler(dir))
+	defer srv.Close()
+	get := func(method, path string) (int, string, string) {
+		req, err := http.NewRequest(method, srv.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Set by hand, the transport leaves the body compressed.
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body io.Reader = resp.Body
+		if resp.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = zr
+		}
+		var buf bytes.Buffer
+		if _, err := buf.ReadFrom(body); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, resp.Header.Get("Content-Type") + "; " + resp.Header.Get("Content-Encoding"), buf.String()
+	}
+	cases := []struct {
+		method, path string
+		before       func()
+		code         int
+		ctype, body  string
+	}{
+		{method: "GET", path: "/", code: 200, ctype: "text/html", body: "<title>biogate in the browser</title>"},
+		{method: "GET", path: "/app.js", code: 200, ctype: "javascript", body: "assessFrame"},
+		{method: "GET", path: "/style.css", code: 200, ctype: "text/css"},
+		{method: "GET", path: "/biogate.wasm", code: 404, body: "run scripts/build-web.sh"},
+		{method: "GET", path: "/biogate.wasm", before: func() { writeFile(t, filepath.Join(dir, "biogate.wasm"), "\x00asm") }, code: 200, ctype: "application/wasm; gzip", body: "\x00asm"},
+		{method: "GET", path: "/biogate.wasm", before: func() { writeFile(t, filepath.Join(dir, "biogate.wasm"), "\x00asm rebuilt") }, code: 200, ctype: "application/wasm; gzip", body: "\x00asm rebuilt"},
+		{method: "GET", path: "/wasm_exec.js", before: func() { writeFile(t, filepath.Join(dir, "wasm_exec.js"), "// go") }, code: 200, ctype: "javascript"},
+		{method: "GET", path: "/secret.txt", before: func() { writeFile(t, filepath.Join(dir, "secret.txt"), "no") }, code: 404},
+		{method: "GET", path: "/web.go", code: 404},
+		{method: "GET", path: "/sub/biogate.wasm", code: 404},
+		{method: "POST", path: "/", code: 405},
+	}
+	for _, c := range cases {
+		t.Run(c.method+c.path, func(t *testing.T) {
+			if c.before != nil {
+				c.before()
+			}
+			code, ctype, body := get(c.method, c.path)
+			if code != c.code || !strings.Contains(ctype, c.ctype) || !strings.Contains(body, c.body) {
+				t.Fatalf("%d %q %.80q, want %d %q containing %q", code, ctype, body, c.code, c.ctype, c.body)
+			}
+		})
+	}
+}
+
+func TestWebCommandNeedsBuild(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"web", "-dir", t.TempDir()}, nil, &out, &errb); code != exitError || !strings.Contains(errb.String(), "scripts/build-web.sh") {
+		t.Fatalf("exit %d, stderr %q: want exit %d naming scripts/build-web.sh", code, errb.String(), exitError)
+	}
+}
+
+func writeFile(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWebPage loads the page in headless Chromium from `biogate web`'s
+// handler, gives its file input a portrait, fingerprints (PNG and WSQ)
+// and an ISO/IEC 19794-4 record, and checks that the page's reports equal
+// `biogate check -format json` for each file (same JSON document after
+// decoding both). It writes a screenshot (BIOGATE_WEB_SCREENSHOT, or the
+// test's temporary folder) and logs the browser's times beside native
+// ones, and the median time of assessFrame on a 640×480 portrait frame.
+// It skips without chromium unless BIOGATE_REQUIRE_TOOLS=1.
+func TestWebPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the WebAssembly assessor")
+	}
+	chromium := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			chromium = p
+			break
+		}
+	}
+	if chromium == "" {
+		if os.Getenv("BIOGATE_REQUIRE_TOOLS") == "1" {
+			t.Fatal("chromium not installed and BIOGATE_REQUIRE_TOOLS=1 (apt-get install chromium)")
+		}
+		t.Skip("chromium not installed (apt-get install chromium)")
+	}
+	// The portrait last: cards are shown newest first, so it tops the screenshot.
+	files := []string{
+		filepath.Join(corpus.Dir(t, "finger", "records"), "info_wsq.iso"),
+		filepath.Join(corpus.Dir(t, "finger", "wsq"), "jnbis_sample.wsq"),
+		must(filepath.Abs(filepath.Join("..", "..", "testdata", "finger", "synthetic_good_1.png"))),
+		filepath.Join(corpus.Dir(t, "face", "portraits", "face_recognition"), "biden2.jpg"),
+	}
+
+	dir := t.TempDir()
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s", "-o", filepath.Join(dir, "biogate.wasm"), "../biogate-wasm")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the wasm assessor: %v\n%s", err, out)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	execJS, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "wasm_exec.js"), string(execJS))
+	srv := httptest.NewServer(webHandler(dir))
+	defer srv.Close()
+
+	b := startBrowser(t, chromium, 1280, 1500)
+	b.call("Page.navigate", map[string]any{"url": srv.URL + "/"}, nil)
+	var ready string
+	b.eval(`new Promise((ok, fail) => { const t0 = Date.now(); const f = () => {
+		if (document.body && document.body.dataset.ready === '1') return ok(document.querySelector('#version').textContent);
+		const s = document.querySelector('#status');
+		if (s && s.classList.contains('error')) return fail(new Error(s.textContent));
+		if (Date.now() - t0 > 120000) return fail(new Error('page not ready in 2 min'));
+		setTimeout(f, 100); }; f(); })`, &ready)
+	if ready != Version {
+		t.Fatalf("page shows version %q, want %q", ready, Version)
+	}
+
+	var input struct {
+		Result struct {
+			ObjectID string `json:"objectId"`
+		} `json:"result"`
+	}
+	b.call("Runtime.evaluate", map[string]any{"expression": "document.querySelector('#file')"}, &input)
+	b.call("DOM.setFileInputFiles", map[string]any{"files": files, "objectId": input.Result.ObjectID}, nil)
+	var shown []struct {
+		Name   string          `json:"name"`
+		Report json.RawMessage `json:"report"`
+		Error  string          `json:"error"`
+		MS     float64         `json:"ms"`
+	}
+	b.eval(`new Promise((ok, fail) => { const t0 = Date.now(); const f = () => {
+		if (window.biogateReports.length >= `+itoa(len(files))+`) return ok(window.biogateReports);
+		if (Date.now() - t0 > 300000) return fail(new Error('reports not shown in 5 min'));
+		setTimeout(f, 200); }; f(); })`, &shown)
+
+	for i, path := range files {
+		s := shown[i]
+		name := filepath.Base(path)
+		if s.Name != name || s.Error != "" {
+			t.Fatalf("page report %d: %q (error %q), want %q", i, s.Name, s.Error, name)
+		}
+		t0 := time.Now()
+		want := cliCheckJSON(t, path)
+		native := time.Since(t0)
+		if got, want := canonicalJSON(t, s.Report), canonicalJSON(t, want); !bytes.Equal(got, want) {
+			// Known: math.Exp and math.Log are assembly on amd64 and pure Go
+			// under js/wasm, and can differ in the last bit. Anything else
+			// (a string, a decision, a number further apart) fails here.
+			var g, w any
+			_ = json.Unmarshal(got, &g)
+			_ = json.Unmarshal(want, &w)
+			diffs, worst := jsonDiffs("", g, w, nil)
+			if worst > maxULP || len(diffs) == 0 {
+				t.Errorf("%s: the page's report differs from the CLI's: %s", name, strings.Join(diffs, "; "))
+			} else {
+				t.Logf("%s: NOT byte-identical: %d numbers differ by at most %d ulp (math.Exp/Log: amd64 assembly vs pure Go): %s", name, len(diffs), worst, strings.Join(diffs, "; "))
+			}
+		}
+		t.Logf("%-22s browser %6.0f ms, native CLI %6.0f ms (this machine, load as is)", name, s.MS, float64(native.Microseconds())/1000)
+	}
+
+	// What the screenshot must show: the portrait's card with its
+	// decision and the eye overlay drawn.
+	var top struct {
+		File, Outcome string
+		Canvas        bool
+		Green         int
+		Font          string
+	}
+	b.eval(`(() => { const c = document.querySelector('.card'); const cv = c.querySelector('canvas.preview');
+		let green = 0; if (!cv.hidden) { const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+		for (let i = 0; i < d.length; i += 4) if (d[i] === 0x19 && d[i+1] === 0xd3 && d[i+2] === 0x5a) green++; }
+		return {File: c.dataset.file, Outcome: c.dataset.outcome, Canvas: !cv.hidden, Green: green, Font: cv.getContext('2d').font}; })()`, &top)
+	if top.File != "biden2.jpg" || top.Outcome == "" || !top.Canvas || top.Green < 50 || !strings.HasPrefix(top.Font, "bold") {
+		t.Fatalf("top card %+v: want the portrait with a decision and its eye overlay drawn (≥ 50 overlay pixels, the IED label's bold font)", top)
+	}
+
+	var shot struct {
+		Data string `json:"data"`
+	}
+	b.call("Page.captureScreenshot", map[string]any{"format": "png"}, &shot)
+	png, err := base64.StdEncoding.DecodeString(shot.Data)
+	if err != nil || len(png) < 10000 {
+		t.Fatalf("screenshot: %d bytes, %v", len(png), err)
+	}
+	out := os.Getenv("BIOGATE_WEB_SCREENSHOT")
+	if out == "" {
+		out = filepath.Join(t.TempDir(), "web.png")
+	}
+	writeFile(t, out, string(png))
+	t.Logf("screenshot: %s", out)
+
+	// Preview speed: the portrait cropped and scaled to 640×480, as a
+	// webcam frame, assessed 21 times (the first one warms up).
+	var ms []float64
+	b.eval(`(async () => {
+		const blob = new Blob([Uint8Array.from(atob('`+base64.StdEncoding.EncodeToString(mustRead(t, files[len(files)-1]))+`'), (c) => c.charCodeAt(0))]);
+		const bm = await createImageBitmap(blob, {imageOrientation: 'none'});
+		const cv = new OffscreenCanvas(640, 480); const g = cv.getContext('2d');
+		const sh = bm.width * 480 / 640; g.drawImage(bm, 0, Math.max(0, (bm.height - sh) / 3), bm.width, sh, 0, 0, 640, 480);
+		const frame = g.getImageData(0, 0, 640, 480); const ms = [];
+		for (let i = 0; i < 21; i++) { const t0 = performance.now(); await biogate.assessFrame(frame, {}); ms.push(performance.now() - t0); }
+		return ms.slice(1); })()`, &ms)
+	sort.Float64s(ms)
+	t.Logf("assessFrame 640×480 portrait frame in headless Chromium: median %.1f ms, min %.1f, max %.1f (20 frames)", ms[len(ms)/2], ms[0], ms[len(ms)-1])
+
+	// The webcam tab on Chromium's fake camera (a test pattern without a
+	// face): live frames are assessed, the advice and the rate are shown.
+	var cam struct{ FPS, Advice, Outcome string }
+	b.eval(`new Promise((ok, fail) => { document.querySelector('#tab-camera').click(); document.querySelector('#cam-start').click();
+		const t0 = Date.now(); const f = () => { const fps = document.querySelector('#fps').textContent, a = document.querySelector('#advice');
+		if (/\(median of [3-9]/.test(fps)) { document.querySelector('#cam-stop').click(); return ok({FPS: fps, Advice: a.textContent, Outcome: a.className}); }
+		if (Date.now() - t0 > 60000) return fail(new Error('no frames assessed in 60 s: ' + fps + ' / ' + a.textContent));
+		setTimeout(f, 100); }; f(); })`, &cam)
+	if !strings.Contains(cam.FPS, "frames/s") || cam.Advice == "" || !strings.Contains(cam.Outcome, "recapture") {
+		t.Fatalf("webcam tab: rate %q, advice %q (%s): want a rate and the advice for a frame without a face", cam.FPS, cam.Advice, cam.Outcome)
+	}
+	t.Logf("webcam (fake camera, no face): %s; advice %q", cam.FPS, cam.Advice)
+}
+
+// cliCheckJSON is `biogate check -format json -q NAME` run in the file's
+// folder (so that the report's path is the bare name, as the page's is).
+func cliCheckJSON(t *testing.T, path string) []byte {
+	t.Helper()
+	wd, _ := os.Getwd()
+	if err := os.Chdir(filepath.Dir(path)); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = os.Chdir(wd) }()
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"check", "-format", "json", "-q", "-j", "1", filepath.Base(path)}, nil, &out, &errb); code == exitError {
+		t.Fatalf("biogate check %s: exit %d: %s", path, code, errb.String())
+	}
+	return out.Bytes()
+}
+
+// canonicalJSON decodes and re-encodes a JSON document, so that the
+// page's report (JSON.parse of the assessor's, stringified again) and the
+// CLI's compare byte for byte whatever their number spelling.
+func canonicalJSON(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%v: %.200s", err, b)
+	}
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func must(s string, err error) string {
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// maxULP is the largest difference, in units in the last place, TestWebPage
+// accepts between a number of the browser's report and the CLI's.
+const maxULP = 4
+
+// jsonDiffs lists where two decoded JSON values differ, with the largest
+// ulp distance between differing numbers (a huge value for any other
+// difference).
+func jsonDiffs(at string, a, b any, out []string) ([]string, uint64) {
+	var worst uint64
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return append(out, at+": different objects"), math.MaxUint64
+		}
+		for k, v := range x {
+			var w uint64
+			out, w = jsonDiffs(at+"."+k, v, y[k], out)
+			worst = max(worst, w)
+		}
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return append(out, at+": different arrays"), math.MaxUint64
+		}
+		for i := range x {
+			var w uint64
+			out, w = jsonDiffs(at+"["+itoa(i)+"]", x[i], y[i], out)
+			worst = max(worst, w)
+		}
+	case float64:
+		y, ok := b.(float64)
+		if !ok {
+			return append(out, at+": number vs other"), math.MaxUint64
+		}
+		if x != y {
+			d := ulps(x, y)
+			out = append(out, fmt.Sprintf("%s: %v vs %v (%d ulp)", at, x, y, d))
+			worst = d
+		}
+	default:
+		if a != b {
+			return append(out, fmt.Sprintf("%s: %v vs %v", at, a, b)), math.MaxUint64
+		}
+	}
+	return out, worst
+}
+
+// ulps is the distance between two finite floats of the same sign in
+// units in the last place.
+func ulps(a, b float64) uint64 {
+	if math.Signbit(a) != math.Signbit(b) {
+		return math.MaxUint64
+	}
+	x, y := math.Float64bits(math.Abs(a)), math.Float64bits(math.Abs(b))
+	if x > y {
+		return x - y
+	}
+	return y - x
+}

@@ -1,0 +1,64 @@
+package wasm
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/biogate/biogate/internal/corpus"
+	xdraw "golang.org/x/image/draw"
+)
+
+// BenchmarkAssess times Assess on a fingerprint and a portrait, natively
+// or, with GOOS=js GOARCH=wasm (go_js_wasm_exec on the PATH), under Node:
+// the ratio of the two runs is the browser build's cost.
+func BenchmarkAssess(b *testing.B) {
+	cases := []struct{ name, path string }{
+		{"finger-synthetic_good_1", "../testdata/finger/synthetic_good_1.png"},
+		{"face-biden2", filepath.Join(corpus.Dir(b, "face", "portraits", "face_recognition"), "biden2.jpg")},
+	}
+	for _, c := range cases {
+		data, err := os.ReadFile(c.path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := engine.Assess(context.Background(), c.name, data, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAssessFrame times preview-mode assessment of a 640×480 RGBA
+// frame cut from a portrait, as the webcam mode sends it.
+func BenchmarkAssessFrame(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(corpus.Dir(b, "face", "portraits", "face_recognition"), "biden2.jpg"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The whole width, scaled to 640 px, as the browser test's frame.
+	frame := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	sb := src.Bounds()
+	sh := sb.Dx() * 480 / 640
+	y0 := sb.Min.Y + max(0, (sb.Dy()-sh)/3)
+	xdraw.ApproxBiLinear.Scale(frame, frame.Rect, src, image.Rect(sb.Min.X, y0, sb.Max.X, y0+sh), xdraw.Src, nil)
+	b.Run("640x480", func(b *testing.B) {
+		b.SetBytes(int64(len(frame.Pix)))
+		for b.Loop() {
+			if _, err := engine.AssessFrame(context.Background(), frame.Pix, 640, 480, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
