@@ -239,15 +239,6 @@ func fjEnhRowFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
 	}
 }
 
-// fjEnhColumnFFTs is the 32-point complex FFT of §3a (`fft`, as in
-// fjEnhRowFFTs) applied to each of the 16 complex columns of the block
-// (element v of column u at row v, indices 32v + 2u, +1), following sched32.
-// The columns are processed side by side: the bit-reversal permutation swaps
-// whole rows and each butterfly of the schedule runs over all 16 columns.
-func fjEnhColumnFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
-	fjEnhColumnFFTsIn(blk, sched, fjEnhSide)
-}
-
 // fjEnhBandCols is the number of int32 per row (13 complex columns,
 // u = 0..12) that the spectral filter can leave non-zero: r² ≥ 169 for
 // every u ≥ 13. The enhancement transforms only these columns; the others
@@ -255,8 +246,13 @@ func fjEnhColumnFFTs(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly) {
 // as if transformed.
 const fjEnhBandCols = 26
 
-// fjEnhColumnFFTsIn is fjEnhColumnFFTs on the first cols int32 of each row
-// (cols/2 complex columns); the other columns are left as they are.
+// fjEnhColumnFFTsIn is the 32-point complex FFT of §3a (`fft`, as in
+// fjEnhRowFFTs) applied to the complex columns of the block (element v of
+// column u at row v, indices 32v + 2u, +1) held in the first cols int32 of
+// each row (all 16 columns for cols = 32), following sched32; the other
+// columns are left as they are. The columns are processed side by side:
+// the bit-reversal permutation swaps rows and each butterfly of the
+// schedule runs over all the columns.
 func fjEnhColumnFFTsIn(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly, cols int) {
 	for i, r := range fjBitRev32 {
 		if j := int(r); j > i {

@@ -467,6 +467,76 @@ func labelComponents(g gray, val uint8, labels []int32, stack []int32) ([]compIn
 	return comps, stack
 }
 
+// fillHoles sets to 0 the pixels of the 4-connected components of 255s
+// (in an image of 0s and 255s) that do not reach the image border, as
+// labelling every component and filling those without a border pixel
+// does: the components that reach it are flood-filled from the border
+// with a marker (128), and what is left at 255 is a hole. stack is
+// scratch space.
+func fillHoles(g gray, stack []int32) []int32 {
+	const mark = 128
+	w, h := g.w, g.h
+	fill := func(start int) {
+		stack = append(stack[:0], int32(start))
+		g.p[start] = mark
+		for len(stack) > 0 {
+			p := int(stack[len(stack)-1])
+			stack = stack[:len(stack)-1]
+			y := p / w
+			row := y * w
+			xl, xr := p-row, p-row
+			for xl > 0 && g.p[row+xl-1] == 255 {
+				xl--
+			}
+			for xr < w-1 && g.p[row+xr+1] == 255 {
+				xr++
+			}
+			for x := xl; x <= xr; x++ {
+				g.p[row+x] = mark
+			}
+			for _, ny := range [2]int{y - 1, y + 1} {
+				if ny < 0 || ny >= h {
+					continue
+				}
+				nrow := ny * w
+				for x := xl; x <= xr; x++ {
+					if g.p[nrow+x] != 255 {
+						continue
+					}
+					g.p[nrow+x] = mark
+					stack = append(stack, int32(nrow+x))
+					for x < xr && g.p[nrow+x+1] == 255 {
+						x++ // the seed's run marks the rest of this stretch
+					}
+				}
+			}
+		}
+	}
+	for x := 0; x < w; x++ {
+		for _, i := range [2]int{x, (h-1)*w + x} {
+			if g.p[i] == 255 {
+				fill(i)
+			}
+		}
+	}
+	for y := 0; y < h; y++ {
+		for _, i := range [2]int{y * w, y*w + w - 1} {
+			if g.p[i] == 255 {
+				fill(i)
+			}
+		}
+	}
+	for i, v := range g.p {
+		switch v {
+		case 255:
+			g.p[i] = 0 // a hole
+		case mark:
+			g.p[i] = 255
+		}
+	}
+	return stack
+}
+
 // computeROI mirrors ImgProcROI::computeROI with 32-pixel blocks.
 func computeROI(g gray) roiResult {
 	er := erode5(g)
@@ -481,17 +551,12 @@ func computeROI(g gray) roiResult {
 	// Holes: white regions (4-connected) enclosed by the dark foreground,
 	// i.e. not reaching the image border, are filled with 0 (what
 	// findContours(RETR_CCOMP) + drawContours(FILLED) do on the inverse).
+	stack := fillHoles(th, nil)
 	labels := int32Pool.get(len(th.p))
 	defer int32Pool.put(labels)
-	comps, stack := labelComponents(th, 255, labels, nil)
-	for i, l := range labels {
-		if l != 0 && !comps[l-1].border {
-			th.p[i] = 0
-		}
-	}
 	// Keep only the dark component with the largest bounding box (the
 	// first one on ties), as the floodFill loop does.
-	comps, _ = labelComponents(th, 0, labels, stack)
+	comps, _ := labelComponents(th, 0, labels, stack)
 	maxIdx, maxSize := 0, 0
 	for i, c := range comps {
 		if a := (c.maxX - c.minX + 1) * (c.maxY - c.minY + 1); a > maxSize {
