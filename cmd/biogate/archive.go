@@ -218,11 +218,13 @@ func (a *archiveFlags) open(fixed []gate.Input, stdin io.Reader) (iter.Seq[gate.
 	}
 	rf, err := openResume(a.resume)
 	if err != nil {
+		a.close()
 		return nil, err
 	}
 	rest, err := rf.skip(seq)
 	if err != nil {
 		rf.f.Close()
+		a.close()
 		return nil, err
 	}
 	a.rf = rf
@@ -323,6 +325,10 @@ func openResume(name string) (*resumeFile, error) {
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("cannot write %s: %w", name, err)
+	}
+	if err := lockResume(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cannot resume %s: %w", name, err)
 	}
 	return &resumeFile{f: f, name: name, lastSync: time.Now()}, nil
 }

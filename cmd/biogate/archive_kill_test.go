@@ -145,3 +145,18 @@ func TestCheckFromStdin(t *testing.T) {
 	assert.Contains(t, []int{exitAccepted, exitAttention}, code, errb.String())
 	assert.Equal(t, paths, jsonlPaths(t, out.String()))
 }
+
+// TestResumeLocked checks that a second run cannot write a -resume file
+// that a run is writing.
+func TestResumeLocked(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "r.jsonl")
+	first, err := openResume(name)
+	require.NoError(t, err)
+	_, err = openResume(name)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cannot resume "+name+": another run is writing it")
+	require.NoError(t, first.close())
+	second, err := openResume(name)
+	require.NoError(t, err, "the lock ends with the run")
+	require.NoError(t, second.close())
+}

@@ -31,6 +31,7 @@ func (s *setFlags) String() string     { return strings.Join(*s, ",") }
 func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 const checkUsage = `Usage: biogate check [flags] PATH...
+       biogate check [flags] -from LIST [PATH...]
 
 Assess each image (files, folders walked recursively, glob patterns, and -
 for standard input) and print one line per sample with its decision.
