@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -332,4 +335,74 @@ func TestCheckFromManifest(t *testing.T) {
 	sorted := slices.DeleteFunc(slices.Clone(whole), func(s string) bool { return s == "" })
 	slices.Sort(sorted)
 	assert.Equal(t, sorted, union, "the parts hold every report of the whole run once")
+}
+
+// fingerRecord wraps PNG prints in one ISO/IEC 19794-4:2005 record, one
+// view each, at 500 ppi.
+func fingerRecord(t *testing.T, prints []string) []byte {
+	t.Helper()
+	var views []byte
+	for k, p := range prints {
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		cfg, err := png.DecodeConfig(bytes.NewReader(b))
+		require.NoError(t, err)
+		views = binary.BigEndian.AppendUint32(views, uint32(14+len(b)))
+		views = append(views, byte(k+1), 1, 1, 80, 0)
+		views = binary.BigEndian.AppendUint16(views, uint16(cfg.Width))
+		views = binary.BigEndian.AppendUint16(views, uint16(cfg.Height))
+		views = append(views, 0)
+		views = append(views, b...)
+	}
+	total := 32 + len(views)
+	rec := []byte("FIR\x00010\x00")
+	rec = append(rec, 0, 0, byte(total>>24), byte(total>>16), byte(total>>8), byte(total))
+	rec = append(rec, 0, 0, 0, 31, byte(len(prints)), 1)
+	for range 4 {
+		rec = binary.BigEndian.AppendUint16(rec, 500)
+	}
+	rec = append(rec, 8, 5, 0, 0) // 8 bits, PNG
+	return append(rec, views...)
+}
+
+// TestCheckResumeRecordInPart checks, with a real record of three prints,
+// that a -resume file holding part of the record's reports, then a torn
+// line, resumes to the reports of an uninterrupted run.
+func TestCheckResumeRecordInPart(t *testing.T) {
+	prints, err := filepath.Glob("../../testdata/finger/synthetic_good_*.png")
+	require.NoError(t, err)
+	require.Len(t, prints, 3)
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "tenprint.fir")
+	require.NoError(t, os.WriteFile(rec, fingerRecord(t, prints), 0o644))
+	list := filepath.Join(dir, "list.txt")
+	require.NoError(t, os.WriteFile(list, []byte(prints[0]+"\n"+rec+"\n"+prints[1]+"\n"), 0o644))
+	args := func(out string) []string {
+		return []string{"check", "-q", "-j", "2", "-format", "jsonl", "-from", list, "-resume", out}
+	}
+
+	ref := filepath.Join(dir, "ref.jsonl")
+	code, _, errOut := runCLI(t, args(ref)...)
+	want, err := os.ReadFile(ref)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(want), "\n")
+	require.Len(t, lines, 6, errOut) // 5 reports and ""
+	assert.Equal(t, []string{prints[0], rec, rec, rec, prints[1]}, jsonlPaths(t, string(want)))
+	for k, l := range lines[1:4] {
+		assert.Contains(t, l, fmt.Sprintf(`"index":%d,"count":3`, k), "the record's reports")
+	}
+
+	for _, cut := range []string{
+		lines[0] + lines[1],                       // the record's first image only
+		lines[0] + lines[1] + lines[2][:20],       // and a torn line
+		lines[0] + lines[1] + lines[2] + lines[3], // the whole record
+	} {
+		out := filepath.Join(t.TempDir(), "r.jsonl")
+		require.NoError(t, os.WriteFile(out, []byte(cut), 0o644))
+		got, _, errOut := runCLI(t, args(out)...)
+		assert.Equal(t, code, got, errOut)
+		b, err := os.ReadFile(out)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(b))
+	}
 }

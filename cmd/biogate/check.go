@@ -159,15 +159,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 
-	// Report files are written under a temporary name and get their own
-	// only when the run completes: an interrupted run must not leave a
-	// report that looks complete.
+	// The manifest (-from) is read as the run goes; a -resume file is
+	// read first and written in place.
 	seq, err := arch.open(inputs, os.Stdin)
 	if err != nil {
 		fmt.Fprintln(stderr, "biogate:", err)
 		return exitError
 	}
 	defer arch.close()
+	// Report files are written under a temporary name and get their own
+	// only when the run completes: an interrupted run must not leave a
+	// report that looks complete.
 	out := arch.out(stdout)
 	var outFile, htmlFile *pendingFile
 	if *output != "" {
