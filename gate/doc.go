@@ -16,6 +16,8 @@
 // fingerprint.
 //
 // [Gate.Run] assesses many files with a pool of workers and delivers the
-// reports in input order. A Gate is safe for concurrent use; the face
+// reports in input order; [Gate.RunSeq] takes the inputs from a sequence
+// as the run goes (a manifest of millions of paths), with memory flat in
+// their number. A Gate is safe for concurrent use; the face
 // cascades and the fingerprint model it uses are loaded once.
 package gate

@@ -31,6 +31,7 @@ func (s *setFlags) String() string     { return strings.Join(*s, ",") }
 func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 const checkUsage = `Usage: biogate check [flags] PATH...
+       biogate check [flags] -from LIST [PATH...]
 
 Assess each image (files, folders walked recursively, glob patterns, and -
 for standard input) and print one line per sample with its decision.
@@ -59,6 +60,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noThumbs := fs.Bool("no-thumbnails", false, "with -html: no image thumbnails in the page (privacy)")
 	special := fs.Bool("allow-special", false, "read named pipes, devices and sockets given as PATH (refused otherwise, as reading one may never end); standard input, - or /dev/stdin, is always read")
 	maxPixels := fs.Int("max-pixels", load.DefaultMaxPixels, "refuse images with more pixels than this (decompression-bomb guard)")
+	arch := addArchiveFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, checkUsage)
 		fs.PrintDefaults()
@@ -74,8 +76,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "biogate check: "+format+"\n", a...)
 		return exitError
 	}
-	if fs.NArg() == 0 {
-		return usageErr("no PATH given (run 'biogate check -h')")
+	if fs.NArg() == 0 && arch.from == "" {
+		return usageErr("no PATH given, nor -from (run 'biogate check -h')")
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
@@ -102,6 +104,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	f, err := report.ParseFormat(*format)
 	if err != nil {
+		return usageErr("%v", err)
+	}
+	if err := arch.check(fs.Args(), f, *output, *htmlOut); err != nil {
 		return usageErr("%v", err)
 	}
 	prof, err := thresholds.Resolve(*profileName)
@@ -131,7 +136,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	// Paths that cannot be read stay in the list: each becomes a reject
 	// (input.unreadable) in every format, so that CI shows it.
-	inputs := gate.ExpandInputs(fs.Args())
+	inputs := arch.part.keep(gate.ExpandInputs(fs.Args()))
 	unreadable := 0
 	for _, in := range inputs {
 		if in.Err != nil {
@@ -154,10 +159,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 
+	// The manifest (-from) is read as the run goes; a -resume file is
+	// read first and written in place.
+	seq, err := arch.open(inputs, os.Stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, "biogate:", err)
+		return exitError
+	}
+	defer arch.close()
 	// Report files are written under a temporary name and get their own
 	// only when the run completes: an interrupted run must not leave a
 	// report that looks complete.
-	out := stdout
+	out := arch.out(stdout)
 	var outFile, htmlFile *pendingFile
 	if *output != "" {
 		if outFile, err = createPending(*output, *force); err != nil {
@@ -176,14 +189,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	header := report.Batch{Tool: "biogate", Version: Version, Profile: g.Ref(), Thresholds: g.Profile()}
 	w := report.NewWriter(out, f, header)
 	w.ShowChecks = *verbose
-	bar := newProgress(stderr, len(inputs), !*quiet && showProgress(stderr))
+	bar := newProgress(stderr, arch.total(), !*quiet && showProgress(stderr))
 	var writeErr error
 	var all []gate.Report
 	assessed := 0 // input files with reports
-	runErr := g.RunInputs(ctx, inputs, *workers, func(i int, r gate.Report) {
+	runErr := g.RunSeq(ctx, seq, *workers, func(i int, r gate.Report) {
 		bar.clear()
 		if writeErr == nil {
 			writeErr = w.Add(r)
+		}
+		if writeErr == nil {
+			writeErr = arch.added(r)
 		}
 		if htmlFile != nil {
 			all = append(all, r)
@@ -195,15 +211,24 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	})
 	bar.done()
+	if runErr == nil {
+		runErr = arch.err()
+	}
 	if runErr != nil {
-		w.Interrupt(len(inputs), assessed)
+		w.Interrupt(arch.files(), assessed)
 	}
 	if writeErr == nil {
 		writeErr = w.Close()
 	}
+	if err := arch.close(); writeErr == nil {
+		writeErr = err
+	}
 	if runErr != nil {
 		// Nothing is kept on disk: the temporary files are removed.
-		fmt.Fprintf(stderr, "biogate: stopped after %d of %d files: %v\n", assessed, len(inputs), runErr)
+		fmt.Fprintf(stderr, "biogate: stopped after %d of %d files: %v\n", assessed, arch.files(), runErr)
+		if arch.resume != "" {
+			fmt.Fprintf(stderr, "biogate: %s holds the reports so far: run the same command again to continue\n", arch.resume)
+		}
 		for _, p := range []*pendingFile{outFile, htmlFile} {
 			if p != nil {
 				fmt.Fprintf(stderr, "biogate: %s not written\n", p.name)
@@ -224,7 +249,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "biogate: writing the report:", writeErr)
 		return exitError
 	}
-	code := w.Summary().ExitCode()
+	code := max(w.Summary().ExitCode(), arch.priorCode())
 	if unreadable > 0 {
 		code = exitError
 	}
@@ -349,11 +374,15 @@ func (p *progress) step(path string) {
 		return
 	}
 	const width = 30
-	fill := width * p.i / max(1, p.n)
 	name := path
 	if len(name) > 40 {
 		name = "…" + name[len(name)-39:]
 	}
+	if p.n == 0 { // inputs read as the run goes (-from): no total
+		fmt.Fprintf(p.w, "\r%d %-40s", p.i, name)
+		return
+	}
+	fill := min(width, width*p.i/p.n) // a record gives several reports
 	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %-40s", strings.Repeat("#", fill), strings.Repeat(" ", width-fill), p.i, p.n, name)
 }
 

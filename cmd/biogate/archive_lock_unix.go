@@ -1,0 +1,23 @@
+//go:build unix
+
+package main
+
+import (
+	"errors"
+	"os"
+	"syscall"
+)
+
+// lockResume takes an exclusive lock on the -resume file for the life of
+// the process, so that two runs never write the same report; the kernel
+// releases it when the process ends, kill -9 included.
+func lockResume(f *os.File) error {
+	err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return errors.New("another run is writing it")
+	}
+	if errors.Is(err, syscall.ENOTSUP) || errors.Is(err, syscall.ENOLCK) {
+		return nil // a file system without locks: as without the lock
+	}
+	return err
+}
