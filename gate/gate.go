@@ -7,8 +7,8 @@ import (
 	"image"
 	"io/fs"
 	"runtime"
+	"slices"
 	"strings"
-	"sync"
 
 	"github.com/biogate/biogate/finger"
 	"github.com/biogate/biogate/load"
@@ -426,78 +426,11 @@ func (g *Gate) Run(ctx context.Context, paths []string, workers int, emit func(i
 }
 
 // RunInputs is Run over ExpandInputs' list: an input with Err set gets a
-// Reject report (input.unreadable) saying why, in its place.
+// Reject report (input.unreadable) saying why, in its place. It is RunSeq
+// over the slice.
 func (g *Gate) RunInputs(ctx context.Context, inputs []Input, workers int, emit func(i int, r Report)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, max(1, len(inputs)))
-	type result struct {
-		i int
-		r []Report
-	}
-	jobs := make(chan int)
-	results := make(chan result, workers)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				var rep []Report
-				if in := inputs[i]; in.Err != nil {
-					rep = []Report{g.unreadable(in.Path, in.Err)}
-				} else {
-					rep = g.AssessFile(ctx, in.Path)
-				}
-				select {
-				case results <- result{i, rep}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for i := range inputs {
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-
-	pending := map[int][]Report{}
-	next := 0
-	for {
-		var res result
-		select {
-		case r, ok := <-results:
-			if !ok {
-				return ctx.Err()
-			}
-			res = r
-		case <-ctx.Done():
-			// Workers still blocked in a read or an image are not waited
-			// for: an interrupt ends the run now.
-			return ctx.Err()
-		}
-		pending[res.i] = res.r
-		for {
-			rs, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			for _, r := range rs {
-				if ctx.Err() == nil {
-					emit(next, r)
-				}
-			}
-			next++
-		}
-	}
+	return g.RunSeq(ctx, slices.Values(inputs), min(workers, max(1, len(inputs))), emit)
 }
