@@ -3,6 +3,7 @@ package finger
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/readme"
 	"github.com/biogate/biogate/load"
 )
 
@@ -106,4 +108,6 @@ func TestCorpusProbesNIST(t *testing.T) {
 	}
 	t.Logf("refusal parity %d/%d probes (%d refused, %d scored); values of the scored probes: %d/%d agree, %d/%d bit-identical",
 		parity, len(order), refused, scored, values, total, exact, total)
+	readme.Require(t, fmt.Sprintf("%d/%d refused or scored as NIST**, the %d refusals with NIST's exact message", parity, len(order), refused))
+	readme.Require(t, fmt.Sprintf("the %d scored with %d/%d values (69 measures, 4 feedback) equal to NIST's (%d bit-identical)", scored, values, total, exact))
 }

@@ -3,6 +3,7 @@ package minutiae
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"image"
 	"math"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/biogate/biogate/finger/internal/nfiq2"
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/readme"
 )
 
 // fjfxRef is one image of the corpus's FingerJetFX reference
@@ -237,6 +239,9 @@ func TestCorpusFingerJetFXMinutiae(t *testing.T) {
 	t.Logf("%d images listed by NIST: identical lists %d, identical positions %d; %d NIST refusals reproduced", listed, identical, positions, refusals)
 	t.Logf("agreement (8 px, 22.5°): NIST's found by ours median %.3f p10 %.3f min %.3f; ours found by NIST's median %.3f p10 %.3f min %.3f",
 		q(recall, 0.5), q(recall, 0.1), recall[0], q(precision, 0.5), q(precision, 0.1), precision[0])
+	if !raceEnabled && !testing.Short() {
+		readme.Require(t, fmt.Sprintf("**%d/%d images: the same list as NIST's FingerJetFX**", identical, listed))
+	}
 	// The floors are median ≥ 0.98 and p10 ≥ 0.90 both ways;
 	// the extractor reproduces FingerJetFX, so every list is held to be
 	// identical, minutia for minutia.

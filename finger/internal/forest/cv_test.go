@@ -3,12 +3,14 @@ package forest
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/readme"
 )
 
 // Regression floors for the cross-validated agreement of the embedded
@@ -114,6 +116,9 @@ func TestCrossValidation(t *testing.T) {
 		t.Errorf("agreement below the floors: decision %.3f (>= %.3f), within 5 %.3f (>= %.3f), mean |Δ| %.3f (<= %.2f)",
 			a.Decision, floorDecision, a.Within5, floorWithin5, a.MeanAbs, ceilMeanAbs)
 	}
+	readme.Require(t, fmt.Sprintf(`mean \|Δ\| %.2f, within ±5: %.1f %%, within ±10: %.1f %%, **decision agreement at %d: %.1f %%** (confusion: NIST<%d → %d below / %d above; NIST≥%d → %d below / %d above)`,
+		a.MeanAbs, 100*a.Within5, 100*a.Within10, a.Threshold, 100*a.Decision,
+		a.Threshold, a.Confusion[0][0], a.Confusion[0][1], a.Threshold, a.Confusion[1][0], a.Confusion[1][1]))
 	if a.Confusion != info.CV.Confusion || math.Abs(a.MeanAbs-info.CV.MeanAbs) > 1e-9 {
 		t.Errorf("CV differs from the embedded training record:\nnow %+v\nrecorded %+v", a, info.CV)
 	}

@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/readme"
 )
 
 type refRow struct {
@@ -220,6 +221,9 @@ func TestCorpusAgainstNIST(t *testing.T) {
 		}
 	}
 	t.Logf("error/no-error outcome agrees with NIST on %d/%d images", errAgree, len(rows))
+	if !raceEnabled && !testing.Short() {
+		readme.Require(t, fmt.Sprintf("NIST's refusals reproduced on %d/%d images by the measures", errAgree, len(rows)))
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%-40s %8s %8s %10s\n", "measure", "agree", "share", "max rel")
 	names := []string{}
