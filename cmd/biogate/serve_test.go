@@ -127,7 +127,10 @@ func TestServeCorpusAgreesWithCheck(t *testing.T) {
 	cliHeader, cliSamples := samples(t, []byte(cliOut))
 
 	ctx, cancel := context.WithCancel(context.Background())
-	base, exit, stderr := startServe(t, ctx, "-j", "2", "-max-body", "268435456")
+	// This test is about agreement, not deadlines: on a shared machine
+	// under the race detector one portrait has taken over 30 s (the
+	// default -timeout), so the deadline here is far out of reach.
+	base, exit, stderr := startServe(t, ctx, "-j", "2", "-max-body", "268435456", "-timeout", "10m")
 	client := &http.Client{}
 	var got []string
 	status := map[int]int{}
