@@ -115,5 +115,16 @@ if [ "$fail" = 1 ]; then
   echo "platforms: FAILED (dumps kept in $out)"
   exit 1
 fi
+# README states the size of the whole-corpus check: hold it to what was
+# counted (a figure that drifts fails here, not silently).
+counts="$(sed -n 's/^# \([0-9]*\) samples, \([0-9]*\) values$/\1 \2/p' "$out/v1.txt")"
+if [ -n "$corpus" ] && [ -n "$counts" ]; then
+  read -r ns nv <<<"$counts"
+  nv="$(echo "$nv" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')"
+  if ! tr -s ' \n' ' ' <README.md | grep -qF "($ns samples, $nv values)"; then
+    echo "platforms: README.md does not say \"($ns samples, $nv values)\", which is what this run counted: update the README"
+    exit 1
+  fi
+fi
 [ -z "${PLATFORMS_OUT:-}" ] && rm -rf "$out"
 echo "platforms: all digests equal"
