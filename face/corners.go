@@ -162,23 +162,50 @@ func gaussSmooth(f, tmp []float64, n int, s float64) {
 	for i := range k {
 		k[i] /= sum
 	}
+	// Tap after tap along contiguous rows, each pixel's sum in the order
+	// of a per-pixel loop over the taps (the same bits), without a clamp
+	// per tap: see smoothRegion.
 	for y := 0; y < n; y++ {
 		row := f[y*n : (y+1)*n]
-		for x := 0; x < n; x++ {
-			var v float64
-			for j, w := range k {
-				v += float64(w * row[min(max(x+j-r, 0), n-1)])
+		out := tmp[y*n : (y+1)*n]
+		clear(out)
+		for j, w := range k {
+			// Output x reads row[x+off], clamped to the row.
+			off := j - r
+			lo := min(max(0, -off), n)
+			hi := max(min(n, n-off), lo)
+			if lo > 0 {
+				v := float64(w * row[0])
+				for x := range out[:lo] {
+					out[x] += v
+				}
 			}
-			tmp[y*n+x] = v
+			if hi > lo {
+				dst := out[lo:hi]
+				src := row[lo+off : hi+off]
+				src = src[:len(dst)]
+				for x, s := range src {
+					dst[x] += float64(w * s)
+				}
+			}
+			if hi < n {
+				v := float64(w * row[n-1])
+				for x := range out[hi:] {
+					out[hi+x] += v
+				}
+			}
 		}
 	}
 	for y := 0; y < n; y++ {
-		for x := 0; x < n; x++ {
-			var v float64
-			for j, w := range k {
-				v += float64(w * tmp[min(max(y+j-r, 0), n-1)*n+x])
+		out := f[y*n : (y+1)*n]
+		clear(out)
+		for j, w := range k {
+			sy := min(max(y+j-r, 0), n-1)
+			src := tmp[sy*n : (sy+1)*n]
+			src = src[:len(out)]
+			for x, s := range src {
+				out[x] += float64(w * s)
 			}
-			f[y*n+x] = v
 		}
 	}
 }
