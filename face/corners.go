@@ -175,24 +175,13 @@ func gaussSmooth(f, tmp []float64, n int, s float64) {
 			lo := min(max(0, -off), n)
 			hi := max(min(n, n-off), lo)
 			if lo > 0 {
-				v := float64(w * row[0])
-				for x := range out[:lo] {
-					out[x] += v
-				}
+				addConst64(out[:lo], float64(w*row[0]))
 			}
 			if hi > lo {
-				dst := out[lo:hi]
-				src := row[lo+off : hi+off]
-				src = src[:len(dst)]
-				for x, s := range src {
-					dst[x] += float64(w * s)
-				}
+				addScaled64(out[lo:hi], row[lo+off:hi+off], w)
 			}
 			if hi < n {
-				v := float64(w * row[n-1])
-				for x := range out[hi:] {
-					out[hi+x] += v
-				}
+				addConst64(out[hi:], float64(w*row[n-1]))
 			}
 		}
 	}
@@ -201,11 +190,7 @@ func gaussSmooth(f, tmp []float64, n int, s float64) {
 		clear(out)
 		for j, w := range k {
 			sy := min(max(y+j-r, 0), n-1)
-			src := tmp[sy*n : (sy+1)*n]
-			src = src[:len(out)]
-			for x, s := range src {
-				out[x] += float64(w * s)
-			}
+			addScaled64(out, tmp[sy*n:(sy+1)*n], w)
 		}
 	}
 }

@@ -146,3 +146,24 @@ func TestGaussSmoothSameBits(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSmoothRegion times smoothRegion against the per-pixel form on a
+// 320×300 region at the σ a preview frame's face gets; run it also with
+// GOOS=js GOARCH=wasm under Node, where the per-pixel form is the slower.
+func BenchmarkSmoothRegion(b *testing.B) {
+	g := &pico.Gray{W: 640, H: 480, Stride: 640, Pix: make([]uint8, 640*480)}
+	for i := range g.Pix {
+		g.Pix[i] = uint8(i*7 + i/640*13)
+	}
+	r := image.Rect(100, 50, 420, 350)
+	for _, c := range []struct {
+		name string
+		f    func(*pico.Gray, image.Rectangle, float64)
+	}{{"rows", smoothRegion}, {"per-pixel", smoothRegionPerPixel}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				c.f(g, r, 0.3)
+			}
+		})
+	}
+}
