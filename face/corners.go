@@ -162,23 +162,35 @@ func gaussSmooth(f, tmp []float64, n int, s float64) {
 	for i := range k {
 		k[i] /= sum
 	}
+	// Tap after tap along contiguous rows, each pixel's sum in the order
+	// of a per-pixel loop over the taps (the same bits), without a clamp
+	// per tap: see smoothRegion.
 	for y := 0; y < n; y++ {
 		row := f[y*n : (y+1)*n]
-		for x := 0; x < n; x++ {
-			var v float64
-			for j, w := range k {
-				v += float64(w * row[min(max(x+j-r, 0), n-1)])
+		out := tmp[y*n : (y+1)*n]
+		clear(out)
+		for j, w := range k {
+			// Output x reads row[x+off], clamped to the row.
+			off := j - r
+			lo := min(max(0, -off), n)
+			hi := max(min(n, n-off), lo)
+			if lo > 0 {
+				addConst64(out[:lo], float64(w*row[0]))
 			}
-			tmp[y*n+x] = v
+			if hi > lo {
+				addScaled64(out[lo:hi], row[lo+off:hi+off], w)
+			}
+			if hi < n {
+				addConst64(out[hi:], float64(w*row[n-1]))
+			}
 		}
 	}
 	for y := 0; y < n; y++ {
-		for x := 0; x < n; x++ {
-			var v float64
-			for j, w := range k {
-				v += float64(w * tmp[min(max(y+j-r, 0), n-1)*n+x])
-			}
-			f[y*n+x] = v
+		out := f[y*n : (y+1)*n]
+		clear(out)
+		for j, w := range k {
+			sy := min(max(y+j-r, 0), n-1)
+			addScaled64(out, tmp[sy*n:(sy+1)*n], w)
 		}
 	}
 }

@@ -222,29 +222,111 @@ func smoothRegion(g *pico.Gray, r image.Rectangle, sigma float64) {
 	w, h := r.Dx(), r.Dy()
 	p := floatPool.Get().(*[]float32)
 	defer floatPool.Put(p)
-	if cap(*p) < w*h {
-		*p = make([]float32, w*h)
+	if cap(*p) < w*h+w {
+		*p = make([]float32, w*h+w)
 	}
-	tmp := (*p)[:w*h]
+	tmp, acc := (*p)[:w*h], (*p)[w*h:w*h+w]
+	taps := k[:2*rad+1]
+	// Each output pixel sums tap after tap as a per-pixel loop over the
+	// taps would (the same float32 operations in the same order, so the
+	// same bits), but along contiguous rows without a clamp per tap, in
+	// small functions of their own: in WebAssembly a loop inside a large Go
+	// function pays, every iteration, a dispatch over all of the function's
+	// blocks (BenchmarkSmoothRegion under Node --no-liftoff: 2.2 ms against
+	// 20.6 ms for the per-pixel form; native: 1.0 ms against 2.6 ms).
 	for y := 0; y < h; y++ { // horizontal pass into tmp
 		row := g.Pix[(r.Min.Y+y)*g.Stride+r.Min.X : (r.Min.Y+y)*g.Stride+r.Max.X]
 		out := tmp[y*w : (y+1)*w]
-		for x := range out {
-			var v float32
-			for i := -rad; i <= rad; i++ {
-				v += float32(k[i+rad] * float32(row[min(max(x+i, 0), w-1)]))
+		clear(out)
+		for t, kv := range taps {
+			// Output x reads row[x+off], clamped to the row: x < lo reads
+			// row[0], x ≥ hi reads row[w-1].
+			off := t - rad
+			lo := min(max(0, -off), w)
+			hi := max(min(w, w-off), lo)
+			if lo > 0 {
+				addConst32(out[:lo], float32(kv*float32(int32(row[0]))))
 			}
-			out[x] = v
+			if hi > lo {
+				addScaledBytes(out[lo:hi], row[lo+off:hi+off], kv)
+			}
+			if hi < w {
+				addConst32(out[hi:], float32(kv*float32(int32(row[w-1]))))
+			}
 		}
 	}
 	for y := 0; y < h; y++ { // vertical pass back into g
-		row := g.Pix[(r.Min.Y+y)*g.Stride+r.Min.X : (r.Min.Y+y)*g.Stride+r.Max.X]
-		for x := range row {
-			var v float32
-			for i := -rad; i <= rad; i++ {
-				v += float32(k[i+rad] * tmp[min(max(y+i, 0), h-1)*w+x])
-			}
-			row[x] = uint8(min(v+0.5, 255))
+		clear(acc)
+		for t, kv := range taps {
+			sy := min(max(y+t-rad, 0), h-1)
+			addScaled32(acc, tmp[sy*w:(sy+1)*w], kv)
 		}
+		roundBytes(g.Pix[(r.Min.Y+y)*g.Stride+r.Min.X:(r.Min.Y+y)*g.Stride+r.Max.X], acc)
+	}
+}
+
+// The row loops of smoothRegion and gaussSmooth, kept out of line on
+// purpose (go:noinline): see smoothRegion.
+
+// addConst32 adds v to every element of dst.
+//
+//go:noinline
+func addConst32(dst []float32, v float32) {
+	for x := range dst {
+		dst[x] += v
+	}
+}
+
+// addScaledBytes adds k·src[x] to dst[x] (src at least as long as dst).
+//
+//go:noinline
+func addScaledBytes(dst []float32, src []uint8, k float32) {
+	src = src[:len(dst)]
+	for x, s := range src {
+		dst[x] += float32(k * float32(int32(s)))
+	}
+}
+
+// addScaled32 adds k·src[x] to dst[x] (src at least as long as dst).
+//
+//go:noinline
+func addScaled32(dst, src []float32, k float32) {
+	src = src[:len(dst)]
+	for x, s := range src {
+		dst[x] += float32(k * s)
+	}
+}
+
+// roundBytes writes min(src[x]+0.5, 255) truncated into dst[x] (src never
+// NaN), without the float min builtin, a runtime call in WebAssembly.
+//
+//go:noinline
+func roundBytes(dst []uint8, src []float32) {
+	dst = dst[:len(src)]
+	for x, v := range src {
+		v += 0.5
+		if v > 255 {
+			v = 255
+		}
+		dst[x] = uint8(v)
+	}
+}
+
+// addConst64 adds v to every element of dst.
+//
+//go:noinline
+func addConst64(dst []float64, v float64) {
+	for x := range dst {
+		dst[x] += v
+	}
+}
+
+// addScaled64 adds k·src[x] to dst[x] (src at least as long as dst).
+//
+//go:noinline
+func addScaled64(dst, src []float64, k float64) {
+	src = src[:len(dst)]
+	for x, s := range src {
+		dst[x] += float64(k * s)
 	}
 }

@@ -352,3 +352,48 @@ func TestProfiles(t *testing.T) {
 		t.Fatalf("%d defaults, want 1", defaults)
 	}
 }
+
+// TestGateReused checks that an engine builds the gate for some options
+// once, and a new one for other options.
+func TestGateReused(t *testing.T) {
+	e := NewEngine()
+	cases := []struct {
+		name    string
+		opts    Options
+		preview bool
+	}{
+		{"defaults", Options{}, false},
+		{"preview", Options{}, true},
+		{"set", Options{Set: []string{"face.min_inter_eye_px=90"}}, false},
+		{"two sets", Options{Set: []string{"face.min_inter_eye_px=90", "face.max_roll_deg=5"}}, false},
+		{"ppi", Options{PPI: 600}, false},
+		{"finger", Options{Modality: "finger"}, false},
+		{"icao", Options{Profile: "icao"}, false},
+	}
+	seen := map[*gate.Gate]string{}
+	for _, c := range cases {
+		g1, err := e.gate(c.opts, c.preview)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		g2, err := e.gate(c.opts, c.preview)
+		if err != nil || g2 != g1 {
+			t.Errorf("%s: a second gate was built (%p, %p, %v)", c.name, g1, g2, err)
+		}
+		if other, ok := seen[g1]; ok {
+			t.Errorf("%s: got the gate of %s", c.name, other)
+		}
+		seen[g1] = c.name
+	}
+	if _, err := e.gate(Options{Set: []string{"no.such=1"}}, false); ErrorCode(err) != CodeInvalidOptions {
+		t.Errorf("bad override: %v, want %s", err, CodeInvalidOptions)
+	}
+	for i := range 2 * maxGates {
+		if _, err := e.gate(Options{PPI: float64(500 + i)}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(e.gates) > maxGates {
+		t.Errorf("%d gates kept, want at most %d", len(e.gates), maxGates)
+	}
+}

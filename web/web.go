@@ -2,9 +2,10 @@ package web
 
 import "embed"
 
-// Static holds the page's own files: index.html, app.js and style.css.
+// Static holds the page's own files: index.html, app.js, style.css and
+// worker.js (the Web Worker that runs the assessor).
 //
-//go:embed index.html app.js style.css
+//go:embed index.html app.js style.css worker.js
 var Static embed.FS
 
 // Built lists the files scripts/build-web.sh writes beside the page: the
