@@ -36,9 +36,6 @@ type Mesh struct {
 	// depth is each point's z in image pixels (negative towards the
 	// camera), as the mesh gives it; not in reports.
 	depth [facemesh.MeshPoints]float64
-	// contours are the graph's contour output (facemesh.MeshResult.
-	// Contours) in image pixels; not in reports.
-	contours [facemesh.ContourPoints]quality.Point
 }
 
 // meshJSON is Mesh in reports: points as [x, y] pairs rounded to 0.01 px.
@@ -139,10 +136,6 @@ func (a *Assessor) meshRun(img image.Image, cx, cy, side, angle float64) (m *Mes
 		x, y := toImage(float64(p[0]), float64(p[1]))
 		m.Points[i] = quality.Point{X: x, Y: y}
 		m.depth[i] = float64(p[2]) * zs
-	}
-	for i, p := range res.Contours {
-		x, y := toImage(float64(p[0]), float64(p[1]))
-		m.contours[i] = quality.Point{X: x, Y: y}
 	}
 	return m, nil
 }

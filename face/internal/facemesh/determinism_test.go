@@ -15,11 +15,6 @@ func meshBits(r MeshResult) []uint32 {
 			out = append(out, math.Float32bits(v))
 		}
 	}
-	for _, p := range r.Contours {
-		for _, v := range p {
-			out = append(out, math.Float32bits(v))
-		}
-	}
 	return append(out, math.Float32bits(r.Score))
 }
 

@@ -121,15 +121,3 @@ var IrisContourGroups = map[string][]int{
 	"EyebrowUpper": {63, 64, 65, 66, 67, 68, 69, 70},
 	"EyebrowLower": {48, 49, 50, 51, 52, 53},
 }
-
-// Lip rings of [MeshResult.Contours] (indices into it, not into the mesh's
-// 468 points), found by drawing the output on open and closed mouths: the
-// inner lips run from the image-left corner (88) along the upper lip to the
-// image-right corner (96), then back along the lower lip (97-105); the
-// outer lips (106-125) go round the same way.
-var (
-	// ContourLipsInner is the inner-lip ring, 18 points.
-	ContourLipsInner = []int{88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105}
-	// ContourLipsOuter is the outer-lip ring, 20 points.
-	ContourLipsOuter = []int{106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125}
-)
