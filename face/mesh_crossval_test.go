@@ -2,6 +2,7 @@ package face
 
 import (
 	"fmt"
+	"image"
 	"math"
 	"strings"
 
@@ -64,6 +65,7 @@ var meshEyeVariants = []meshEyeVariant{
 	{"mesh 3.0", 0, false}, {"mesh 3.6", 1, false}, {"mesh 4.2", 2, false}, {"mesh avg", 3, false},
 	{"mesh 3.0 + chain", 0, true}, {"mesh 3.6 + chain", 1, true}, {"mesh 4.2 + chain", 2, true}, {"mesh avg + chain", 3, true},
 	{"mesh 3.6, 2 passes", 4, false}, {"mesh 3.6, 2 passes + chain", 4, true},
+	{"iris 3.6", 5, false}, {"iris 3.6 + chain", 5, true}, {"mesh+iris 3.6", 6, false}, {"mesh+iris 3.6 + chain", 6, true},
 }
 
 // shippedMeshVariant is the variant Assess ships (meshCropIED 3.6, one
@@ -126,7 +128,7 @@ func meshEyeReport(ss []eyeSample, keys []string, chain eyeScore) (string, map[s
 		fmt.Fprintf(&b, " %17s\n", cell(&t))
 	}
 	row("chain (pupils, corners)", chain)
-	na := [5]int{}
+	na := [7]int{}
 	for _, s := range ss {
 		for k := range na {
 			if s.means[k] == nil {
@@ -146,8 +148,30 @@ func meshEyeReport(ss []eyeSample, keys []string, chain eyeScore) (string, map[s
 		}
 		fmt.Fprintf(&b, "    %v; fold ranges Inward %.4f-%.4f, Drop %.4f-%.4f, ChainWeight %.3f-%.3f\n", errs, lo.Inward, hi.Inward, lo.Drop, hi.Drop, lo.ChainWeight, hi.ChainWeight)
 	}
-	fmt.Fprintf(&b, "mesh not assessed (per variant's mesh: 3.0, 3.6, 4.2, average, 2 passes): %v of %d faces\n", na, len(ss))
+	fmt.Fprintf(&b, "mesh not assessed (per variant's mesh: 3.0, 3.6, 4.2, average, 2 passes, iris, mesh+iris): %v of %d faces\n", na, len(ss))
 	all := fitMeshEyes(ss, shippedMeshVariant.pass, shippedMeshVariant.chain)
 	fmt.Fprintf(&b, "shipped: %s; its all-portrait fit %+v, shipped %+v\n", shippedMeshVariant.name, all, shippedMeshEyes)
 	return b.String(), out, all
+}
+
+// irisSix are the Eyelids indices of dlib's six eye-contour points (outer
+// corner, two upper-lid points, inner corner, two lower-lid points; mesh
+// 33, 160, 158, 133, 153, 144 on the image-left eye).
+var irisSix = [6]int{0, 11, 13, 8, 5, 3}
+
+// irisSixMeans runs the Iris model on both eyes of m and returns the mean
+// of each eye's six irisSix points (image-left eye first).
+func (a *Assessor) irisSixMeans(img image.Image, m *Mesh) ([2]quality.Point, error) {
+	var c [2]quality.Point
+	for e := range c {
+		lids, err := a.irisEye(img, m, e)
+		if err != nil {
+			return c, err
+		}
+		for _, i := range irisSix {
+			c[e].X += lids[i].X / 6
+			c[e].Y += lids[i].Y / 6
+		}
+	}
+	return c, nil
 }
