@@ -29,7 +29,13 @@ import (
 // voteview 005404, 010308, 014676 and 021140 smile with teeth
 // (portraitTeeth).
 // They are left out of the mouth and expression false-reject figures and
-// reported apart; all 30 count for EyesOpen.
+// reported apart; all 30 count for EyesOpen. Why they are not compliant:
+// ISO/IEC 19794-5 and 39794-5 (and ICAO 9303-3 after them) ask for a
+// neutral (non-smiling) expression with the mouth closed, a smile with a
+// closed jaw being allowed but not recommended; lips apart over the teeth
+// are not a closed mouth, and a smile showing teeth is not neutral (the
+// content labels call such faces non_neutral). Mouth crops of all seven
+// show the teeth between parted lips.
 
 // portraitTeeth are the clean portraits showing teeth or an open mouth
 // (labelled by eye for this test; obama and biden2 also by the content
@@ -68,6 +74,8 @@ type contentItem struct {
 	teeth               bool // portraitTeeth
 	ms                  quality.Measures
 	feat                [numExprFeatures]float64
+	mouth               mouthScan // MouthClosed's image readings
+	t                   float64   // OFIQ's T, pixels
 	assessed            bool
 	reason              string
 }
@@ -178,6 +186,9 @@ func loadContent(t *testing.T, dir string) []*contentItem {
 					it.assessed = true
 					it.ms = rep.Measures
 					it.feat = fc.Mesh.expressionFeatures()
+					g := luma(img, make([]uint8, img.Bounds().Dx()*img.Bounds().Dy()))
+					it.mouth = scanMouth(g, fc.Mesh, img.Bounds().Min)
+					it.t = fc.Mesh.contentT()
 				}
 			}()
 		}
@@ -218,6 +229,7 @@ type checkCounts struct {
 	notAssessed    int
 	naNeg          int // not assessed, not positive (the rest were positives)
 	fired          []string
+	wrong          []string // labelled faces the check got wrong
 }
 
 func (c checkCounts) ba() float64 {
@@ -244,18 +256,26 @@ func (c checkCounts) String() string {
 		c.ba(), c.falseAccepts, c.pos, c.falseRejects, c.neg, c.baAll(), c.notAssessed, c.notAssessed-c.naNeg, c.prF, c.portraits, c.teethF, c.teeth)
 }
 
-// contentModel is what a fold fits: the expression model and a component
-// floor per check.
+// contentModel is what a fold fits: the expression model, MouthClosed's
+// cavity threshold and a component floor per check.
 type contentModel struct {
 	expr   exprModel
+	cavity float64 // mouthCavityDark
 	floors map[string]float64
 }
+
+// mouthCavityGrid are the values of mouthCavityDark fitContent chooses
+// from (0: no cavity correction).
+var mouthCavityGrid = []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7}
 
 // component returns the component of check cc for item it under model m
 // (the expression's from m's expression model, the others as reported).
 func (m contentModel) component(cc contentCheck, it *contentItem) float64 {
-	if cc.measure == quality.ExpressionNeutrality {
+	switch cc.measure {
+	case quality.ExpressionNeutrality:
 		return 100 * m.expr.neutrality(it.feat)
+	case quality.MouthClosed:
+		return mappings[quality.MouthClosed].Component(it.mouth.opening(m.cavity) / it.t)
 	}
 	v, _ := it.ms.Get(cc.measure)
 	return v.Component
@@ -296,30 +316,52 @@ func fitContent(train []*contentItem) contentModel {
 		if cc.measure == quality.ExpressionNeutrality {
 			continue
 		}
-		var cands []float64
-		for _, it := range train {
-			if it.assessed {
-				cands = append(cands, m.component(cc, it))
+		if cc.measure != quality.MouthClosed {
+			m.floors[cc.measure], _ = fitFloor(cc, train, m)
+			continue
+		}
+		// MouthClosed: the cavity threshold with the best training
+		// balanced accuracy at its fitted floor (ties: the smaller one).
+		best := -1.0
+		for _, k := range mouthCavityGrid {
+			mk := m
+			mk.cavity = k
+			f, ba := fitFloor(cc, train, mk)
+			if ba > best+1e-12 {
+				best, m.cavity, m.floors[cc.measure] = ba, k, f
 			}
 		}
-		sort.Float64s(cands)
-		best, lo, hi := -1.0, 0.0, 0.0
-		for i := 0; i+1 < len(cands); i++ {
-			f := (cands[i] + cands[i+1]) / 2 // fire below f
-			c := countCheck(cc, train, m, f)
-			if c.portraits > 0 && float64(c.prF) > 0.02*float64(c.portraits) {
-				continue
-			}
-			switch ba := c.ba(); {
-			case ba > best+1e-12:
-				best, lo, hi = ba, f, f
-			case math.Abs(ba-best) <= 1e-12:
-				hi = f
-			}
-		}
-		m.floors[cc.measure] = math.Round((lo+hi)/2*10) / 10
 	}
 	return m
+}
+
+// fitFloor returns check cc's floor under model m: among the floors at
+// which it fires on at most 2 % of the compliant training portrait faces,
+// the one with the best balanced accuracy on the training content faces
+// (ties: the middle of the best range), and that balanced accuracy.
+func fitFloor(cc contentCheck, train []*contentItem, m contentModel) (float64, float64) {
+	var cands []float64
+	for _, it := range train {
+		if it.assessed {
+			cands = append(cands, m.component(cc, it))
+		}
+	}
+	sort.Float64s(cands)
+	best, lo, hi := -1.0, 0.0, 0.0
+	for i := 0; i+1 < len(cands); i++ {
+		f := (cands[i] + cands[i+1]) / 2 // fire below f
+		c := countCheck(cc, train, m, f)
+		if c.portraits > 0 && float64(c.prF) > 0.02*float64(c.portraits) {
+			continue
+		}
+		switch ba := c.ba(); {
+		case ba > best+1e-12:
+			best, lo, hi = ba, f, f
+		case math.Abs(ba-best) <= 1e-12:
+			hi = f
+		}
+	}
+	return math.Round((lo+hi)/2*10) / 10, best
 }
 
 // countCheck applies check cc with floor to items.
@@ -356,11 +398,13 @@ func countCheck(cc contentCheck, items []*contentItem, m contentModel, floor flo
 			c.pos++
 			if !fires {
 				c.falseAccepts++
+				c.wrong = append(c.wrong, "FA "+filepath.Base(it.file))
 			}
 		default:
 			c.neg++
 			if fires {
 				c.falseRejects++
+				c.wrong = append(c.wrong, "FR "+filepath.Base(it.file))
 			}
 		}
 	}
@@ -412,6 +456,7 @@ func TestCorpusContentChecks(t *testing.T) {
 				o.notAssessed += c.notAssessed
 				o.naNeg += c.naNeg
 				o.fired = append(o.fired, c.fired...)
+				o.wrong = append(o.wrong, c.wrong...)
 				out[cc.check] = o
 			}
 		}
@@ -442,9 +487,14 @@ func TestCorpusContentChecks(t *testing.T) {
 			cc.check, cc.measure, k, kfold[cc.check], loso[cc.check], all.floors[cc.measure], in)
 		var fl []string
 		for _, m := range models {
+			if cc.measure == quality.MouthClosed {
+				fl = append(fl, fmt.Sprintf("%.1f (cavity %.1f)", m.floors[cc.measure], m.cavity))
+				continue
+			}
 			fl = append(fl, fmt.Sprintf("%.1f", m.floors[cc.measure]))
 		}
 		fmt.Fprintf(&b, "  fold floors: %s; compliant portrait faces it fires on held out: %s\n", strings.Join(fl, " "), strings.Join(kfold[cc.check].fired, ", "))
+		fmt.Fprintf(&b, "  wrong held out: %s\n", strings.Join(kfold[cc.check].wrong, ", "))
 	}
 	fmt.Fprintf(&b, "expression model (all data): %+v\n", all.expr)
 	fmt.Fprintf(&b, "leave-one-source-out sources: %s\n", strings.Join(srcNames, ", "))
@@ -459,6 +509,10 @@ func TestCorpusContentChecks(t *testing.T) {
 
 	// The shipped expression model and the embedded profiles' floors are
 	// the all-data fit.
+	t.Logf("MouthClosed cavity threshold (all data): %.1f", all.cavity)
+	if all.cavity != mouthCavityDark {
+		t.Errorf("shipped mouthCavityDark %v, the all-data fit is %v", mouthCavityDark, all.cavity)
+	}
 	if d := exprDiff(all.expr, shippedExpression); d > 1e-3 {
 		t.Errorf("shipped expression model differs from the all-data fit by %.4f: fit %#v", d, all.expr)
 	}
@@ -477,13 +531,12 @@ func TestCorpusContentChecks(t *testing.T) {
 	// accuracy over the assessed faces, over all labelled images (not
 	// assessed = passing), and the most compliant portrait faces fired on.
 	// Issue 27's targets: 0.90, 0.93, 0.86, and at most 2 % of the
-	// compliant portrait faces (3 of 150, 2 of 115); MouthClosed (0.883)
-	// misses its target.
+	// compliant portrait faces (3 of 150, 2 of 115).
 	floors := map[string]struct {
 		ba, baAll    float64
 		maxPortraits int
 	}{
-		"eyes_closed": {0.999, 0.91, 3}, "mouth_open": {0.88, 0.88, 2}, "expression": {0.94, 0.94, 2},
+		"eyes_closed": {0.999, 0.91, 3}, "mouth_open": {0.99, 0.99, 2}, "expression": {0.94, 0.94, 2},
 	}
 	for _, cc := range contentChecks {
 		c, f := kfold[cc.check], floors[cc.check]

@@ -97,10 +97,12 @@ type eyeSample struct {
 	// starts); means: the eyes' contour means from one pass of the face
 	// mesh started from them, per crop size of cvMeshCrops, their
 	// average, then two passes at meshCropIED (the second on meshROI's
-	// crop, as MediaPipe re-crops from its own points); nil when the mesh
-	// did not assess the face
+	// crop, as MediaPipe re-crops from its own points), then the Iris
+	// model's six-point means on both eyes of the meshCropIED pass
+	// (irisSixMeans), then their average with that pass's; nil when the
+	// mesh did not assess the face
 	chainR, chainL quality.Point
-	means          [len(cvMeshCrops) + 2]*[2]quality.Point
+	means          [len(cvMeshCrops) + 4]*[2]quality.Point
 }
 
 // cvMeshCrops are the mesh crop sizes (in IED) compared; eyeSample.means
@@ -219,6 +221,15 @@ func (a *Assessor) eyeSampleOf(dir string, r truthRow) (eyeSample, error) {
 			}
 			c := m.contourMeans()
 			s.means[i] = &c
+			if k == meshCropIED {
+				ic, err := a.irisSixMeans(img, m)
+				if err != nil {
+					return s, err
+				}
+				s.means[len(cvMeshCrops)+2] = &ic
+				av := [2]quality.Point{{X: (ic[0].X + c[0].X) / 2, Y: (ic[0].Y + c[0].Y) / 2}, {X: (ic[1].X + c[1].X) / 2, Y: (ic[1].Y + c[1].Y) / 2}}
+				s.means[len(cvMeshCrops)+3] = &av
+			}
 			for e := range c {
 				sum[e].X += c[e].X
 				sum[e].Y += c[e].Y

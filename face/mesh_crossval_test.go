@@ -2,6 +2,7 @@ package face
 
 import (
 	"fmt"
+	"image"
 	"math"
 	"strings"
 
@@ -58,12 +59,67 @@ type meshEyeVariant struct {
 	name  string
 	pass  int  // eyeSample.means index
 	chain bool // blend with the chain
+	split bool // blend weights along the eye line and across it apart (splitBlend)
+}
+
+// splitBlend blends the mesh's eye centres (p with no chain weight) with
+// the chain's, with weight WU along the line between the contour means and
+// WV across it.
+type splitBlend struct {
+	p      meshEyeParams
+	WU, WV float64
+}
+
+func (sb splitBlend) centresOf(c [2]quality.Point, re, le quality.Point) (quality.Point, quality.Point) {
+	p := sb.p
+	p.ChainWeight = 0
+	mr, ml := p.centresOf(c, re, le)
+	ux, uy, nx, ny, _ := frameOf(c[0], c[1])
+	mix := func(m, ch quality.Point) quality.Point {
+		dx, dy := ch.X-m.X, ch.Y-m.Y
+		du, dn := float64(dx*ux)+float64(dy*uy), float64(dx*nx)+float64(dy*ny)
+		a, b := sb.WU*du, sb.WV*dn
+		return quality.Point{X: m.X + float64(a*ux) + float64(b*nx), Y: m.Y + float64(a*uy) + float64(b*ny)}
+	}
+	return mix(mr, re), mix(ml, le)
+}
+
+// fitSplit fits splitBlend on samples (mesh pass index k): the mesh
+// offsets as fitMeshEyes, then least-squares weights along and across.
+func fitSplit(ss []eyeSample, k int) splitBlend {
+	sb := splitBlend{p: fitMeshEyes(ss, k, false)}
+	var nu, du, nv, dv float64
+	for _, s := range ss {
+		if s.means[k] == nil {
+			continue
+		}
+		c := *s.means[k]
+		mr, ml := sb.p.centresOf(c, s.chainR, s.chainL)
+		ux, uy, nx, ny, _ := frameOf(c[0], c[1])
+		for _, v := range [][3]quality.Point{{mr, s.chainR, s.L}, {ml, s.chainL, s.R}} {
+			ax, ay := v[1].X-v[0].X, v[1].Y-v[0].Y
+			tx, ty := v[2].X-v[0].X, v[2].Y-v[0].Y
+			au, tu := ax*ux+ay*uy, tx*ux+ty*uy
+			av, tv := ax*nx+ay*ny, tx*nx+ty*ny
+			nu, du = nu+au*tu, du+au*au
+			nv, dv = nv+av*tv, dv+av*av
+		}
+	}
+	if du > 0 {
+		sb.WU = math.Max(0, math.Min(1, nu/du))
+	}
+	if dv > 0 {
+		sb.WV = math.Max(0, math.Min(1, nv/dv))
+	}
+	return sb
 }
 
 var meshEyeVariants = []meshEyeVariant{
-	{"mesh 3.0", 0, false}, {"mesh 3.6", 1, false}, {"mesh 4.2", 2, false}, {"mesh avg", 3, false},
-	{"mesh 3.0 + chain", 0, true}, {"mesh 3.6 + chain", 1, true}, {"mesh 4.2 + chain", 2, true}, {"mesh avg + chain", 3, true},
-	{"mesh 3.6, 2 passes", 4, false}, {"mesh 3.6, 2 passes + chain", 4, true},
+	{"mesh 3.0", 0, false, false}, {"mesh 3.6", 1, false, false}, {"mesh 4.2", 2, false, false}, {"mesh avg", 3, false, false},
+	{"mesh 3.0 + chain", 0, true, false}, {"mesh 3.6 + chain", 1, true, false}, {"mesh 4.2 + chain", 2, true, false}, {"mesh avg + chain", 3, true, false},
+	{"mesh 3.6, 2 passes", 4, false, false}, {"mesh 3.6, 2 passes + chain", 4, true, false},
+	{"iris 3.6", 5, false, false}, {"iris 3.6 + chain", 5, true, false}, {"mesh+iris 3.6", 6, false, false}, {"mesh+iris 3.6 + chain", 6, true, false},
+	{"mesh 3.6 + chain, split", 1, true, true}, {"mesh 4.2 + chain, split", 2, true, true}, {"mesh avg + chain, split", 3, true, true},
 }
 
 // shippedMeshVariant is the variant Assess ships (meshCropIED 3.6, one
@@ -85,6 +141,13 @@ func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeEr
 			}
 		}
 		p := fitMeshEyes(train, v.pass, v.chain)
+		centres := p.centresOf
+		if v.split {
+			sb := fitSplit(train, v.pass)
+			centres = sb.centresOf
+			p = sb.p
+			p.ChainWeight = sb.WU + sb.WV/1000 // shown in the fold ranges: along + across/1000
+		}
 		fitted = append(fitted, p)
 		for _, s := range ss {
 			if s.key != key {
@@ -92,7 +155,7 @@ func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeEr
 			}
 			re, le := s.chainR, s.chainL
 			if c := s.means[v.pass]; c != nil {
-				re, le = p.centresOf(*c, s.chainR, s.chainL)
+				re, le = centres(*c, s.chainR, s.chainL)
 			}
 			held.add(s.cat, s, re, le)
 			errs.add(s, re, le)
@@ -126,7 +189,7 @@ func meshEyeReport(ss []eyeSample, keys []string, chain eyeScore) (string, map[s
 		fmt.Fprintf(&b, " %17s\n", cell(&t))
 	}
 	row("chain (pupils, corners)", chain)
-	na := [5]int{}
+	na := [7]int{}
 	for _, s := range ss {
 		for k := range na {
 			if s.means[k] == nil {
@@ -146,8 +209,30 @@ func meshEyeReport(ss []eyeSample, keys []string, chain eyeScore) (string, map[s
 		}
 		fmt.Fprintf(&b, "    %v; fold ranges Inward %.4f-%.4f, Drop %.4f-%.4f, ChainWeight %.3f-%.3f\n", errs, lo.Inward, hi.Inward, lo.Drop, hi.Drop, lo.ChainWeight, hi.ChainWeight)
 	}
-	fmt.Fprintf(&b, "mesh not assessed (per variant's mesh: 3.0, 3.6, 4.2, average, 2 passes): %v of %d faces\n", na, len(ss))
+	fmt.Fprintf(&b, "mesh not assessed (per variant's mesh: 3.0, 3.6, 4.2, average, 2 passes, iris, mesh+iris): %v of %d faces\n", na, len(ss))
 	all := fitMeshEyes(ss, shippedMeshVariant.pass, shippedMeshVariant.chain)
 	fmt.Fprintf(&b, "shipped: %s; its all-portrait fit %+v, shipped %+v\n", shippedMeshVariant.name, all, shippedMeshEyes)
 	return b.String(), out, all
+}
+
+// irisSix are the Eyelids indices of dlib's six eye-contour points (outer
+// corner, two upper-lid points, inner corner, two lower-lid points; mesh
+// 33, 160, 158, 133, 153, 144 on the image-left eye).
+var irisSix = [6]int{0, 11, 13, 8, 5, 3}
+
+// irisSixMeans runs the Iris model on both eyes of m and returns the mean
+// of each eye's six irisSix points (image-left eye first).
+func (a *Assessor) irisSixMeans(img image.Image, m *Mesh) ([2]quality.Point, error) {
+	var c [2]quality.Point
+	for e := range c {
+		lids, err := a.irisEye(img, m, e)
+		if err != nil {
+			return c, err
+		}
+		for _, i := range irisSix {
+			c[e].X += lids[i].X / 6
+			c[e].Y += lids[i].Y / 6
+		}
+	}
+	return c, nil
 }

@@ -2,11 +2,13 @@ package face
 
 import (
 	"encoding/json"
+	"image"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/biogate/biogate/face/internal/facemesh"
+	"github.com/biogate/biogate/face/internal/pico"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -39,10 +41,12 @@ func drawnMesh(eyeOpen [2]float64, lips, width, raise float64) *Mesh {
 		}
 	}
 	set(meshChin, 150, 280)
-	for k, p := range meshInnerLips {
+	for k, col := range mouthColumns {
 		x := 150 + float64(k-1)*10
-		set(p[0], x, 240-lips/2)
-		set(p[1], x, 240+lips/2)
+		set(col[0], x, 240-lips/2-8) // outer upper lip
+		set(col[1], x, 240-lips/2)
+		set(col[2], x, 240+lips/2)
+		set(col[3], x, 240+lips/2+10) // outer lower lip
 	}
 	set(61, 150-width/2, 240-raise)
 	set(291, 150+width/2, 240-raise)
@@ -52,19 +56,39 @@ func drawnMesh(eyeOpen [2]float64, lips, width, raise float64) *Mesh {
 	return m
 }
 
+// mouthLuma returns a 300×300 luma image of grey 150 with rows y0 to y1
+// (exclusive) set to 20 (a dark mouth cavity).
+func mouthLuma(y0, y1 int) *pico.Gray {
+	g := &pico.Gray{Pix: make([]uint8, 300*300), W: 300, H: 300, Stride: 300}
+	for i := range g.Pix {
+		g.Pix[i] = 150
+		if y := i / 300; y >= y0 && y < y1 {
+			g.Pix[i] = 20
+		}
+	}
+	return g
+}
+
 func TestContentMeasures(t *testing.T) {
 	for _, tt := range []struct {
 		name             string
 		eyes             [2]float64
 		lips             float64
+		luma             *pico.Gray
 		wantEyes, wantMo float64 // native values; T = 180
 	}{
-		{"open, closed mouth", [2]float64{12, 12}, 0, 12.0 / 180, 0},
-		{"one eye shut", [2]float64{12, 1}, 0, 1.0 / 180, 0},
-		{"mouth open", [2]float64{10, 11}, 40, 10.0 / 180, 40.0 / 180},
+		{"open, closed mouth", [2]float64{12, 12}, 0, mouthLuma(0, 0), 12.0 / 180, 0},
+		{"one eye shut", [2]float64{12, 1}, 0, mouthLuma(0, 0), 1.0 / 180, 0},
+		{"mouth open", [2]float64{10, 11}, 40, mouthLuma(0, 0), 10.0 / 180, 40.0 / 180},
+		// the whole lower lip line (y 240-250) over a dark cavity: the
+		// distance is taken to the outer lower lip, 10 px
+		{"lower lip over the cavity", [2]float64{12, 12}, 0, mouthLuma(239, 255), 12.0 / 180, 10.0 / 180},
+		// dark over the upper half of the line only (a seam's shadow):
+		// nothing added
+		{"dark seam", [2]float64{12, 12}, 0, mouthLuma(238, 245), 12.0 / 180, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			ms := contentMeasures(drawnMesh(tt.eyes, tt.lips, 80, 0))
+			ms := contentMeasures(drawnMesh(tt.eyes, tt.lips, 80, 0), tt.luma, image.Point{})
 			eo, ok1 := ms.Get(quality.EyesOpen)
 			mc, ok2 := ms.Get(quality.MouthClosed)
 			if !ok1 || !ok2 {

@@ -22,7 +22,7 @@
 //	    CompressionArtifacts: 30
 //	    Sharpness: 30
 //	    EyesOpen: 94.1
-//	    MouthClosed: 87.8
+//	    MouthClosed: 84
 //	    ExpressionNeutrality: 50
 //
 // Files are validated on load: an unknown key, a value of the wrong type or a
