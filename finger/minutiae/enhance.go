@@ -194,6 +194,10 @@ func fjEnhSchedule(n, sign int) []fjBfly {
 }
 
 // Butterfly schedules of the 16-point (row) and 32-point (column) FFTs.
+// The row transforms run as the straight-line fjFFT16Fwd and fjFFT16Inv,
+// generated from the 16-point schedules by gen_fft16.go.
+//
+//go:generate go run gen_fft16.go
 var (
 	fjSched16Fwd, fjSched16Inv = fjEnhSchedule(fjEnhHalf, -1), fjEnhSchedule(fjEnhHalf, 1)
 	fjSched32Fwd, fjSched32Inv = fjEnhSchedule(fjEnhSide, -1), fjEnhSchedule(fjEnhSide, 1)
@@ -351,10 +355,12 @@ func fjEnhForward(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhForwardIn(blk, fjEnh
 // fjEnhForwardIn is fjEnhForward with the column transforms limited to
 // the first cols int32 of each row (fjEnhColumnFFTsIn).
 func fjEnhForwardIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
-	fjEnhRowFFTs(blk, fjSched16Fwd)
+	// Per row: the 16-point FFT (fjEnhRowFFTs with fjSched16Fwd, as
+	// straight-line code), the split and bin 0.
 	for y := 0; y < fjEnhSide; y++ {
-		fjEnhSplit(blk, y, -1, 0, 13)
 		base := y * fjEnhSide
+		fjFFT16Fwd((*[fjEnhSide]int32)(blk[base:]))
+		fjEnhSplit(blk, y, -1, 0, 13)
 		blk[base] += blk[base+1]
 		blk[base+1] = 0
 	}
@@ -398,13 +404,15 @@ func fjEnhInverse(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhInverseIn(blk, fjEnh
 // the first cols int32 of each row, the others being zero.
 func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
 	fjEnhColumnFFTsIn(blk, fjSched32Inv, cols)
+	// Per row: the split, bin 0 and the 16-point inverse FFT
+	// (fjEnhRowFFTs with fjSched16Inv, as straight-line code).
 	for y := 0; y < fjEnhSide; y++ {
 		fjEnhSplit(blk, y, 1, fjEnhHalf, 12)
 		base := y * fjEnhSide
 		tr, ti := blk[base], blk[base+1]
 		blk[base], blk[base+1] = tr+ti, tr-ti
+		fjFFT16Inv((*[fjEnhSide]int32)(blk[base:]))
 	}
-	fjEnhRowFFTs(blk, fjSched16Inv)
 	for i := range blk {
 		blk[i] = fjRnd32(blk[i], 10)
 	}
