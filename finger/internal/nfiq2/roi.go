@@ -105,46 +105,52 @@ func gaussBoxes(n int) ([]boxTerm, int) {
 
 // verticalBoxes runs the vertical pass over rows of packed horizontal sums
 // (h rows of pw words, BORDER_REFLECT_101) and calls emit with each output
-// row's packed sums.
+// row's packed sums (emit must not change them). Row 0 is the kernel
+// applied to its window; each next row adds, per box term, weight times
+// (the row entering the box − the row leaving it), which is the same
+// packed sum modulo 2^64.
 func verticalBoxes(tmp []uint64, pw, h, r int, terms []boxTerm, emit func(y int, acc []uint64)) {
-	// pre[i] is the sum of padded rows 0 … i-1, padded row i being row
-	// reflect101(i-r).
-	np := h + 2*r + 1
-	pre := uint64Pool.get(np * pw)
-	defer uint64Pool.put(pre)
-	clear(pre[:pw])
-	for i := 1; i < np; i++ {
-		src := tmp[reflect101(i-1-r, h)*pw:][:pw]
-		prev := pre[(i-1)*pw:][:pw]
-		cur := pre[i*pw:][:pw]
-		for p := range cur {
-			cur[p] = prev[p] + src[p]
+	// row(i) is padded row i, i.e. row reflect101(i−r) (0 ≤ i ≤ h+2r).
+	off := make([]int, h+2*r+1)
+	for i := range off {
+		off[i] = reflect101(i-r, h) * pw
+	}
+	row := func(i int) []uint64 { return tmp[off[i]:][:pw] }
+	acc := make([]uint64, pw)
+	// Row 0: tap d (|d| ≤ r) of the kernel is the sum of the weights of
+	// the terms with half ≥ |d|.
+	for d := -r; d <= r; d++ {
+		var k uint64
+		for _, t := range terms {
+			if t.half >= max(d, -d) {
+				k += t.weight
+			}
+		}
+		src := row(r + d)
+		for p := range acc {
+			acc[p] += k * src[p]
 		}
 	}
-	acc := make([]uint64, pw)
-	for y := 0; y < h; y++ {
-		clear(acc)
-		c := y + r // padded index of row y
+	emit(0, acc)
+	for y := 1; y < h; y++ {
+		c := y + r - 1 // padded index of row y−1
 		// Two terms at a time (wrapping uint64 sums group freely).
 		i := 0
 		for ; i+1 < len(terms); i += 2 {
 			t, u := terms[i], terms[i+1]
-			hi := pre[(c+t.half+1)*pw:][:pw]
-			lo := pre[(c-t.half)*pw:][:pw]
-			hi2 := pre[(c+u.half+1)*pw:][:pw]
-			lo2 := pre[(c-u.half)*pw:][:pw]
+			in, out := row(c+t.half+1), row(c-t.half)
+			in2, out2 := row(c+u.half+1), row(c-u.half)
 			wt, wu := t.weight, u.weight
 			for p := range acc {
-				acc[p] += wt*(hi[p]-lo[p]) + wu*(hi2[p]-lo2[p])
+				acc[p] += wt*(in[p]-out[p]) + wu*(in2[p]-out2[p])
 			}
 		}
 		for ; i < len(terms); i++ {
 			t := terms[i]
-			hi := pre[(c+t.half+1)*pw:][:pw]
-			lo := pre[(c-t.half)*pw:][:pw]
+			in, out := row(c+t.half+1), row(c-t.half)
 			wt := t.weight
 			for p := range acc {
-				acc[p] += wt * (hi[p] - lo[p])
+				acc[p] += wt * (in[p] - out[p])
 			}
 		}
 		emit(y, acc)
