@@ -215,10 +215,58 @@ type fjBankResult struct {
 // fjBank samples the 19×19 patch around (xp, yp) steered by (c, s) and
 // returns the best weighted response of the bank.
 func (p *fjWork) bank(xp, yp, c, s int) fjBankResult {
-	W, H, pm := p.w, p.h, p.img
 	var patch [19][19]int64
 	bx := uint64(int64(128*xp - 9*(c-s)))
 	byy := uint64(int64(128*yp - 9*(s+c)))
+	if p.patchInside(bx, byy, c, s) {
+		p.patchInterior(&patch, bx, byy, c, s)
+	} else {
+		p.patchGeneral(&patch, bx, byy, c, s)
+	}
+	return bankFilters(&patch)
+}
+
+// patchInside reports whether every sample of the 19×19 patch of bank
+// (origin bx, by, steering c, s) and its right, lower and lower-right
+// neighbours lie inside the plane. The sample positions are affine in
+// the grid indices, so the four corners of the grid bound them.
+func (p *fjWork) patchInside(bx, by uint64, c, s int) bool {
+	for _, r := range [2]int{0, 18} {
+		for _, k := range [2]int{0, 18} {
+			X := int64(bx + uint64(int64(k*c-r*s)))
+			Y := int64(by + uint64(int64(k*s+r*c)))
+			if X < 0 || Y < 0 || X>>7 > int64(p.w-2) || Y>>7 > int64(p.h-2) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// patchInterior is patchGeneral for a patch that patchInside accepts:
+// every sample and its three neighbours lie in the plane, so there is no
+// filler and no read past its end, and the bilinear sum is factored
+// (exact integer arithmetic, the same value).
+func (p *fjWork) patchInterior(patch *[19][19]int64, bx, byy uint64, c, s int) {
+	W, pm := p.w, p.img
+	for r := 0; r < 19; r++ {
+		for k := 0; k < 19; k++ {
+			X := bx + uint64(int64(k*c-r*s))
+			Y := byy + uint64(int64(k*s+r*c))
+			fx, fy := int64(X&127), int64(Y&127)
+			i := int(Y>>7)*W + int(X>>7)
+			q := pm[i : i+W+2 : i+W+2]
+			top := int64(q[0])*(128-fx) + int64(q[1])*fx
+			bot := int64(q[W])*(128-fx) + int64(q[W+1])*fx
+			patch[r][k] = fjRnd(top*(128-fy)+bot*fy, 14)
+		}
+	}
+}
+
+// patchGeneral samples bank's patch anywhere: outside the plane the
+// filler, and past the plane's end the bytes that follow it (tailAt).
+func (p *fjWork) patchGeneral(patch *[19][19]int64, bx, byy uint64, c, s int) {
+	W, H, pm := p.w, p.h, p.img
 	n := W * H
 	px := func(k int) int64 {
 		if k < n {
@@ -241,6 +289,10 @@ func (p *fjWork) bank(xp, yp, c, s int) fjBankResult {
 			patch[r][k] = fjRnd(v, 14)
 		}
 	}
+}
+
+// bankFilters applies the minutia filter bank to the sampled patch.
+func bankFilters(patch *[19][19]int64) fjBankResult {
 	// Vertical filters at rows 8…10 for every column.
 	var v1, v2 [3][19]int64
 	for rho := 0; rho < 3; rho++ {

@@ -167,3 +167,39 @@ func TestFFT16MatchesSchedule(t *testing.T) {
 		}
 	}
 }
+
+// TestPatchInteriorMatchesGeneral checks the bank's fast patch sampling
+// against the general one wherever patchInside accepts the patch, over
+// random phase maps, positions (edges included) and steering angles.
+func TestPatchInteriorMatchesGeneral(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	inside := 0
+	for _, sz := range [][2]int{{40, 40}, {64, 96}, {101, 57}} {
+		W, H := sz[0], sz[1]
+		p := &fjWork{w: W, h: H, ow: W / fjOriBlock, oh: H / fjOriBlock, img: make([]uint8, W*H)}
+		p.ore, p.oim = make([]int8, p.ow*p.oh), make([]int8, p.ow*p.oh)
+		for i := range p.img {
+			p.img[i] = uint8(r.IntN(16)) << 4
+		}
+		for i := 0; i < 3000; i++ {
+			xp, yp := r.IntN(W+6)-3, r.IntN(H+6)-3
+			a := uint8(r.IntN(256))
+			c, s := fjCos8(a), fjSin8(a)
+			bx := uint64(int64(128*xp - 9*(c-s)))
+			by := uint64(int64(128*yp - 9*(s+c)))
+			if !p.patchInside(bx, by, c, s) {
+				continue
+			}
+			inside++
+			var got, want [19][19]int64
+			p.patchInterior(&got, bx, by, c, s)
+			p.patchGeneral(&want, bx, by, c, s)
+			if got != want {
+				t.Fatalf("%dx%d at (%d, %d), angle %d: the interior patch differs", W, H, xp, yp, a)
+			}
+		}
+	}
+	if inside == 0 {
+		t.Fatal("no patch inside the plane")
+	}
+}
