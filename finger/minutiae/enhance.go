@@ -466,20 +466,20 @@ func fjEnhAccumulate(blk *[fjEnhSide * fjEnhSide]int32, acc []uint8, w, h, x0, y
 	// v − mn ≥ 0 and den > 0, so div_r is (a + den/2) / den, found from
 	// the reciprocal and corrected to the exact integer quotient.
 	inv := 1 / float64(den)
-	for y := 0; y < fjEnhSide; y++ {
-		py := y0 + y
-		if py < 0 || py >= h {
-			continue
-		}
+	// The block's columns inside the plane: xa ≤ x < xb.
+	xa, xb := max(-x0, 0), min(w-x0, fjEnhSide)
+	if xa >= xb {
+		return
+	}
+	for y := max(-y0, 0); y < min(h-y0, fjEnhSide); y++ {
 		ey := fjEnhStretch * fjEnhWindow[y]
-		row := blk[y*fjEnhSide : (y+1)*fjEnhSide]
-		dst := acc[py*w : py*w+w]
+		row := blk[y*fjEnhSide+xa : y*fjEnhSide+xb]
+		dst := acc[(y0+y)*w+x0+xa : (y0+y)*w+x0+xb]
+		win := fjEnhWindow[xa:xb]
+		dst = dst[:len(row)]
+		win = win[:len(row)]
 		for x, v := range row {
-			px := x0 + x
-			if px < 0 || px >= w {
-				continue
-			}
-			dst[px] += uint8(fjDivRPos(int64(v-mn)*ey*fjEnhWindow[x], den, inv))
+			dst[x] += uint8(fjDivRPos(int64(v-mn)*ey*win[x], den, inv))
 		}
 	}
 }

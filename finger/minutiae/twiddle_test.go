@@ -203,3 +203,51 @@ func TestPatchInteriorMatchesGeneral(t *testing.T) {
 		t.Fatal("no patch inside the plane")
 	}
 }
+
+// fjEnhAccumulateRef is fjEnhAccumulate as §3b states it, pixel by pixel
+// with the plane test on each.
+func fjEnhAccumulateRef(blk *[fjEnhSide * fjEnhSide]int32, acc []uint8, w, h, x0, y0 int) {
+	mn, mx := blk[0], blk[0]
+	for _, v := range blk {
+		mn, mx = min(mn, v), max(mx, v)
+	}
+	rng := mx - mn
+	if rng < fjEnhFloor {
+		mn -= (fjEnhFloor - rng) / 2
+		rng = fjEnhFloor
+	}
+	for y := 0; y < fjEnhSide; y++ {
+		for x := 0; x < fjEnhSide; x++ {
+			px, py := x0+x, y0+y
+			if px < 0 || px >= w || py < 0 || py >= h {
+				continue
+			}
+			v := int64(blk[y*fjEnhSide+x] - mn)
+			acc[py*w+px] += uint8(fjDivR(v*fjEnhStretch*fjEnhWindow[y]*fjEnhWindow[x], int64(rng)*256))
+		}
+	}
+}
+
+// TestEnhAccumulateMatchesDefinition checks the clipped, division-free
+// accumulation against the definition, for blocks across the plane's
+// edges and beyond them.
+func TestEnhAccumulateMatchesDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	const w, h = 70, 53
+	got, want := make([]uint8, w*h), make([]uint8, w*h)
+	for i := 0; i < 300; i++ {
+		var blk [fjEnhSide * fjEnhSide]int32
+		spread := []int32{4, 300, 1 << 20}[i%3]
+		for k := range blk {
+			blk[k] = int32(r.IntN(int(spread))) - spread/3
+		}
+		x0, y0 := r.IntN(w+64)-40, r.IntN(h+64)-40
+		fjEnhAccumulate(&blk, got, w, h, x0, y0)
+		fjEnhAccumulateRef(&blk, want, w, h, x0, y0)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("pixel (%d, %d): %d, want %d", i%w, i/w, got[i], want[i])
+		}
+	}
+}
