@@ -162,7 +162,11 @@ func verticalBoxes(tmp []uint64, pw, h, r int, terms []boxTerm, emit func(y int,
 // fractional bits, a vertical pass with 16, rounding half up. All sums are
 // exact integers; the kernel is applied as centred boxes (gaussBoxes) and
 // its zero tails are skipped, which does not change the result.
-func gaussianBlur8(g gray, n int) gray {
+func gaussianBlur8(g gray, n int) gray { return gaussianBlur8Hist(g, n, nil) }
+
+// gaussianBlur8Hist is gaussianBlur8 that also counts the output's grey
+// levels into hist when hist is not nil.
+func gaussianBlur8Hist(g gray, n int, hist *[256]int) gray {
 	terms, r := gaussBoxes(n) // r: the kernel's radius without its zero taps
 	w, h := g.w, g.h
 	// Horizontal pass: four adjacent pixels at once in the four 16-bit
@@ -227,13 +231,20 @@ func gaussianBlur8(g gray, n int) gray {
 	dst := gray{w: w, h: h, p: bytePool.get(w * h)}
 	verticalBoxes(tmp, pw, h, r, terms, func(y int, acc []uint64) {
 		out := dst.p[y*w : (y+1)*w]
-		for x := range out {
-			v := uint32(acc[x/2] >> (32 * (x % 2)))
-			v = (v + 1<<15) >> 16
-			if v > 255 {
-				v = 255
+		x := 0
+		for _, a := range acc[:w/2] { // pixels x, x+1 in the lanes of a
+			o := out[x : x+2 : x+2]
+			o[0] = uint8(min((uint32(a)+1<<15)>>16, 255))
+			o[1] = uint8(min((uint32(a>>32)+1<<15)>>16, 255))
+			x += 2
+		}
+		if x < w {
+			out[x] = uint8(min((uint32(acc[x/2])+1<<15)>>16, 255))
+		}
+		if hist != nil {
+			for _, v := range out {
+				hist[v]++
 			}
-			out[x] = uint8(v)
 		}
 	})
 	return dst
@@ -245,7 +256,12 @@ func gaussianBlur8(g gray, n int) gray {
 // of set pixels and the kernel's cumulative sums; the vertical pass sums
 // k·S, at most 256·256, three pixels per uint64 (21-bit lanes), and the
 // result is (255·T + 2^15) >> 16, exactly what the general path gives.
-func gaussianBlurBinary(g gray, n int) gray {
+func gaussianBlurBinary(g gray, n int) gray { return gaussianBlurAbove(g, n, 0, nil) }
+
+// gaussianBlurAbove is gaussianBlurBinary of the image that is 255 where g
+// is above thr and 0 elsewhere (g binarized at thr), without making it;
+// it counts the output's grey levels into hist when hist is not nil.
+func gaussianBlurAbove(g gray, n, thr int, hist *[256]int) gray {
 	terms, r := gaussBoxes(n)
 	k := gaussKernel8(n)
 	span := 2*r + 1
@@ -262,8 +278,12 @@ func gaussianBlurBinary(g gray, n int) gray {
 	s := make([]uint32, 3*pw)
 	for y := 0; y < h; y++ {
 		row := g.p[y*w : (y+1)*w]
-		for i := range pad {
-			pad[i] = row[reflect101(i-r, w)] != 0
+		for i := range r {
+			pad[i] = int(row[reflect101(i-r, w)]) > thr
+			pad[r+w+i] = int(row[reflect101(w+i, w)]) > thr
+		}
+		for i, v := range row {
+			pad[r+i] = int(v) > thr
 		}
 		clear(s)
 		// The window of output x is pad[x : x+span]; a run pad[a:e] meets
@@ -290,9 +310,22 @@ func gaussianBlurBinary(g gray, n int) gray {
 	out := gray{w: w, h: h, p: bytePool.get(w * h)}
 	verticalBoxes(tmp, pw, h, r, terms, func(y int, acc []uint64) {
 		o := out.p[y*w : (y+1)*w]
-		for x := range o {
+		x := 0
+		for _, a := range acc[:w/3] { // pixels x, x+1, x+2 in the lanes of a
+			d := o[x : x+3 : x+3]
+			d[0] = uint8(min((255*(a&(1<<lw-1))+1<<15)>>16, 255))
+			d[1] = uint8(min((255*(a>>lw&(1<<lw-1))+1<<15)>>16, 255))
+			d[2] = uint8(min((255*(a>>(2*lw)&(1<<lw-1))+1<<15)>>16, 255))
+			x += 3
+		}
+		for ; x < w; x++ {
 			t := acc[x/3] >> (lw * (x % 3)) & (1<<lw - 1)
 			o[x] = uint8(min((255*t+1<<15)>>16, 255))
+		}
+		if hist != nil {
+			for _, v := range o {
+				hist[v]++
+			}
 		}
 	})
 	return out
@@ -370,7 +403,13 @@ func otsu(g gray) int {
 	for _, v := range g.p {
 		hist[v]++
 	}
-	scale := 1.0 / float64(len(g.p))
+	return otsuHist(&hist, len(g.p))
+}
+
+// otsuHist is otsu from the image's histogram of grey levels and its
+// number of pixels.
+func otsuHist(hist *[256]int, pixels int) int {
+	scale := 1.0 / float64(pixels)
 	mu := 0.0
 	for i := 0; i < 256; i++ {
 		mu += float64(float64(i) * float64(hist[i]))
@@ -546,12 +585,14 @@ func fillHoles(g gray, stack []int32) []int32 {
 // computeROI mirrors ImgProcROI::computeROI with 32-pixel blocks.
 func computeROI(g gray) roiResult {
 	er := erode5(g)
-	blur := gaussianBlur8(er, 41)
+	// The blurs count their outputs' grey levels for Otsu's thresholds;
+	// the first thresholded image is blurred without being made.
+	var h1, h2 [256]int
+	blur := gaussianBlur8Hist(er, 41, &h1)
 	bytePool.put(er.p)
-	binarize(blur, otsu(blur))
-	blur2 := gaussianBlurBinary(blur, 91)
+	blur2 := gaussianBlurAbove(blur, 91, otsuHist(&h1, len(blur.p)), &h2)
 	bytePool.put(blur.p)
-	binarize(blur2, otsu(blur2))
+	binarize(blur2, otsuHist(&h2, len(blur2.p)))
 	th := blur2
 	defer bytePool.put(th.p)
 	// Holes: white regions (4-connected) enclosed by the dark foreground,
