@@ -134,8 +134,20 @@ func verticalBoxes(tmp []uint64, pw, h, r int, terms []boxTerm, emit func(y int,
 	emit(0, acc)
 	for y := 1; y < h; y++ {
 		c := y + r - 1 // padded index of row y−1
-		// Two terms at a time (wrapping uint64 sums group freely).
+		// Four or two terms at a time (wrapping uint64 sums group
+		// freely).
 		i := 0
+		for ; i+3 < len(terms); i += 4 {
+			t, u, v, z := terms[i], terms[i+1], terms[i+2], terms[i+3]
+			in, out := row(c+t.half+1), row(c-t.half)
+			in2, out2 := row(c+u.half+1), row(c-u.half)
+			in3, out3 := row(c+v.half+1), row(c-v.half)
+			in4, out4 := row(c+z.half+1), row(c-z.half)
+			wt, wu, wv, wz := t.weight, u.weight, v.weight, z.weight
+			for p := range acc {
+				acc[p] += wt*(in[p]-out[p]) + wu*(in2[p]-out2[p]) + wv*(in3[p]-out3[p]) + wz*(in4[p]-out4[p])
+			}
+		}
 		for ; i+1 < len(terms); i += 2 {
 			t, u := terms[i], terms[i+1]
 			in, out := row(c+t.half+1), row(c-t.half)
@@ -212,8 +224,19 @@ func gaussianBlur8Hist(g gray, n int, hist *[256]int) gray {
 			}
 		}
 		clear(out4)
-		for _, t := range terms {
-			hi, lo := lanes(r+t.half+1), lanes(r-t.half)
+		i := 0
+		for ; i+1 < len(terms); i += 2 { // two terms at a time
+			t, u := terms[i], terms[i+1]
+			hi, lo := lanes(r + t.half + 1)[:len(out4)], lanes(r - t.half)[:len(out4)]
+			hi2, lo2 := lanes(r + u.half + 1)[:len(out4)], lanes(r - u.half)[:len(out4)]
+			wt, wu := t.weight, u.weight
+			for p := range out4 {
+				out4[p] += wt*(hi[p]-lo[p]) + wu*(hi2[p]-lo2[p])
+			}
+		}
+		for ; i < len(terms); i++ {
+			t := terms[i]
+			hi, lo := lanes(r + t.half + 1)[:len(out4)], lanes(r - t.half)[:len(out4)]
 			wt := t.weight
 			for p := range out4 {
 				out4[p] += wt * (hi[p] - lo[p])
