@@ -355,14 +355,14 @@ func fjEnhForward(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhForwardIn(blk, fjEnh
 // fjEnhForwardIn is fjEnhForward with the column transforms limited to
 // the first cols int32 of each row (fjEnhColumnFFTsIn).
 func fjEnhForwardIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
-	// Per row: the 16-point FFT (fjEnhRowFFTs with fjSched16Fwd, as
-	// straight-line code), the split and bin 0.
+	// Per row: the 16-point FFT (fjEnhRowFFTs with fjSched16Fwd) and the
+	// split, as straight-line code, and bin 0.
 	for y := 0; y < fjEnhSide; y++ {
-		base := y * fjEnhSide
-		fjFFT16Fwd((*[fjEnhSide]int32)(blk[base:]))
-		fjEnhSplit(blk, y, -1, 0, 13)
-		blk[base] += blk[base+1]
-		blk[base+1] = 0
+		row := (*[fjEnhSide]int32)(blk[y*fjEnhSide:])
+		fjFFT16Fwd(row)
+		fjSplitFwd(row) // fjEnhSplit(blk, y, -1, 0, 13)
+		row[0] += row[1]
+		row[1] = 0
 	}
 	fjEnhColumnFFTsIn(blk, fjSched32Fwd, cols)
 }
@@ -405,13 +405,13 @@ func fjEnhInverse(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhInverseIn(blk, fjEnh
 func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
 	fjEnhColumnFFTsIn(blk, fjSched32Inv, cols)
 	// Per row: the split, bin 0 and the 16-point inverse FFT
-	// (fjEnhRowFFTs with fjSched16Inv, as straight-line code).
+	// (fjEnhRowFFTs with fjSched16Inv), as straight-line code.
 	for y := 0; y < fjEnhSide; y++ {
-		fjEnhSplit(blk, y, 1, fjEnhHalf, 12)
-		base := y * fjEnhSide
-		tr, ti := blk[base], blk[base+1]
-		blk[base], blk[base+1] = tr+ti, tr-ti
-		fjFFT16Inv((*[fjEnhSide]int32)(blk[base:]))
+		row := (*[fjEnhSide]int32)(blk[y*fjEnhSide:])
+		fjSplitInv(row) // fjEnhSplit(blk, y, 1, fjEnhHalf, 12)
+		tr, ti := row[0], row[1]
+		row[0], row[1] = tr+ti, tr-ti
+		fjFFT16Inv(row)
 	}
 	for i := range blk {
 		blk[i] = fjRnd32(blk[i], 10)

@@ -205,3 +205,109 @@ func fjFFT16Inv(row *[fjEnhSide]int32) {
 	row[28], row[29] = r14, i14
 	row[30], row[31] = r15, i15
 }
+
+// fjSplitFwd is fjEnhSplit(blk, y, -1, 0, 13) on row y, in place.
+func fjSplitFwd(row *[fjEnhSide]int32) {
+	var ar, ai, br, bi, h1r, h1i, pr, pi, h2r, h2i int32
+	ar, ai, br, bi = row[2], row[3], row[30], row[31]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (4017)*pr-(-799)*pi, (4017)*pi+(-799)*pr
+	row[2], row[3] = (h1r+h2r+1<<12)>>13, (h1i+h2i+1<<12)>>13
+	row[30], row[31] = (h1r-h2r+1<<12)>>13, (h2i-h1i+1<<12)>>13
+	ar, ai, br, bi = row[4], row[5], row[28], row[29]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (3784)*pr-(-1567)*pi, (3784)*pi+(-1567)*pr
+	row[4], row[5] = (h1r+h2r+1<<12)>>13, (h1i+h2i+1<<12)>>13
+	row[28], row[29] = (h1r-h2r+1<<12)>>13, (h2i-h1i+1<<12)>>13
+	ar, ai, br, bi = row[6], row[7], row[26], row[27]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (3406)*pr-(-2276)*pi, (3406)*pi+(-2276)*pr
+	row[6], row[7] = (h1r+h2r+1<<12)>>13, (h1i+h2i+1<<12)>>13
+	row[26], row[27] = (h1r-h2r+1<<12)>>13, (h2i-h1i+1<<12)>>13
+	ar, ai, br, bi = row[8], row[9], row[24], row[25]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (2896)*pr-(-2896)*pi, (2896)*pi+(-2896)*pr
+	row[8], row[9] = (h1r+h2r+1<<12)>>13, (h1i+h2i+1<<12)>>13
+	row[24], row[25] = (h1r-h2r+1<<12)>>13, (h2i-h1i+1<<12)>>13
+	ar, ai, br, bi = row[10], row[11], row[22], row[23]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (2276)*pr-(-3406)*pi, (2276)*pi+(-3406)*pr
+	row[10], row[11] = (h1r+h2r+1<<12)>>13, (h1i+h2i+1<<12)>>13
+	row[22], row[23] = (h1r-h2r+1<<12)>>13, (h2i-h1i+1<<12)>>13
+	ar, ai, br, bi = row[12], row[13], row[20], row[21]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (1567)*pr-(-3784)*pi, (1567)*pi+(-3784)*pr
+	row[12], row[13] = (h1r+h2r+1<<12)>>13, (h1i+h2i+1<<12)>>13
+	row[20], row[21] = (h1r-h2r+1<<12)>>13, (h2i-h1i+1<<12)>>13
+	ar, ai, br, bi = row[14], row[15], row[18], row[19]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (799)*pr-(-4017)*pi, (799)*pi+(-4017)*pr
+	row[14], row[15] = (h1r+h2r+1<<12)>>13, (h1i+h2i+1<<12)>>13
+	row[18], row[19] = (h1r-h2r+1<<12)>>13, (h2i-h1i+1<<12)>>13
+	ar, ai, br, bi = row[16], row[17], row[16], row[17]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (0)*pr-(-4096)*pi, (0)*pi+(-4096)*pr
+	row[16], row[17] = (h1r+h2r+1<<12)>>13, (h1i+h2i+1<<12)>>13
+	row[16], row[17] = (h1r-h2r+1<<12)>>13, (h2i-h1i+1<<12)>>13
+}
+
+// fjSplitInv is fjEnhSplit(blk, y, 1, 16, 12) on row y, in place.
+func fjSplitInv(row *[fjEnhSide]int32) {
+	var ar, ai, br, bi, h1r, h1i, pr, pi, h2r, h2i int32
+	ar, ai, br, bi = row[2], row[3], row[30], row[31]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (-4017)*pr-(-799)*pi, (-4017)*pi+(-799)*pr
+	row[2], row[3] = (h1r+h2r+1<<11)>>12, (h1i+h2i+1<<11)>>12
+	row[30], row[31] = (h1r-h2r+1<<11)>>12, (h2i-h1i+1<<11)>>12
+	ar, ai, br, bi = row[4], row[5], row[28], row[29]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (-3784)*pr-(-1567)*pi, (-3784)*pi+(-1567)*pr
+	row[4], row[5] = (h1r+h2r+1<<11)>>12, (h1i+h2i+1<<11)>>12
+	row[28], row[29] = (h1r-h2r+1<<11)>>12, (h2i-h1i+1<<11)>>12
+	ar, ai, br, bi = row[6], row[7], row[26], row[27]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (-3406)*pr-(-2276)*pi, (-3406)*pi+(-2276)*pr
+	row[6], row[7] = (h1r+h2r+1<<11)>>12, (h1i+h2i+1<<11)>>12
+	row[26], row[27] = (h1r-h2r+1<<11)>>12, (h2i-h1i+1<<11)>>12
+	ar, ai, br, bi = row[8], row[9], row[24], row[25]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (-2896)*pr-(-2896)*pi, (-2896)*pi+(-2896)*pr
+	row[8], row[9] = (h1r+h2r+1<<11)>>12, (h1i+h2i+1<<11)>>12
+	row[24], row[25] = (h1r-h2r+1<<11)>>12, (h2i-h1i+1<<11)>>12
+	ar, ai, br, bi = row[10], row[11], row[22], row[23]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (-2276)*pr-(-3406)*pi, (-2276)*pi+(-3406)*pr
+	row[10], row[11] = (h1r+h2r+1<<11)>>12, (h1i+h2i+1<<11)>>12
+	row[22], row[23] = (h1r-h2r+1<<11)>>12, (h2i-h1i+1<<11)>>12
+	ar, ai, br, bi = row[12], row[13], row[20], row[21]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (-1567)*pr-(-3784)*pi, (-1567)*pi+(-3784)*pr
+	row[12], row[13] = (h1r+h2r+1<<11)>>12, (h1i+h2i+1<<11)>>12
+	row[20], row[21] = (h1r-h2r+1<<11)>>12, (h2i-h1i+1<<11)>>12
+	ar, ai, br, bi = row[14], row[15], row[18], row[19]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (-799)*pr-(-4017)*pi, (-799)*pi+(-4017)*pr
+	row[14], row[15] = (h1r+h2r+1<<11)>>12, (h1i+h2i+1<<11)>>12
+	row[18], row[19] = (h1r-h2r+1<<11)>>12, (h2i-h1i+1<<11)>>12
+	ar, ai, br, bi = row[16], row[17], row[16], row[17]
+	h1r, h1i = 4096*(ar+br), 4096*(ai-bi)
+	pr, pi = ai+bi, -(ar - br)
+	h2r, h2i = (0)*pr-(-4096)*pi, (0)*pi+(-4096)*pr
+	row[16], row[17] = (h1r+h2r+1<<11)>>12, (h1i+h2i+1<<11)>>12
+	row[16], row[17] = (h1r-h2r+1<<11)>>12, (h2i-h1i+1<<11)>>12
+}

@@ -251,3 +251,31 @@ func TestEnhAccumulateMatchesDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitMatchesLoop checks the generated straight-line splits against
+// fjEnhSplit, on pixel-like and on wrapping values.
+func TestSplitMatchesLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	for i := 0; i < 2000; i++ {
+		var want [fjEnhSide * fjEnhSide]int32
+		for k := range want[:fjEnhSide] {
+			if i%2 == 0 {
+				want[k] = int32(r.IntN(1<<16)) - 1<<15
+			} else {
+				want[k] = int32(r.Uint32())
+			}
+		}
+		for _, dir := range []struct {
+			sign, t0 int
+			s        uint
+			split    func(*[fjEnhSide]int32)
+		}{{-1, 0, 13, fjSplitFwd}, {1, fjEnhHalf, 12, fjSplitInv}} {
+			got := want
+			fjEnhSplit(&want, 0, dir.sign, dir.t0, dir.s)
+			dir.split((*[fjEnhSide]int32)(got[:]))
+			if got != want {
+				t.Fatalf("row %d, sign %d: the straight-line split differs from fjEnhSplit", i, dir.sign)
+			}
+		}
+	}
+}
