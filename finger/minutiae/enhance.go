@@ -412,9 +412,9 @@ func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
 		tr, ti := row[0], row[1]
 		row[0], row[1] = tr+ti, tr-ti
 		fjFFT16Inv(row)
-	}
-	for i := range blk {
-		blk[i] = fjRnd32(blk[i], 10)
+		for i, v := range row {
+			row[i] = fjRnd32(v, 10)
+		}
 	}
 }
 
