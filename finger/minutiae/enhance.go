@@ -267,6 +267,13 @@ func fjEnhColumnFFTsIn(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly, cols i
 			}
 		}
 	}
+	fjEnhColumnStage(blk, sched, cols)
+}
+
+// fjEnhColumnStage runs the butterflies of sched (a part of a 32-point
+// schedule) over the first cols int32 of the block's rows, as
+// fjEnhColumnFFTsIn does after the bit-reversal permutation.
+func fjEnhColumnStage(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly, cols int) {
 	for _, f := range sched {
 		wr, wi := f.wr, f.wi
 		ra := (*[fjEnhSide]int32)(blk[int(f.a)/2*fjEnhSide:])
@@ -364,7 +371,7 @@ func fjEnhForwardIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
 		row[0] += row[1]
 		row[1] = 0
 	}
-	fjEnhColumnFFTsIn(blk, fjSched32Fwd, cols)
+	fjColumnFFTs(blk, -1, cols) // fjEnhColumnFFTsIn(blk, fjSched32Fwd, cols)
 }
 
 // fjEnhFilter is the spectral filter of §3a on the half spectrum produced by
@@ -403,7 +410,7 @@ func fjEnhInverse(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhInverseIn(blk, fjEnh
 // fjEnhInverseIn is fjEnhInverse with the column transforms limited to
 // the first cols int32 of each row, the others being zero.
 func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
-	fjEnhColumnFFTsIn(blk, fjSched32Inv, cols)
+	fjColumnFFTs(blk, 1, cols) // fjEnhColumnFFTsIn(blk, fjSched32Inv, cols)
 	// Per row: the split, bin 0 and the 16-point inverse FFT
 	// (fjEnhRowFFTs with fjSched16Inv), as straight-line code.
 	for y := 0; y < fjEnhSide; y++ {
