@@ -187,12 +187,15 @@ func gaussianBlur8Hist(g gray, n int, hist *[256]int) gray {
 	// in [0, 255·256], and the lanes past the row's end are the highest
 	// of the last word, so they cannot disturb the others.
 	qw := (w + 3) / 4
-	var quad [4][]uint64 // quad[o][p] packs pre[o+4p … o+4p+3]
+	// quad[o][p] is P[o+4p], where P[i] is the sum of the words packing
+	// pad[j … j+3] for j < i: the prefix sums pre[i … i+3] of the row
+	// packed by addition, less a constant that cancels in every box
+	// (P[hi] − P[lo] is the packed pre[hi+k] − pre[lo+k]).
+	var quad [4][]uint64
 	for o := range quad {
 		quad[o] = make([]uint64, qw+(2*r+3)/4+1)
 	}
 	pad := make([]uint64, 4*len(quad[0])+4)
-	pre := make([]uint64, len(pad)+1) // pre[i]: the sum of pad[:i]
 	lanes := func(o int) []uint64 { return quad[o%4][o/4 : o/4+qw] }
 	// tmp holds the horizontal sums as two 32-bit lanes per uint64 (the
 	// vertical pass needs up to 24 bits).
@@ -210,18 +213,25 @@ func gaussianBlur8Hist(g gray, n int, hist *[256]int) gray {
 		for i, v := range row {
 			pad[r+i] = uint64(v)
 		}
-		sum := uint64(0)
-		for i, v := range pad {
-			pre[i] = sum
-			sum += v
-		}
-		pre[len(pad)] = sum
-		for o := range quad {
-			q := quad[o]
-			for p := range q {
-				i := o + 4*p
-				q[p] = pre[i] + pre[i+1]<<16 + pre[i+2]<<32 + pre[i+3]<<48
-			}
+		// The packed words slide along the row (8-bit values in 16-bit
+		// lanes: the shift is exact).
+		var sum uint64
+		word := pad[0] | pad[1]<<16 | pad[2]<<32 | pad[3]<<48
+		q0, q1, q2, q3 := quad[0], quad[1][:len(quad[0])], quad[2][:len(quad[0])], quad[3][:len(quad[0])]
+		for p := range q0 {
+			nx := pad[4*p+4 : 4*p+8 : 4*p+8]
+			q0[p] = sum
+			sum += word
+			word = word>>16 | nx[0]<<48
+			q1[p] = sum
+			sum += word
+			word = word>>16 | nx[1]<<48
+			q2[p] = sum
+			sum += word
+			word = word>>16 | nx[2]<<48
+			q3[p] = sum
+			sum += word
+			word = word>>16 | nx[3]<<48
 		}
 		clear(out4)
 		i := 0
@@ -243,9 +253,11 @@ func gaussianBlur8Hist(g gray, n int, hist *[256]int) gray {
 			}
 		}
 		dst := tmp[y*pw : (y+1)*pw]
-		for p := range dst {
-			v := out4[p/2] >> (32 * (p % 2)) // pixels 2p, 2p+1
-			dst[p] = v&0xffff | (v>>16&0xffff)<<32
+		for q, v := range out4 { // pixels 4q … 4q+3
+			dst[2*q] = v&0xffff | (v>>16&0xffff)<<32
+			if 2*q+1 < len(dst) {
+				dst[2*q+1] = v>>32&0xffff | (v>>48)<<32
+			}
 		}
 	}
 	// Vertical pass: two adjacent pixels in the two 32-bit lanes (the
