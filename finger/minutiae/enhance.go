@@ -1,5 +1,7 @@
 package minutiae
 
+import "math"
+
 // Integer-exact FFT enhancement of FingerJetFX OSE (§3 of the stage-by-stage
 // description the extractor follows, §3a and §3b), plus the integer helpers
 // of its notation that it needs
@@ -409,8 +411,13 @@ func fjEnhInverse(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhInverseIn(blk, fjEnh
 
 // fjEnhInverseIn is fjEnhInverse with the column transforms limited to
 // the first cols int32 of each row, the others being zero.
-func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
+func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) { fjEnhInverseRange(blk, cols) }
+
+// fjEnhInverseRange is fjEnhInverseIn that also returns the smallest and
+// largest value of the result, found row by row as it is written.
+func fjEnhInverseRange(blk *[fjEnhSide * fjEnhSide]int32, cols int) (mn, mx int32) {
 	fjColumnFFTs(blk, 1, cols) // fjEnhColumnFFTsIn(blk, fjSched32Inv, cols)
+	mn, mx = math.MaxInt32, math.MinInt32
 	// Per row: the split, bin 0 and the 16-point inverse FFT
 	// (fjEnhRowFFTs with fjSched16Inv), as straight-line code.
 	for y := 0; y < fjEnhSide; y++ {
@@ -420,9 +427,12 @@ func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
 		row[0], row[1] = tr+ti, tr-ti
 		fjFFT16Inv(row)
 		for i, v := range row {
-			row[i] = fjRnd32(v, 10)
+			v = fjRnd32(v, 10)
+			row[i] = v
+			mn, mx = min(mn, v), max(mx, v)
 		}
 	}
+	return mn, mx
 }
 
 // fjEnhLoad fills the block with the §3 block input for the block at
@@ -464,6 +474,12 @@ func fjEnhAccumulate(blk *[fjEnhSide * fjEnhSide]int32, acc []uint8, w, h, x0, y
 		mn = min(mn, v)
 		mx = max(mx, v)
 	}
+	fjEnhAccumulateRange(blk, mn, mx, acc, w, h, x0, y0)
+}
+
+// fjEnhAccumulateRange is fjEnhAccumulate given the block's smallest and
+// largest values mn, mx.
+func fjEnhAccumulateRange(blk *[fjEnhSide * fjEnhSide]int32, mn, mx int32, acc []uint8, w, h, x0, y0 int) {
 	rng := mx - mn
 	if rng < fjEnhFloor {
 		mn -= (fjEnhFloor - rng) / 2
@@ -511,8 +527,8 @@ func fjEnhance(img []uint8, w, h int) []uint8 {
 			fjEnhLoad(&blk, img, w, h, x0, y0)
 			fjEnhForwardIn(&blk, fjEnhBandCols)
 			fjEnhFilter(&blk)
-			fjEnhInverseIn(&blk, fjEnhBandCols)
-			fjEnhAccumulate(&blk, acc, w, h, x0, y0)
+			mn, mx := fjEnhInverseRange(&blk, fjEnhBandCols)
+			fjEnhAccumulateRange(&blk, mn, mx, acc, w, h, x0, y0)
 		}
 	}
 	for i := range acc {

@@ -313,3 +313,30 @@ func TestColumnFFTsMatchSchedule(t *testing.T) {
 		}
 	}
 }
+
+// TestEnhInverseRange checks the range found while inverting against the
+// block's smallest and largest values.
+func TestEnhInverseRange(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for i := 0; i < 200; i++ {
+		var blk [fjEnhSide * fjEnhSide]int32
+		for k := range blk {
+			blk[k] = int32(r.IntN(256))
+		}
+		fjEnhForwardIn(&blk, fjEnhBandCols)
+		fjEnhFilter(&blk)
+		ref := blk
+		fjEnhInverseIn(&ref, fjEnhBandCols)
+		mn, mx := fjEnhInverseRange(&blk, fjEnhBandCols)
+		if blk != ref {
+			t.Fatalf("block %d: fjEnhInverseRange changes the result", i)
+		}
+		wmn, wmx := ref[0], ref[0]
+		for _, v := range ref {
+			wmn, wmx = min(wmn, v), max(wmx, v)
+		}
+		if mn != wmn || mx != wmx {
+			t.Fatalf("block %d: range [%d, %d], want [%d, %d]", i, mn, mx, wmn, wmx)
+		}
+	}
+}
