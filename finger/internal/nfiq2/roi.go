@@ -645,17 +645,21 @@ func computeROI(g gray) roiResult {
 			maxIdx, maxSize = i, a
 		}
 	}
-	for i, l := range labels {
-		if l != 0 && int(l-1) != maxIdx {
-			th.p[i] = 255
-		}
-	}
+	// The other dark components turn white; what stays dark (0) is the
+	// largest one, whose pixels are counted and summed in raster order.
 	var res roiResult
 	sum := 0.0
-	for i, v := range th.p {
-		if v == 0 {
+	keep := int32(maxIdx + 1)
+	gp := g.p[:len(labels)]
+	tp := th.p[:len(labels)]
+	for i, l := range labels {
+		switch l {
+		case 0:
+		case keep:
 			res.pixels++
-			sum += float64(g.p[i])
+			sum += float64(gp[i])
+		default:
+			tp[i] = 255
 		}
 	}
 	if res.pixels <= 0 {
