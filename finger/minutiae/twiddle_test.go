@@ -340,3 +340,72 @@ func TestEnhInverseRange(t *testing.T) {
 		}
 	}
 }
+
+// bankFiltersRef is bankFilters as the tables state it, tap by tap.
+func bankFiltersRef(patch *[19][19]int64) fjBankResult {
+	var v1, v2 [3][19]int64
+	for rho := 0; rho < 3; rho++ {
+		cr := rho + 8
+		for k := 0; k < 19; k++ {
+			a := int64(fjCV1[0]) * patch[cr][k]
+			var b int64
+			for t := 1; t <= 8; t++ {
+				up, dn := patch[cr-t][k], patch[cr+t][k]
+				a += int64(fjCV1[t]) * (dn + up)
+				b += int64(fjCV2[t]) * (dn - up)
+			}
+			v1[rho][k], v2[rho][k] = a, b
+		}
+	}
+	var R1, R2 [45]int64
+	for rho := 0; rho < 3; rho++ {
+		for kap := 0; kap < 3; kap++ {
+			cc := kap + 8
+			for sc := 0; sc < 5; sc++ {
+				h1, h2 := &fjCH1[sc], &fjCH2[sc]
+				a := int64(h1[0]) * v1[rho][cc]
+				b := int64(h2[0]) * v2[rho][cc]
+				for t := 1; t <= 8; t++ {
+					a += int64(h1[t]) * (v1[rho][cc+t] + v1[rho][cc-t])
+					b += int64(h2[t]) * (v2[rho][cc+t] + v2[rho][cc-t])
+				}
+				idx := 15*rho + 5*kap + sc
+				R1[idx], R2[idx] = a, b
+			}
+		}
+	}
+	var best, mirror, winner int64
+	fromD := false
+	for i := 0; i < 45; i++ {
+		S, D := R1[i]+R2[i], R1[i]-R2[i]
+		w := int64(16 - i/9)
+		aS, aD := fjRnd(abs64(S)*w, 4), fjRnd(abs64(D)*w, 4)
+		if aS > best {
+			best, mirror, winner, fromD = aS, aD, S, false
+		}
+		if aD > best {
+			best, mirror, winner, fromD = aD, aS, D, true
+		}
+	}
+	return fjBankResult{conf: fjRnd(best, 17), mirror: fjRnd(mirror, 17), fromD: fromD, positive: winner > 0}
+}
+
+// TestBankFiltersMatchTables checks the bank with its taps written out
+// against the tables, on random patches of phase-map levels and filler.
+func TestBankFiltersMatchTables(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	for i := 0; i < 20000; i++ {
+		var patch [19][19]int64
+		for y := range patch {
+			for x := range patch[y] {
+				patch[y][x] = int64(r.IntN(256))
+				if i%4 == 0 {
+					patch[y][x] = int64(r.IntN(16) << 4)
+				}
+			}
+		}
+		if got, want := bankFilters(&patch), bankFiltersRef(&patch); got != want {
+			t.Fatalf("patch %d: %+v, want %+v", i, got, want)
+		}
+	}
+}
