@@ -409,3 +409,103 @@ func TestBankFiltersMatchTables(t *testing.T) {
 		}
 	}
 }
+
+// phaseMapRef is phaseMap with the horizontal filters applied from the
+// tap tables (fjSym9, fjAnti9).
+func (p *fjWork) phaseMapRef() {
+	W, H := p.w, p.h
+	n := W * H
+	end := (H - 8) * W
+	pm := make([]uint8, n)
+	if end > 0 {
+		// src[j] is plane sample j+4 (the top of the vertical support of
+		// stream step j), with the bytes past the plane's end.
+		buf := int32Bufs.get(7*(end+8) + 8*W)
+		defer int32Bufs.put(buf)
+		src, buf := buf[:end+8*W], buf[end+8*W:]
+		for j := range src {
+			if k := j + 4; k < n {
+				src[j] = int32(p.img[k])
+			} else {
+				src[j] = int32(p.tailAt(k))
+			}
+		}
+		// Vertical responses of stream step m stored at index m+8, with
+		// 8 zeros in front: the horizontal filter of output k then reads
+		// indices k…k+8, centred on k+4 (= step k−4).
+		var vs [6][]int32
+		for i := range vs {
+			vs[i] = buf[:end+8]
+			buf = buf[end+8:]
+			clear(vs[i][:8])
+		}
+		v22, v21, v20, v32, v31, v30 := vs[0], vs[1], vs[2], vs[3], vs[4], vs[5]
+		fjVert6(v22[8:], v21[8:], v20[8:], v32[8:], v31[8:], v30[8:], src, W) // writes v[8:]
+		// The seven responses (horizontal ∘ vertical), steered, at the
+		// pixels that have an orientation.
+		q := func(x int64) int64 { return (x + 64) >> 7 }
+		// The steering coefficients of the block, recomputed when the
+		// block changes.
+		lastB := -1
+		var a10, a11, a20, a21, a22, a30, a31, a32, a33 int64
+		for k, c, r := 0, 0, 0; k < end; k, c = k+1, c+1 {
+			if c == W { // k = r·W + c
+				c, r = 0, r+1
+			}
+			if b := (r/fjOriBlock+1)*p.ow + c/fjOriBlock; b != lastB {
+				lastB = b
+				a10, a11 = int64(p.ore[b]), int64(p.oim[b])
+				a20, a21, a22 = q(a10*a10), q(2*a10*a11), q(a11*a11)
+				a30, a31, a32, a33 = q(a10*a20), q(3*a20*a11), q(3*a22*a10), q(a11*a22)
+			}
+			if a10 == 0 && a11 == 0 {
+				pm[k] = fjFiller
+				continue
+			}
+			x2 := (a20*int64(fjSym9(&fjF20, v22, k+4)) + a21*int64(fjAnti9(&fjF21, v21, k+4)) +
+				a22*int64(fjSym9(&fjF22, v20, k+4)) + 1024) >> 11
+			if x2 == 0 {
+				pm[k] = fjFiller
+				continue
+			}
+			x3 := (a30*int64(fjAnti9(&fjF30, v22, k+4)) + a31*int64(fjSym9(&fjF31, v32, k+4)) +
+				a32*int64(fjAnti9(&fjF32, v31, k+4)) + a33*int64(fjSym9(&fjF22, v30, k+4)) + 1024) >> 11
+			re, _ := fjOctSign(x2, x3, 0)
+			pm[k] = uint8(127-int(re)) & 0xF0
+		}
+	}
+	for k := max(end, 0); k < n; k++ {
+		pm[k] = fjFiller
+	}
+	p.img = pm
+}
+
+// TestPhaseMapMatchesTables checks the phase map with its horizontal taps
+// written out against the tables, on random planes and orientations
+// (blocks without orientation included).
+func TestPhaseMapMatchesTables(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	for _, sz := range [][2]int{{32, 40}, {64, 96}, {100, 56}} { // planes are multiples of the 4-pixel block
+		W, H := sz[0], sz[1]
+		p := &fjWork{w: W, h: H, ow: W / fjOriBlock, oh: H / fjOriBlock, img: make([]uint8, W*H)}
+		p.ore, p.oim = make([]int8, p.ow*p.oh), make([]int8, p.ow*p.oh)
+		for i := range p.img {
+			p.img[i] = uint8(r.IntN(256))
+		}
+		for i := range p.ore {
+			if r.IntN(5) > 0 {
+				a := uint8(r.IntN(256))
+				p.ore[i], p.oim[i] = int8(fjCos8(a)), int8(fjSin8(a))
+			}
+		}
+		q := *p
+		q.img = append([]uint8(nil), p.img...)
+		p.phaseMap()
+		q.phaseMapRef()
+		for i := range p.img {
+			if p.img[i] != q.img[i] {
+				t.Fatalf("%dx%d: phase-map pixel %d is %d, want %d", W, H, i, p.img[i], q.img[i])
+			}
+		}
+	}
+}
