@@ -68,12 +68,14 @@ func fjVert6(o22, o21, o20, o32, o31, o30, in []int32, step int) {
 		a4, b4 := in[c+s4], in[c-s4]
 		p1, p2, p3, p4 := a1+b1, a2+b2, a3+b3, a4+b4
 		m1, m2, m3, m4 := a1-b1, a2-b2, a3-b3, a4-b4
-		o22[i] = fjF22[0]*x0 + fjF22[1]*p1 + fjF22[2]*p2 + fjF22[3]*p3 + fjF22[4]*p4
-		o20[i] = fjF20[0]*x0 + fjF20[1]*p1 + fjF20[2]*p2 + fjF20[3]*p3 + fjF20[4]*p4
-		o31[i] = fjF31[0]*x0 + fjF31[1]*p1 + fjF31[2]*p2 + fjF31[3]*p3 + fjF31[4]*p4
-		o21[i] = fjF21[1]*m1 + fjF21[2]*m2 + fjF21[3]*m3 + fjF21[4]*m4
-		o32[i] = fjF32[1]*m1 + fjF32[2]*m2 + fjF32[3]*m3 + fjF32[4]*m4
-		o30[i] = fjF30[1]*m1 + fjF30[2]*m2 + fjF30[3]*m3 + fjF30[4]*m4
+		// The taps of fjF22, fjF20, fjF31, fjF21, fjF32, fjF30 written
+		// out (TestVert6MatchesFilter), zero taps dropped.
+		o22[i] = 122*x0 + 78*p1 + 20*p2 + 2*p3
+		o20[i] = -112*x0 - 7*p1 + 48*p2 + 14*p3 + p4
+		o31[i] = -90*x0 - 23*p1 + 21*p2 + 7*p3 + p4
+		o21[i] = 71*m1 + 37*m2 + 6*m3
+		o32[i] = 52*m1 + 27*m2 + 4*m3
+		o30[i] = -92*m1 - 12*m2 + 8*m3 + m4
 	}
 }
 
