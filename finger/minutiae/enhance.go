@@ -382,25 +382,46 @@ func fjEnhForwardIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
 // V1 = rnd_7(V·a) per component and V ← rnd_3(V + V1).
 func fjEnhFilter(blk *[fjEnhSide * fjEnhSide]int32) {
 	for v := 0; v < fjEnhSide; v++ {
+		row := (*[fjEnhSide]int32)(blk[v*fjEnhSide:])
+		// The pass band of row v is u in [lo, hi) (fjEnhBand).
+		lo, hi := int(fjEnhBand[v][0]), int(fjEnhBand[v][1])
+		clear(row[:2*lo])
+		clear(row[2*hi:])
+		for p := 2 * lo; p < 2*hi; p += 2 {
+			re, im := int64(row[p]), int64(row[p+1])
+			a := fjRnd(fjOctAbs(re, im), 5)
+			row[p] = int32(fjRnd(re+fjRnd(re*a, 7), 3))
+			row[p+1] = int32(fjRnd(im+fjRnd(im*a, 7), 3))
+		}
+	}
+}
+
+// fjEnhBand holds, per row v of the half spectrum, the range [lo, hi) of
+// the u = 0..15 that the spectral filter keeps: 6 < u² + v'² < 169 with
+// v' = v (v < 16) or v − 32. For a given v' the kept u are consecutive
+// (u² grows with u); a row with none has lo = hi.
+var fjEnhBand = func() (b [fjEnhSide][2]uint8) {
+	for v := range b {
 		vv := v
 		if vv >= fjEnhHalf {
 			vv -= fjEnhSide
 		}
-		base := v * fjEnhSide
+		lo, hi := -1, -1
 		for u := 0; u < fjEnhHalf; u++ {
-			p := base + 2*u
-			r2 := u*u + vv*vv
-			if r2 <= fjEnhBandLo2 || r2 >= fjEnhBandHi2 {
-				blk[p], blk[p+1] = 0, 0
-				continue
+			if r2 := u*u + vv*vv; r2 > fjEnhBandLo2 && r2 < fjEnhBandHi2 {
+				if lo < 0 {
+					lo = u
+				}
+				hi = u + 1
 			}
-			re, im := int64(blk[p]), int64(blk[p+1])
-			a := fjRnd(fjOctAbs(re, im), 5)
-			blk[p] = int32(fjRnd(re+fjRnd(re*a, 7), 3))
-			blk[p+1] = int32(fjRnd(im+fjRnd(im*a, 7), 3))
 		}
+		if lo < 0 {
+			lo, hi = 0, 0
+		}
+		b[v] = [2]uint8{uint8(lo), uint8(hi)}
 	}
-}
+	return b
+}()
 
 // fjEnhInverse is the inverse 2-D transform of §3a, in place: 32-point
 // inverse FFT (twiddle sign +) of each complex column; then per row the

@@ -509,3 +509,37 @@ func TestPhaseMapMatchesTables(t *testing.T) {
 		}
 	}
 }
+
+// TestEnhFilterBandMatchesDefinition checks the band-range filter against
+// the per-bin test of §3a on random half spectra.
+func TestEnhFilterBandMatchesDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	for i := 0; i < 300; i++ {
+		var got [fjEnhSide * fjEnhSide]int32
+		for k := range got {
+			got[k] = int32(r.IntN(1<<22)) - 1<<21
+		}
+		want := got
+		fjEnhFilter(&got)
+		for v := 0; v < fjEnhSide; v++ {
+			vv := v
+			if vv >= fjEnhHalf {
+				vv -= fjEnhSide
+			}
+			for u := 0; u < fjEnhHalf; u++ {
+				p := v*fjEnhSide + 2*u
+				if r2 := u*u + vv*vv; r2 <= fjEnhBandLo2 || r2 >= fjEnhBandHi2 {
+					want[p], want[p+1] = 0, 0
+					continue
+				}
+				re, im := int64(want[p]), int64(want[p+1])
+				a := fjRnd(fjOctAbs(re, im), 5)
+				want[p] = int32(fjRnd(re+fjRnd(re*a, 7), 3))
+				want[p+1] = int32(fjRnd(im+fjRnd(im*a, 7), 3))
+			}
+		}
+		if got != want {
+			t.Fatalf("spectrum %d: the band filter differs from the definition", i)
+		}
+	}
+}
