@@ -11,8 +11,9 @@
 //     NIST's tool does;
 //   - within 2 % of 500 ppi (490-510, e.g. 508 ppi sensors): taken as 500;
 //   - from 300 to 1200 ppi otherwise (e.g. 1000 ppi): resampled to 500 ppi
-//     (Catmull-Rom) and the report says so (Resampled, SourcePPI); measures
-//     of a resampled image are not comparable to NIST's on the original;
+//     (Catmull-Rom, biogate's own: the same pixels on every platform)
+//     and the report says so (Resampled, SourcePPI); measures of a
+//     resampled image are not comparable to NIST's on the original;
 //   - below 300 or above 1200 ppi: refused with ErrResolution, since the
 //     usual culprit is a screen default tag (72 or 96 ppi) and a wrong
 //     guess would produce a misleading score. Callers that know better

@@ -9,8 +9,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/disintegration/imaging"
-
 	"github.com/biogate/biogate/finger/internal/forest"
 	"github.com/biogate/biogate/finger/internal/nfiq2"
 	"github.com/biogate/biogate/finger/minutiae"
@@ -213,7 +211,7 @@ func (a *Assessor) Assess(img image.Image, ppi float64) (*Report, error) {
 	scale := 1.0 // input pixels per 500 ppi pixel
 	rep := &Report{PPI: 500, SourcePPI: ppi, Minutiae: []minutiae.Minutia{}}
 	if resample {
-		g = toGray(imaging.Resize(g, w, h, imaging.CatmullRom))
+		g = resizeCatmullRom(g, w, h)
 		rep.Resampled = true
 		scale = ppi / 500
 	}

@@ -47,14 +47,18 @@ GOOS=js GOARCH=wasm go build -o "$out/biogate.wasm" ./cmd/biogate
 wasmexec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"
 
 # Unit tests of exact bits: the finder of fusable products, the golden bits
-# of internal/fpmath and of NFIQ 2's measures on testdata, built with FMA
-# (GOAMD64=v3), and fpmath's golden bits on arm64 and js/wasm.
+# of internal/fpmath, of NFIQ 2's measures on testdata and of the finger
+# resizer, built with FMA (GOAMD64=v3), and fpmath's and the resizer's
+# golden bits on arm64 and js/wasm.
 t0=$SECONDS
-GOAMD64=v3 go test -count=1 -run 'TestDir|TestNoFusableProducts|TestGolden|TestPlatformGolden' \
-  ./internal/fpcheck ./internal/fpmath ./finger/internal/nfiq2
+GOAMD64=v3 go test -count=1 -run 'TestDir|TestNoFusableProducts|TestGolden|TestPlatformGolden|TestResizeGolden' \
+  ./internal/fpcheck ./internal/fpmath ./finger/internal/nfiq2 ./finger
 GOARCH=arm64 go test -c -o "$out/fpmath-arm64.test" ./internal/fpmath
 GOOS=js GOARCH=wasm go test -c -o "$out/fpmath-wasm.test" ./internal/fpmath
+GOARCH=arm64 go test -c -o "$out/finger-arm64.test" ./finger
+GOOS=js GOARCH=wasm go test -c -o "$out/finger-wasm.test" ./finger
 (cd internal/fpmath && qemu-aarch64 "$out/fpmath-arm64.test" -test.run 'TestGolden' && "$wasmexec" "$out/fpmath-wasm.test" -test.run 'TestGolden')
+(cd finger && qemu-aarch64 "$out/finger-arm64.test" -test.run 'TestResizeGolden' && "$wasmexec" "$out/finger-wasm.test" -test.run 'TestResizeGolden')
 echo "platforms: unit tests passed ($((SECONDS - t0)) s)"
 
 # Every file is named by its path under the corpus's parent ("corpus/...")

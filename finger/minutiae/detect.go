@@ -215,10 +215,58 @@ type fjBankResult struct {
 // fjBank samples the 19×19 patch around (xp, yp) steered by (c, s) and
 // returns the best weighted response of the bank.
 func (p *fjWork) bank(xp, yp, c, s int) fjBankResult {
-	W, H, pm := p.w, p.h, p.img
 	var patch [19][19]int64
 	bx := uint64(int64(128*xp - 9*(c-s)))
 	byy := uint64(int64(128*yp - 9*(s+c)))
+	if p.patchInside(bx, byy, c, s) {
+		p.patchInterior(&patch, bx, byy, c, s)
+	} else {
+		p.patchGeneral(&patch, bx, byy, c, s)
+	}
+	return bankFilters(&patch)
+}
+
+// patchInside reports whether every sample of the 19×19 patch of bank
+// (origin bx, by, steering c, s) and its right, lower and lower-right
+// neighbours lie inside the plane. The sample positions are affine in
+// the grid indices, so the four corners of the grid bound them.
+func (p *fjWork) patchInside(bx, by uint64, c, s int) bool {
+	for _, r := range [2]int{0, 18} {
+		for _, k := range [2]int{0, 18} {
+			X := int64(bx + uint64(int64(k*c-r*s)))
+			Y := int64(by + uint64(int64(k*s+r*c)))
+			if X < 0 || Y < 0 || X>>7 > int64(p.w-2) || Y>>7 > int64(p.h-2) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// patchInterior is patchGeneral for a patch that patchInside accepts:
+// every sample and its three neighbours lie in the plane, so there is no
+// filler and no read past its end, and the bilinear sum is factored
+// (exact integer arithmetic, the same value).
+func (p *fjWork) patchInterior(patch *[19][19]int64, bx, byy uint64, c, s int) {
+	W, pm := p.w, p.img
+	for r := 0; r < 19; r++ {
+		for k := 0; k < 19; k++ {
+			X := bx + uint64(int64(k*c-r*s))
+			Y := byy + uint64(int64(k*s+r*c))
+			fx, fy := int64(X&127), int64(Y&127)
+			i := int(Y>>7)*W + int(X>>7)
+			q := pm[i : i+W+2 : i+W+2]
+			top := int64(q[0])*(128-fx) + int64(q[1])*fx
+			bot := int64(q[W])*(128-fx) + int64(q[W+1])*fx
+			patch[r][k] = fjRnd(top*(128-fy)+bot*fy, 14)
+		}
+	}
+}
+
+// patchGeneral samples bank's patch anywhere: outside the plane the
+// filler, and past the plane's end the bytes that follow it (tailAt).
+func (p *fjWork) patchGeneral(patch *[19][19]int64, bx, byy uint64, c, s int) {
+	W, H, pm := p.w, p.h, p.img
 	n := W * H
 	px := func(k int) int64 {
 		if k < n {
@@ -241,33 +289,50 @@ func (p *fjWork) bank(xp, yp, c, s int) fjBankResult {
 			patch[r][k] = fjRnd(v, 14)
 		}
 	}
-	// Vertical filters at rows 8…10 for every column.
+}
+
+// bankFilters applies the minutia filter bank to the sampled patch: the
+// vertical filters fjCV1, fjCV2 (their taps written out as constants,
+// TestBankFiltersMatchTables) at rows 8…10 of every column, then the
+// horizontal filters fjCH1, fjCH2 of the five scales at columns 8…10,
+// sharing the sums of each pair of columns between the scales. Integer
+// sums, so the grouping does not change them.
+func bankFilters(patch *[19][19]int64) fjBankResult {
 	var v1, v2 [3][19]int64
 	for rho := 0; rho < 3; rho++ {
 		cr := rho + 8
 		for k := 0; k < 19; k++ {
-			a := int64(fjCV1[0]) * patch[cr][k]
-			var b int64
-			for t := 1; t <= 8; t++ {
-				up, dn := patch[cr-t][k], patch[cr+t][k]
-				a += int64(fjCV1[t]) * (dn + up)
-				b += int64(fjCV2[t]) * (dn - up)
-			}
-			v1[rho][k], v2[rho][k] = a, b
+			c := patch[cr][k]
+			u1, d1 := patch[cr-1][k], patch[cr+1][k]
+			u2, d2 := patch[cr-2][k], patch[cr+2][k]
+			u3, d3 := patch[cr-3][k], patch[cr+3][k]
+			u4, d4 := patch[cr-4][k], patch[cr+4][k]
+			u5, d5 := patch[cr-5][k], patch[cr+5][k]
+			u6, d6 := patch[cr-6][k], patch[cr+6][k]
+			u7, d7 := patch[cr-7][k], patch[cr+7][k]
+			u8, d8 := patch[cr-8][k], patch[cr+8][k]
+			v1[rho][k] = 50*c + 48*(d1+u1) + 41*(d2+u2) + 32*(d3+u3) + 23*(d4+u4) +
+				14*(d5+u5) + 8*(d6+u6) + 4*(d7+u7) + 2*(d8+u8)
+			v2[rho][k] = 48*(d1-u1) + 82*(d2-u2) + 96*(d3-u3) + 90*(d4-u4) +
+				72*(d5-u5) + 50*(d6-u6) + 30*(d7-u7) + 16*(d8-u8)
 		}
 	}
 	var R1, R2 [45]int64
 	for rho := 0; rho < 3; rho++ {
+		r1, r2 := &v1[rho], &v2[rho]
 		for kap := 0; kap < 3; kap++ {
 			cc := kap + 8
+			var p1, p2 [9]int64 // p[0]: the centre; p[t]: columns cc ± t
+			p1[0], p2[0] = r1[cc], r2[cc]
+			for t := 1; t <= 8; t++ {
+				p1[t], p2[t] = r1[cc+t]+r1[cc-t], r2[cc+t]+r2[cc-t]
+			}
 			for sc := 0; sc < 5; sc++ {
 				h1, h2 := &fjCH1[sc], &fjCH2[sc]
-				a := int64(h1[0]) * v1[rho][cc]
-				b := int64(h2[0]) * v2[rho][cc]
-				for t := 1; t <= 8; t++ {
-					a += int64(h1[t]) * (v1[rho][cc+t] + v1[rho][cc-t])
-					b += int64(h2[t]) * (v2[rho][cc+t] + v2[rho][cc-t])
-				}
+				a := int64(h1[0])*p1[0] + int64(h1[1])*p1[1] + int64(h1[2])*p1[2] + int64(h1[3])*p1[3] +
+					int64(h1[4])*p1[4] + int64(h1[5])*p1[5] + int64(h1[6])*p1[6] + int64(h1[7])*p1[7] + int64(h1[8])*p1[8]
+				b := int64(h2[0])*p2[0] + int64(h2[1])*p2[1] + int64(h2[2])*p2[2] + int64(h2[3])*p2[3] +
+					int64(h2[4])*p2[4] + int64(h2[5])*p2[5] + int64(h2[6])*p2[6] + int64(h2[7])*p2[7] + int64(h2[8])*p2[8]
 				idx := 15*rho + 5*kap + sc
 				R1[idx], R2[idx] = a, b
 			}

@@ -1,5 +1,7 @@
 package minutiae
 
+import "math"
+
 // Integer-exact FFT enhancement of FingerJetFX OSE (§3 of the stage-by-stage
 // description the extractor follows, §3a and §3b), plus the integer helpers
 // of its notation that it needs
@@ -194,6 +196,10 @@ func fjEnhSchedule(n, sign int) []fjBfly {
 }
 
 // Butterfly schedules of the 16-point (row) and 32-point (column) FFTs.
+// The row transforms run as the straight-line fjFFT16Fwd and fjFFT16Inv,
+// generated from the 16-point schedules by gen_fft16.go.
+//
+//go:generate go run gen_fft16.go
 var (
 	fjSched16Fwd, fjSched16Inv = fjEnhSchedule(fjEnhHalf, -1), fjEnhSchedule(fjEnhHalf, 1)
 	fjSched32Fwd, fjSched32Inv = fjEnhSchedule(fjEnhSide, -1), fjEnhSchedule(fjEnhSide, 1)
@@ -263,6 +269,13 @@ func fjEnhColumnFFTsIn(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly, cols i
 			}
 		}
 	}
+	fjEnhColumnStage(blk, sched, cols)
+}
+
+// fjEnhColumnStage runs the butterflies of sched (a part of a 32-point
+// schedule) over the first cols int32 of the block's rows, as
+// fjEnhColumnFFTsIn does after the bit-reversal permutation.
+func fjEnhColumnStage(blk *[fjEnhSide * fjEnhSide]int32, sched []fjBfly, cols int) {
 	for _, f := range sched {
 		wr, wi := f.wr, f.wi
 		ra := (*[fjEnhSide]int32)(blk[int(f.a)/2*fjEnhSide:])
@@ -351,14 +364,16 @@ func fjEnhForward(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhForwardIn(blk, fjEnh
 // fjEnhForwardIn is fjEnhForward with the column transforms limited to
 // the first cols int32 of each row (fjEnhColumnFFTsIn).
 func fjEnhForwardIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
-	fjEnhRowFFTs(blk, fjSched16Fwd)
+	// Per row: the 16-point FFT (fjEnhRowFFTs with fjSched16Fwd) and the
+	// split, as straight-line code, and bin 0.
 	for y := 0; y < fjEnhSide; y++ {
-		fjEnhSplit(blk, y, -1, 0, 13)
-		base := y * fjEnhSide
-		blk[base] += blk[base+1]
-		blk[base+1] = 0
+		row := (*[fjEnhSide]int32)(blk[y*fjEnhSide:])
+		fjFFT16Fwd(row)
+		fjSplitFwd(row) // fjEnhSplit(blk, y, -1, 0, 13)
+		row[0] += row[1]
+		row[1] = 0
 	}
-	fjEnhColumnFFTsIn(blk, fjSched32Fwd, cols)
+	fjColumnFFTs(blk, -1, cols) // fjEnhColumnFFTsIn(blk, fjSched32Fwd, cols)
 }
 
 // fjEnhFilter is the spectral filter of §3a on the half spectrum produced by
@@ -367,25 +382,46 @@ func fjEnhForwardIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
 // V1 = rnd_7(V·a) per component and V ← rnd_3(V + V1).
 func fjEnhFilter(blk *[fjEnhSide * fjEnhSide]int32) {
 	for v := 0; v < fjEnhSide; v++ {
+		row := (*[fjEnhSide]int32)(blk[v*fjEnhSide:])
+		// The pass band of row v is u in [lo, hi) (fjEnhBand).
+		lo, hi := int(fjEnhBand[v][0]), int(fjEnhBand[v][1])
+		clear(row[:2*lo])
+		clear(row[2*hi:])
+		for p := 2 * lo; p < 2*hi; p += 2 {
+			re, im := int64(row[p]), int64(row[p+1])
+			a := fjRnd(fjOctAbs(re, im), 5)
+			row[p] = int32(fjRnd(re+fjRnd(re*a, 7), 3))
+			row[p+1] = int32(fjRnd(im+fjRnd(im*a, 7), 3))
+		}
+	}
+}
+
+// fjEnhBand holds, per row v of the half spectrum, the range [lo, hi) of
+// the u = 0..15 that the spectral filter keeps: 6 < u² + v'² < 169 with
+// v' = v (v < 16) or v − 32. For a given v' the kept u are consecutive
+// (u² grows with u); a row with none has lo = hi.
+var fjEnhBand = func() (b [fjEnhSide][2]uint8) {
+	for v := range b {
 		vv := v
 		if vv >= fjEnhHalf {
 			vv -= fjEnhSide
 		}
-		base := v * fjEnhSide
+		lo, hi := -1, -1
 		for u := 0; u < fjEnhHalf; u++ {
-			p := base + 2*u
-			r2 := u*u + vv*vv
-			if r2 <= fjEnhBandLo2 || r2 >= fjEnhBandHi2 {
-				blk[p], blk[p+1] = 0, 0
-				continue
+			if r2 := u*u + vv*vv; r2 > fjEnhBandLo2 && r2 < fjEnhBandHi2 {
+				if lo < 0 {
+					lo = u
+				}
+				hi = u + 1
 			}
-			re, im := int64(blk[p]), int64(blk[p+1])
-			a := fjRnd(fjOctAbs(re, im), 5)
-			blk[p] = int32(fjRnd(re+fjRnd(re*a, 7), 3))
-			blk[p+1] = int32(fjRnd(im+fjRnd(im*a, 7), 3))
 		}
+		if lo < 0 {
+			lo, hi = 0, 0
+		}
+		b[v] = [2]uint8{uint8(lo), uint8(hi)}
 	}
-}
+	return b
+}()
 
 // fjEnhInverse is the inverse 2-D transform of §3a, in place: 32-point
 // inverse FFT (twiddle sign +) of each complex column; then per row the
@@ -396,18 +432,28 @@ func fjEnhInverse(blk *[fjEnhSide * fjEnhSide]int32) { fjEnhInverseIn(blk, fjEnh
 
 // fjEnhInverseIn is fjEnhInverse with the column transforms limited to
 // the first cols int32 of each row, the others being zero.
-func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) {
-	fjEnhColumnFFTsIn(blk, fjSched32Inv, cols)
+func fjEnhInverseIn(blk *[fjEnhSide * fjEnhSide]int32, cols int) { fjEnhInverseRange(blk, cols) }
+
+// fjEnhInverseRange is fjEnhInverseIn that also returns the smallest and
+// largest value of the result, found row by row as it is written.
+func fjEnhInverseRange(blk *[fjEnhSide * fjEnhSide]int32, cols int) (mn, mx int32) {
+	fjColumnFFTs(blk, 1, cols) // fjEnhColumnFFTsIn(blk, fjSched32Inv, cols)
+	mn, mx = math.MaxInt32, math.MinInt32
+	// Per row: the split, bin 0 and the 16-point inverse FFT
+	// (fjEnhRowFFTs with fjSched16Inv), as straight-line code.
 	for y := 0; y < fjEnhSide; y++ {
-		fjEnhSplit(blk, y, 1, fjEnhHalf, 12)
-		base := y * fjEnhSide
-		tr, ti := blk[base], blk[base+1]
-		blk[base], blk[base+1] = tr+ti, tr-ti
+		row := (*[fjEnhSide]int32)(blk[y*fjEnhSide:])
+		fjSplitInv(row) // fjEnhSplit(blk, y, 1, fjEnhHalf, 12)
+		tr, ti := row[0], row[1]
+		row[0], row[1] = tr+ti, tr-ti
+		fjFFT16Inv(row)
+		for i, v := range row {
+			v = fjRnd32(v, 10)
+			row[i] = v
+			mn, mx = min(mn, v), max(mx, v)
+		}
 	}
-	fjEnhRowFFTs(blk, fjSched16Inv)
-	for i := range blk {
-		blk[i] = fjRnd32(blk[i], 10)
-	}
+	return mn, mx
 }
 
 // fjEnhLoad fills the block with the §3 block input for the block at
@@ -449,6 +495,12 @@ func fjEnhAccumulate(blk *[fjEnhSide * fjEnhSide]int32, acc []uint8, w, h, x0, y
 		mn = min(mn, v)
 		mx = max(mx, v)
 	}
+	fjEnhAccumulateRange(blk, mn, mx, acc, w, h, x0, y0)
+}
+
+// fjEnhAccumulateRange is fjEnhAccumulate given the block's smallest and
+// largest values mn, mx.
+func fjEnhAccumulateRange(blk *[fjEnhSide * fjEnhSide]int32, mn, mx int32, acc []uint8, w, h, x0, y0 int) {
 	rng := mx - mn
 	if rng < fjEnhFloor {
 		mn -= (fjEnhFloor - rng) / 2
@@ -458,20 +510,20 @@ func fjEnhAccumulate(blk *[fjEnhSide * fjEnhSide]int32, acc []uint8, w, h, x0, y
 	// v − mn ≥ 0 and den > 0, so div_r is (a + den/2) / den, found from
 	// the reciprocal and corrected to the exact integer quotient.
 	inv := 1 / float64(den)
-	for y := 0; y < fjEnhSide; y++ {
-		py := y0 + y
-		if py < 0 || py >= h {
-			continue
-		}
+	// The block's columns inside the plane: xa ≤ x < xb.
+	xa, xb := max(-x0, 0), min(w-x0, fjEnhSide)
+	if xa >= xb {
+		return
+	}
+	for y := max(-y0, 0); y < min(h-y0, fjEnhSide); y++ {
 		ey := fjEnhStretch * fjEnhWindow[y]
-		row := blk[y*fjEnhSide : (y+1)*fjEnhSide]
-		dst := acc[py*w : py*w+w]
+		row := blk[y*fjEnhSide+xa : y*fjEnhSide+xb]
+		dst := acc[(y0+y)*w+x0+xa : (y0+y)*w+x0+xb]
+		win := fjEnhWindow[xa:xb]
+		dst = dst[:len(row)]
+		win = win[:len(row)]
 		for x, v := range row {
-			px := x0 + x
-			if px < 0 || px >= w {
-				continue
-			}
-			dst[px] += uint8(fjDivRPos(int64(v-mn)*ey*fjEnhWindow[x], den, inv))
+			dst[x] += uint8(fjDivRPos(int64(v-mn)*ey*win[x], den, inv))
 		}
 	}
 }
@@ -496,8 +548,8 @@ func fjEnhance(img []uint8, w, h int) []uint8 {
 			fjEnhLoad(&blk, img, w, h, x0, y0)
 			fjEnhForwardIn(&blk, fjEnhBandCols)
 			fjEnhFilter(&blk)
-			fjEnhInverseIn(&blk, fjEnhBandCols)
-			fjEnhAccumulate(&blk, acc, w, h, x0, y0)
+			mn, mx := fjEnhInverseRange(&blk, fjEnhBandCols)
+			fjEnhAccumulateRange(&blk, mn, mx, acc, w, h, x0, y0)
 		}
 	}
 	for i := range acc {

@@ -68,12 +68,14 @@ func fjVert6(o22, o21, o20, o32, o31, o30, in []int32, step int) {
 		a4, b4 := in[c+s4], in[c-s4]
 		p1, p2, p3, p4 := a1+b1, a2+b2, a3+b3, a4+b4
 		m1, m2, m3, m4 := a1-b1, a2-b2, a3-b3, a4-b4
-		o22[i] = fjF22[0]*x0 + fjF22[1]*p1 + fjF22[2]*p2 + fjF22[3]*p3 + fjF22[4]*p4
-		o20[i] = fjF20[0]*x0 + fjF20[1]*p1 + fjF20[2]*p2 + fjF20[3]*p3 + fjF20[4]*p4
-		o31[i] = fjF31[0]*x0 + fjF31[1]*p1 + fjF31[2]*p2 + fjF31[3]*p3 + fjF31[4]*p4
-		o21[i] = fjF21[1]*m1 + fjF21[2]*m2 + fjF21[3]*m3 + fjF21[4]*m4
-		o32[i] = fjF32[1]*m1 + fjF32[2]*m2 + fjF32[3]*m3 + fjF32[4]*m4
-		o30[i] = fjF30[1]*m1 + fjF30[2]*m2 + fjF30[3]*m3 + fjF30[4]*m4
+		// The taps of fjF22, fjF20, fjF31, fjF21, fjF32, fjF30 written
+		// out (TestVert6MatchesFilter), zero taps dropped.
+		o22[i] = 122*x0 + 78*p1 + 20*p2 + 2*p3
+		o20[i] = -112*x0 - 7*p1 + 48*p2 + 14*p3 + p4
+		o31[i] = -90*x0 - 23*p1 + 21*p2 + 7*p3 + p4
+		o21[i] = 71*m1 + 37*m2 + 6*m3
+		o32[i] = 52*m1 + 27*m2 + 4*m3
+		o30[i] = -92*m1 - 12*m2 + 8*m3 + m4
 	}
 }
 
@@ -135,14 +137,23 @@ func (p *fjWork) phaseMap() {
 				pm[k] = fjFiller
 				continue
 			}
-			x2 := (a20*int64(fjSym9(&fjF20, v22, k+4)) + a21*int64(fjAnti9(&fjF21, v21, k+4)) +
-				a22*int64(fjSym9(&fjF22, v20, k+4)) + 1024) >> 11
+			// The horizontal filters centred on k+4 (fjSym9, fjAnti9 with
+			// the taps written out; TestPhaseMapMatchesTables).
+			h22, h21, h20 := v22[k:k+9:k+9], v21[k:k+9:k+9], v20[k:k+9:k+9]
+			f20 := -112*h22[4] - 7*(h22[5]+h22[3]) + 48*(h22[6]+h22[2]) + 14*(h22[7]+h22[1]) + (h22[8] + h22[0])
+			f21 := 71*(h21[5]-h21[3]) + 37*(h21[6]-h21[2]) + 6*(h21[7]-h21[1])
+			f22 := 122*h20[4] + 78*(h20[5]+h20[3]) + 20*(h20[6]+h20[2]) + 2*(h20[7]+h20[1])
+			x2 := (a20*int64(f20) + a21*int64(f21) + a22*int64(f22) + 1024) >> 11
 			if x2 == 0 {
 				pm[k] = fjFiller
 				continue
 			}
-			x3 := (a30*int64(fjAnti9(&fjF30, v22, k+4)) + a31*int64(fjSym9(&fjF31, v32, k+4)) +
-				a32*int64(fjAnti9(&fjF32, v31, k+4)) + a33*int64(fjSym9(&fjF22, v30, k+4)) + 1024) >> 11
+			h32, h31, h30 := v32[k:k+9:k+9], v31[k:k+9:k+9], v30[k:k+9:k+9]
+			f30 := -92*(h22[5]-h22[3]) - 12*(h22[6]-h22[2]) + 8*(h22[7]-h22[1]) + (h22[8] - h22[0])
+			f31 := -90*h32[4] - 23*(h32[5]+h32[3]) + 21*(h32[6]+h32[2]) + 7*(h32[7]+h32[1]) + (h32[8] + h32[0])
+			f32 := 52*(h31[5]-h31[3]) + 27*(h31[6]-h31[2]) + 4*(h31[7]-h31[1])
+			f33 := 122*h30[4] + 78*(h30[5]+h30[3]) + 20*(h30[6]+h30[2]) + 2*(h30[7]+h30[1])
+			x3 := (a30*int64(f30) + a31*int64(f31) + a32*int64(f32) + a33*int64(f33) + 1024) >> 11
 			re, _ := fjOctSign(x2, x3, 0)
 			pm[k] = uint8(127-int(re)) & 0xF0
 		}

@@ -79,3 +79,18 @@ func BenchmarkMeasures(b *testing.B) {
 		b.ReportMetric(nistMs/float64(len(imgs)), "nist-ms/image")
 	})
 }
+
+// BenchmarkROI times the ROI stage (erosion, the two Gaussian blurs and
+// thresholds, hole filling, the largest component) on a synthetic print.
+func BenchmarkROI(b *testing.B) {
+	img := sinusoid(416, 560, 9, 0.5, true)
+	g, err := fromImage(img)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(g.w * g.h))
+	for b.Loop() {
+		computeROI(g)
+	}
+}

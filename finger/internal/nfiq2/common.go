@@ -162,21 +162,23 @@ func covCentered(g gray, x0, y0, w, h int) (a, b, c float64) {
 		default:
 			up, dn = g.p[(y0+y-1)*g.w+x0:][:w], g.p[(y0+y+1)*g.w+x0:][:w]
 		}
-		for x := 0; x < w; x++ {
-			var dx int
-			switch x {
-			case 0:
-				dx = 2 * (int(row[1]) - int(row[0]))
-			case w - 1:
-				dx = 2 * (int(row[w-1]) - int(row[w-2]))
-			default:
-				dx = int(row[x+1]) - int(row[x-1])
-			}
+		// Integer sums: the edge columns are taken out of the loop.
+		edge := func(x, dx int) {
 			dy := dbl * (int(dn[x]) - int(up[x]))
 			sa += dx * dx
 			sb += dy * dy
 			sc += dx * dy
 		}
+		edge(0, 2*(int(row[1])-int(row[0])))
+		up, dn = up[:w], dn[:w]
+		for x := 1; x < w-1; x++ {
+			dx := int(row[x+1]) - int(row[x-1])
+			dy := dbl * (int(dn[x]) - int(up[x]))
+			sa += dx * dx
+			sb += dy * dy
+			sc += dx * dy
+		}
+		edge(w-1, 2*(int(row[w-1])-int(row[w-2])))
 	}
 	inv := 1.0 / float64(w*h)
 	return float64(sa) / 4 * inv, float64(sb) / 4 * inv, float64(sc) / 4 * inv

@@ -105,46 +105,64 @@ func gaussBoxes(n int) ([]boxTerm, int) {
 
 // verticalBoxes runs the vertical pass over rows of packed horizontal sums
 // (h rows of pw words, BORDER_REFLECT_101) and calls emit with each output
-// row's packed sums.
+// row's packed sums (emit must not change them). Row 0 is the kernel
+// applied to its window; each next row adds, per box term, weight times
+// (the row entering the box − the row leaving it), which is the same
+// packed sum modulo 2^64.
 func verticalBoxes(tmp []uint64, pw, h, r int, terms []boxTerm, emit func(y int, acc []uint64)) {
-	// pre[i] is the sum of padded rows 0 … i-1, padded row i being row
-	// reflect101(i-r).
-	np := h + 2*r + 1
-	pre := uint64Pool.get(np * pw)
-	defer uint64Pool.put(pre)
-	clear(pre[:pw])
-	for i := 1; i < np; i++ {
-		src := tmp[reflect101(i-1-r, h)*pw:][:pw]
-		prev := pre[(i-1)*pw:][:pw]
-		cur := pre[i*pw:][:pw]
-		for p := range cur {
-			cur[p] = prev[p] + src[p]
+	// row(i) is padded row i, i.e. row reflect101(i−r) (0 ≤ i ≤ h+2r).
+	off := make([]int, h+2*r+1)
+	for i := range off {
+		off[i] = reflect101(i-r, h) * pw
+	}
+	row := func(i int) []uint64 { return tmp[off[i]:][:pw] }
+	acc := make([]uint64, pw)
+	// Row 0: tap d (|d| ≤ r) of the kernel is the sum of the weights of
+	// the terms with half ≥ |d|.
+	for d := -r; d <= r; d++ {
+		var k uint64
+		for _, t := range terms {
+			if t.half >= max(d, -d) {
+				k += t.weight
+			}
+		}
+		src := row(r + d)
+		for p := range acc {
+			acc[p] += k * src[p]
 		}
 	}
-	acc := make([]uint64, pw)
-	for y := 0; y < h; y++ {
-		clear(acc)
-		c := y + r // padded index of row y
-		// Two terms at a time (wrapping uint64 sums group freely).
+	emit(0, acc)
+	for y := 1; y < h; y++ {
+		c := y + r - 1 // padded index of row y−1
+		// Four or two terms at a time (wrapping uint64 sums group
+		// freely).
 		i := 0
+		for ; i+3 < len(terms); i += 4 {
+			t, u, v, z := terms[i], terms[i+1], terms[i+2], terms[i+3]
+			in, out := row(c+t.half+1), row(c-t.half)
+			in2, out2 := row(c+u.half+1), row(c-u.half)
+			in3, out3 := row(c+v.half+1), row(c-v.half)
+			in4, out4 := row(c+z.half+1), row(c-z.half)
+			wt, wu, wv, wz := t.weight, u.weight, v.weight, z.weight
+			for p := range acc {
+				acc[p] += wt*(in[p]-out[p]) + wu*(in2[p]-out2[p]) + wv*(in3[p]-out3[p]) + wz*(in4[p]-out4[p])
+			}
+		}
 		for ; i+1 < len(terms); i += 2 {
 			t, u := terms[i], terms[i+1]
-			hi := pre[(c+t.half+1)*pw:][:pw]
-			lo := pre[(c-t.half)*pw:][:pw]
-			hi2 := pre[(c+u.half+1)*pw:][:pw]
-			lo2 := pre[(c-u.half)*pw:][:pw]
+			in, out := row(c+t.half+1), row(c-t.half)
+			in2, out2 := row(c+u.half+1), row(c-u.half)
 			wt, wu := t.weight, u.weight
 			for p := range acc {
-				acc[p] += wt*(hi[p]-lo[p]) + wu*(hi2[p]-lo2[p])
+				acc[p] += wt*(in[p]-out[p]) + wu*(in2[p]-out2[p])
 			}
 		}
 		for ; i < len(terms); i++ {
 			t := terms[i]
-			hi := pre[(c+t.half+1)*pw:][:pw]
-			lo := pre[(c-t.half)*pw:][:pw]
+			in, out := row(c+t.half+1), row(c-t.half)
 			wt := t.weight
 			for p := range acc {
-				acc[p] += wt * (hi[p] - lo[p])
+				acc[p] += wt * (in[p] - out[p])
 			}
 		}
 		emit(y, acc)
@@ -156,7 +174,11 @@ func verticalBoxes(tmp []uint64, pw, h, r int, terms []boxTerm, emit func(y int,
 // fractional bits, a vertical pass with 16, rounding half up. All sums are
 // exact integers; the kernel is applied as centred boxes (gaussBoxes) and
 // its zero tails are skipped, which does not change the result.
-func gaussianBlur8(g gray, n int) gray {
+func gaussianBlur8(g gray, n int) gray { return gaussianBlur8Hist(g, n, nil) }
+
+// gaussianBlur8Hist is gaussianBlur8 that also counts the output's grey
+// levels into hist when hist is not nil.
+func gaussianBlur8Hist(g gray, n int, hist *[256]int) gray {
 	terms, r := gaussBoxes(n) // r: the kernel's radius without its zero taps
 	w, h := g.w, g.h
 	// Horizontal pass: four adjacent pixels at once in the four 16-bit
@@ -165,12 +187,15 @@ func gaussianBlur8(g gray, n int) gray {
 	// in [0, 255·256], and the lanes past the row's end are the highest
 	// of the last word, so they cannot disturb the others.
 	qw := (w + 3) / 4
-	var quad [4][]uint64 // quad[o][p] packs pre[o+4p … o+4p+3]
+	// quad[o][p] is P[o+4p], where P[i] is the sum of the words packing
+	// pad[j … j+3] for j < i: the prefix sums pre[i … i+3] of the row
+	// packed by addition, less a constant that cancels in every box
+	// (P[hi] − P[lo] is the packed pre[hi+k] − pre[lo+k]).
+	var quad [4][]uint64
 	for o := range quad {
 		quad[o] = make([]uint64, qw+(2*r+3)/4+1)
 	}
 	pad := make([]uint64, 4*len(quad[0])+4)
-	pre := make([]uint64, len(pad)+1) // pre[i]: the sum of pad[:i]
 	lanes := func(o int) []uint64 { return quad[o%4][o/4 : o/4+qw] }
 	// tmp holds the horizontal sums as two 32-bit lanes per uint64 (the
 	// vertical pass needs up to 24 bits).
@@ -188,31 +213,51 @@ func gaussianBlur8(g gray, n int) gray {
 		for i, v := range row {
 			pad[r+i] = uint64(v)
 		}
-		sum := uint64(0)
-		for i, v := range pad {
-			pre[i] = sum
-			sum += v
-		}
-		pre[len(pad)] = sum
-		for o := range quad {
-			q := quad[o]
-			for p := range q {
-				i := o + 4*p
-				q[p] = pre[i] + pre[i+1]<<16 + pre[i+2]<<32 + pre[i+3]<<48
-			}
+		// The packed words slide along the row (8-bit values in 16-bit
+		// lanes: the shift is exact).
+		var sum uint64
+		word := pad[0] | pad[1]<<16 | pad[2]<<32 | pad[3]<<48
+		q0, q1, q2, q3 := quad[0], quad[1][:len(quad[0])], quad[2][:len(quad[0])], quad[3][:len(quad[0])]
+		for p := range q0 {
+			nx := pad[4*p+4 : 4*p+8 : 4*p+8]
+			q0[p] = sum
+			sum += word
+			word = word>>16 | nx[0]<<48
+			q1[p] = sum
+			sum += word
+			word = word>>16 | nx[1]<<48
+			q2[p] = sum
+			sum += word
+			word = word>>16 | nx[2]<<48
+			q3[p] = sum
+			sum += word
+			word = word>>16 | nx[3]<<48
 		}
 		clear(out4)
-		for _, t := range terms {
-			hi, lo := lanes(r+t.half+1), lanes(r-t.half)
+		i := 0
+		for ; i+1 < len(terms); i += 2 { // two terms at a time
+			t, u := terms[i], terms[i+1]
+			hi, lo := lanes(r + t.half + 1)[:len(out4)], lanes(r - t.half)[:len(out4)]
+			hi2, lo2 := lanes(r + u.half + 1)[:len(out4)], lanes(r - u.half)[:len(out4)]
+			wt, wu := t.weight, u.weight
+			for p := range out4 {
+				out4[p] += wt*(hi[p]-lo[p]) + wu*(hi2[p]-lo2[p])
+			}
+		}
+		for ; i < len(terms); i++ {
+			t := terms[i]
+			hi, lo := lanes(r + t.half + 1)[:len(out4)], lanes(r - t.half)[:len(out4)]
 			wt := t.weight
 			for p := range out4 {
 				out4[p] += wt * (hi[p] - lo[p])
 			}
 		}
 		dst := tmp[y*pw : (y+1)*pw]
-		for p := range dst {
-			v := out4[p/2] >> (32 * (p % 2)) // pixels 2p, 2p+1
-			dst[p] = v&0xffff | (v>>16&0xffff)<<32
+		for q, v := range out4 { // pixels 4q … 4q+3
+			dst[2*q] = v&0xffff | (v>>16&0xffff)<<32
+			if 2*q+1 < len(dst) {
+				dst[2*q+1] = v>>32&0xffff | (v>>48)<<32
+			}
 		}
 	}
 	// Vertical pass: two adjacent pixels in the two 32-bit lanes (the
@@ -221,13 +266,20 @@ func gaussianBlur8(g gray, n int) gray {
 	dst := gray{w: w, h: h, p: bytePool.get(w * h)}
 	verticalBoxes(tmp, pw, h, r, terms, func(y int, acc []uint64) {
 		out := dst.p[y*w : (y+1)*w]
-		for x := range out {
-			v := uint32(acc[x/2] >> (32 * (x % 2)))
-			v = (v + 1<<15) >> 16
-			if v > 255 {
-				v = 255
+		x := 0
+		for _, a := range acc[:w/2] { // pixels x, x+1 in the lanes of a
+			o := out[x : x+2 : x+2]
+			o[0] = uint8(min((uint32(a)+1<<15)>>16, 255))
+			o[1] = uint8(min((uint32(a>>32)+1<<15)>>16, 255))
+			x += 2
+		}
+		if x < w {
+			out[x] = uint8(min((uint32(acc[x/2])+1<<15)>>16, 255))
+		}
+		if hist != nil {
+			for _, v := range out {
+				hist[v]++
 			}
-			out[x] = uint8(v)
 		}
 	})
 	return dst
@@ -239,7 +291,12 @@ func gaussianBlur8(g gray, n int) gray {
 // of set pixels and the kernel's cumulative sums; the vertical pass sums
 // k·S, at most 256·256, three pixels per uint64 (21-bit lanes), and the
 // result is (255·T + 2^15) >> 16, exactly what the general path gives.
-func gaussianBlurBinary(g gray, n int) gray {
+func gaussianBlurBinary(g gray, n int) gray { return gaussianBlurAbove(g, n, 0, nil) }
+
+// gaussianBlurAbove is gaussianBlurBinary of the image that is 255 where g
+// is above thr and 0 elsewhere (g binarized at thr), without making it;
+// it counts the output's grey levels into hist when hist is not nil.
+func gaussianBlurAbove(g gray, n, thr int, hist *[256]int) gray {
 	terms, r := gaussBoxes(n)
 	k := gaussKernel8(n)
 	span := 2*r + 1
@@ -256,8 +313,12 @@ func gaussianBlurBinary(g gray, n int) gray {
 	s := make([]uint32, 3*pw)
 	for y := 0; y < h; y++ {
 		row := g.p[y*w : (y+1)*w]
-		for i := range pad {
-			pad[i] = row[reflect101(i-r, w)] != 0
+		for i := range r {
+			pad[i] = int(row[reflect101(i-r, w)]) > thr
+			pad[r+w+i] = int(row[reflect101(w+i, w)]) > thr
+		}
+		for i, v := range row {
+			pad[r+i] = int(v) > thr
 		}
 		clear(s)
 		// The window of output x is pad[x : x+span]; a run pad[a:e] meets
@@ -284,9 +345,22 @@ func gaussianBlurBinary(g gray, n int) gray {
 	out := gray{w: w, h: h, p: bytePool.get(w * h)}
 	verticalBoxes(tmp, pw, h, r, terms, func(y int, acc []uint64) {
 		o := out.p[y*w : (y+1)*w]
-		for x := range o {
+		x := 0
+		for _, a := range acc[:w/3] { // pixels x, x+1, x+2 in the lanes of a
+			d := o[x : x+3 : x+3]
+			d[0] = uint8(min((255*(a&(1<<lw-1))+1<<15)>>16, 255))
+			d[1] = uint8(min((255*(a>>lw&(1<<lw-1))+1<<15)>>16, 255))
+			d[2] = uint8(min((255*(a>>(2*lw)&(1<<lw-1))+1<<15)>>16, 255))
+			x += 3
+		}
+		for ; x < w; x++ {
 			t := acc[x/3] >> (lw * (x % 3)) & (1<<lw - 1)
 			o[x] = uint8(min((255*t+1<<15)>>16, 255))
+		}
+		if hist != nil {
+			for _, v := range o {
+				hist[v]++
+			}
 		}
 	})
 	return out
@@ -364,7 +438,13 @@ func otsu(g gray) int {
 	for _, v := range g.p {
 		hist[v]++
 	}
-	scale := 1.0 / float64(len(g.p))
+	return otsuHist(&hist, len(g.p))
+}
+
+// otsuHist is otsu from the image's histogram of grey levels and its
+// number of pixels.
+func otsuHist(hist *[256]int, pixels int) int {
+	scale := 1.0 / float64(pixels)
 	mu := 0.0
 	for i := 0; i < 256; i++ {
 		mu += float64(float64(i) * float64(hist[i]))
@@ -540,12 +620,14 @@ func fillHoles(g gray, stack []int32) []int32 {
 // computeROI mirrors ImgProcROI::computeROI with 32-pixel blocks.
 func computeROI(g gray) roiResult {
 	er := erode5(g)
-	blur := gaussianBlur8(er, 41)
+	// The blurs count their outputs' grey levels for Otsu's thresholds;
+	// the first thresholded image is blurred without being made.
+	var h1, h2 [256]int
+	blur := gaussianBlur8Hist(er, 41, &h1)
 	bytePool.put(er.p)
-	binarize(blur, otsu(blur))
-	blur2 := gaussianBlurBinary(blur, 91)
+	blur2 := gaussianBlurAbove(blur, 91, otsuHist(&h1, len(blur.p)), &h2)
 	bytePool.put(blur.p)
-	binarize(blur2, otsu(blur2))
+	binarize(blur2, otsuHist(&h2, len(blur2.p)))
 	th := blur2
 	defer bytePool.put(th.p)
 	// Holes: white regions (4-connected) enclosed by the dark foreground,
@@ -563,17 +645,21 @@ func computeROI(g gray) roiResult {
 			maxIdx, maxSize = i, a
 		}
 	}
-	for i, l := range labels {
-		if l != 0 && int(l-1) != maxIdx {
-			th.p[i] = 255
-		}
-	}
+	// The other dark components turn white; what stays dark (0) is the
+	// largest one, whose pixels are counted and summed in raster order.
 	var res roiResult
 	sum := 0.0
-	for i, v := range th.p {
-		if v == 0 {
+	keep := int32(maxIdx + 1)
+	gp := g.p[:len(labels)]
+	tp := th.p[:len(labels)]
+	for i, l := range labels {
+		switch l {
+		case 0:
+		case keep:
 			res.pixels++
-			sum += float64(g.p[i])
+			sum += float64(gp[i])
+		default:
+			tp[i] = 255
 		}
 	}
 	if res.pixels <= 0 {

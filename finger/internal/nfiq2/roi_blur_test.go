@@ -198,3 +198,46 @@ func TestLabelComponentsMatchesDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestBlurHistogramsAndThreshold checks the ROI's fused steps against the
+// separate ones: the blurs' grey-level counts against the histogram of
+// their output, Otsu's threshold from those counts, and the blur of the
+// image binarized at a threshold against binarizing then blurring.
+func TestBlurHistogramsAndThreshold(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, sz := range [][2]int{{1, 1}, {4, 7}, {33, 20}, {130, 101}, {257, 190}} {
+		w, h := sz[0], sz[1]
+		g := gray{w: w, h: h, p: make([]uint8, w*h)}
+		for i := range g.p {
+			g.p[i] = uint8(rng.IntN(256))
+		}
+		count := func(o gray) (c [256]int) {
+			for _, v := range o.p {
+				c[v]++
+			}
+			return c
+		}
+		var h1 [256]int
+		b1 := gaussianBlur8Hist(g, 41, &h1)
+		if h1 != count(b1) {
+			t.Fatalf("%dx%d: the blur's counts differ from its histogram", w, h)
+		}
+		if got, want := otsuHist(&h1, len(b1.p)), otsu(b1); got != want {
+			t.Fatalf("%dx%d: otsuHist %d, otsu %d", w, h, got, want)
+		}
+		for _, thr := range []int{0, 1, 100, 127, 254, 255} {
+			bin := gray{w: w, h: h, p: append([]uint8(nil), g.p...)}
+			binarize(bin, thr)
+			var h2 [256]int
+			got, want := gaussianBlurAbove(g, 91, thr, &h2), gaussianBlurBinary(bin, 91)
+			for i := range want.p {
+				if got.p[i] != want.p[i] {
+					t.Fatalf("%dx%d, threshold %d: pixel (%d,%d) = %d, want %d", w, h, thr, i%w, i/w, got.p[i], want.p[i])
+				}
+			}
+			if h2 != count(got) {
+				t.Fatalf("%dx%d, threshold %d: the binary blur's counts differ from its histogram", w, h, thr)
+			}
+		}
+	}
+}

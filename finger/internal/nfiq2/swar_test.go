@@ -54,3 +54,55 @@ func TestFillHolesMatchesLabelling(t *testing.T) {
 		}
 	}
 }
+
+// covCenteredRef is covCentered column by column with the edge cases
+// inside the loop, as diffGrad defines them.
+func covCenteredRef(g gray, x0, y0, w, h int) (a, b, c float64) {
+	var sa, sb, sc int
+	at := func(x, y int) int { return int(g.p[(y0+y)*g.w+x0+x]) }
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var dx, dy int
+			switch x {
+			case 0:
+				dx = 2 * (at(1, y) - at(0, y))
+			case w - 1:
+				dx = 2 * (at(w-1, y) - at(w-2, y))
+			default:
+				dx = at(x+1, y) - at(x-1, y)
+			}
+			switch y {
+			case 0:
+				dy = 2 * (at(x, 1) - at(x, 0))
+			case h - 1:
+				dy = 2 * (at(x, h-1) - at(x, h-2))
+			default:
+				dy = at(x, y+1) - at(x, y-1)
+			}
+			sa += dx * dx
+			sb += dy * dy
+			sc += dx * dy
+		}
+	}
+	inv := 1.0 / float64(w*h)
+	return float64(sa) / 4 * inv, float64(sb) / 4 * inv, float64(sc) / 4 * inv
+}
+
+// TestCovCenteredMatchesDefinition checks covCentered against the
+// definition on random blocks of several sizes and places.
+func TestCovCenteredMatchesDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	g := gray{w: 70, h: 60, p: make([]uint8, 70*60)}
+	for i := range g.p {
+		g.p[i] = uint8(rng.IntN(256))
+	}
+	for i := 0; i < 500; i++ {
+		w, h := 2+rng.IntN(40), 2+rng.IntN(40)
+		x0, y0 := rng.IntN(g.w-w+1), rng.IntN(g.h-h+1)
+		a, b, c := covCentered(g, x0, y0, w, h)
+		ra, rb, rc := covCenteredRef(g, x0, y0, w, h)
+		if a != ra || b != rb || c != rc {
+			t.Fatalf("%dx%d block at (%d,%d): (%v, %v, %v), want (%v, %v, %v)", w, h, x0, y0, a, b, c, ra, rb, rc)
+		}
+	}
+}
