@@ -60,6 +60,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noThumbs := fs.Bool("no-thumbnails", false, "with -html: no image thumbnails in the page (privacy)")
 	special := fs.Bool("allow-special", false, "read named pipes, devices and sockets given as PATH (refused otherwise, as reading one may never end); standard input, - or /dev/stdin, is always read")
 	maxPixels := fs.Int("max-pixels", load.DefaultMaxPixels, "refuse images with more pixels than this (decompression-bomb guard)")
+	exitZero := fs.Bool("exit-zero", false, "exit 0 once the run completes and its report is written, whatever the decisions and unreadable files (they are in the report): for job schedulers (a Kubernetes Job) that retry a failed exit; usage errors and interrupted runs still exit 2")
 	arch := addArchiveFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, checkUsage)
@@ -252,6 +253,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	code := max(w.Summary().ExitCode(), arch.priorCode())
 	if unreadable > 0 {
 		code = exitError
+	}
+	if *exitZero {
+		return exitAccepted
 	}
 	return code
 }
