@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
 
 	// File systems: local paths, gs:// and s3://.
@@ -66,6 +67,11 @@ func main() {
 		// The direct runner runs in this process and opens no socket
 		// (Prism's job server listens on every interface).
 		*runners.Runner = "direct"
+	}
+	if r := strings.ToLower(*runners.Runner); (r == "prism" || r == "prismrunner") && *jobopts.Endpoint == "" {
+		// Beam 2.78's in-process Prism binds its job server to ":0", every
+		// interface, with no option to narrow it.
+		fmt.Fprintln(os.Stderr, "biogate-beam: warning: the in-process Prism runner's job server listens on every network interface (a random port) while the pipeline runs; use it behind a firewall that closes incoming ports, or the default direct runner, which opens no socket")
 	}
 	if err := run(context.Background(), cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "biogate-beam:", err)
