@@ -19,7 +19,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
+	//lint:ignore SA1019 the command's default runner: in-process, no socket
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/direct"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
 	"github.com/biogate/biogate/gate"
@@ -87,12 +89,18 @@ func runCLI(t testing.TB, args ...string) []byte {
 // runPipeline runs the pipeline of cfg on the direct runner.
 func runPipeline(t testing.TB, cfg Config) time.Duration {
 	t.Helper()
+	return runOn(t, "direct", cfg)
+}
+
+// runOn runs the pipeline of cfg on runner.
+func runOn(t testing.TB, runner string, cfg Config) time.Duration {
+	t.Helper()
 	p, s := beam.NewPipelineWithRoot()
 	if err := Build(s, cfg); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := beam.Run(context.Background(), "direct", p); err != nil {
+	if _, err := beam.Run(context.Background(), runner, p); err != nil {
 		t.Fatal(err)
 	}
 	return time.Since(start)
@@ -301,6 +309,37 @@ func TestPipelineObjectStore(t *testing.T) {
 		t.Errorf("missing object: %+v, %v", missing, err)
 	}
 	checkSummary(t, SummaryName("memfs://bucket/out/run"), got)
+}
+
+// TestPipelinePrism runs the pipeline on the in-process Prism runner (the
+// SDK's portable local runner: coders, registrations and side inputs as a
+// cluster sees them) and checks its files against the direct runner's,
+// byte for byte. Skipped with -short: Prism's job server listens on every
+// interface while it runs.
+func TestPipelinePrism(t *testing.T) {
+	if testing.Short() {
+		t.Skip("Prism listens on every network interface: not in -short (CI) runs")
+	}
+	paths := testdataPaths(t)
+	dir := t.TempDir()
+	list := filepath.Join(dir, "manifest.txt")
+	if err := os.WriteFile(list, []byte(manifestText(paths)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const shards = 3
+	direct, prism := filepath.Join(dir, "direct", "run"), filepath.Join(dir, "prism", "run")
+	runOn(t, "direct", Config{Manifest: list, Output: direct, Shards: shards, Workers: 2, Version: "test"})
+	runOn(t, "prism", Config{Manifest: list, Output: prism, Shards: shards, Workers: 2, Version: "test"})
+	names := []string{SummaryName("")}
+	for i := range shards {
+		names = append(names, ShardName("", i, shards))
+	}
+	for _, n := range names {
+		a, b := readAll(t, direct+n), readAll(t, prism+n)
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("run%s: direct %d bytes, Prism %d bytes: not identical", n, len(a), len(b))
+		}
+	}
 }
 
 // TestPipelineCorpus checks the pipeline against the CLI over every sample

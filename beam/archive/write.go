@@ -21,6 +21,7 @@ type outFile struct {
 	// Object stores (a scheme): the store publishes the object on Close;
 	// cancel abandons it.
 	w      io.WriteCloser
+	fs     filesystem.Interface
 	cancel context.CancelFunc
 	done   bool
 }
@@ -39,7 +40,7 @@ func create(ctx context.Context, name string) (*outFile, error) {
 			fs.Close()
 			return nil, err
 		}
-		return &outFile{buf: bufio.NewWriterSize(w, 1<<20), w: w, cancel: cancel, name: name}, nil
+		return &outFile{buf: bufio.NewWriterSize(w, 1<<20), w: w, fs: fs, cancel: cancel, name: name}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return nil, err
@@ -65,6 +66,7 @@ func (o *outFile) commit(_ context.Context) error {
 		return err
 	}
 	if o.tmp == nil {
+		defer o.fs.Close()
 		defer o.cancel()
 		return o.w.Close()
 	}
@@ -93,6 +95,7 @@ func (o *outFile) abort() {
 	if o.tmp == nil {
 		o.cancel()
 		o.w.Close()
+		o.fs.Close()
 		return
 	}
 	o.tmp.Close()
