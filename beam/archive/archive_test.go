@@ -19,6 +19,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
+	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	//lint:ignore SA1019 the command's default runner: in-process, no socket
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/direct"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
@@ -38,6 +39,8 @@ func TestMain(m *testing.M) {
 			}
 		}
 	}
+	// Beam's runners log each run's plan at the Info level.
+	beamlog.LogLevel = "warn"
 	ptest.MainWithDefault(m, "direct")
 }
 
