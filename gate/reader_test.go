@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,9 +75,12 @@ func TestOptionsOpen(t *testing.T) {
 	good := filepath.Join("..", "testdata", "finger", "synthetic_good_1.png")
 	data, err := os.ReadFile(good)
 	require.NoError(t, err)
+	var mu sync.Mutex
 	opened := map[string]int{}
 	opts := &Options{Open: func(_ context.Context, path string) (io.ReadCloser, error) {
+		mu.Lock()
 		opened[path]++
+		mu.Unlock()
 		switch {
 		case strings.HasPrefix(path, "mem://"):
 			return io.NopCloser(bytes.NewReader(data)), nil
