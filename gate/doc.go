@@ -18,6 +18,8 @@
 // [Gate.Run] assesses many files with a pool of workers and delivers the
 // reports in input order; [Gate.RunSeq] takes the inputs from a sequence
 // as the run goes (a manifest of millions of paths), with memory flat in
-// their number. A Gate is safe for concurrent use; the face
+// their number. [Gate.AssessReader] assesses a file read from a stream,
+// and [Options].Open lets every run read its paths from elsewhere than the
+// local file system (an object store), with the same reports. A Gate is safe for concurrent use; the face
 // cascades and the fingerprint model it uses are loaded once.
 package gate

@@ -1,6 +1,7 @@
 package gate_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image/png"
@@ -65,4 +66,22 @@ func ExampleGate_RunInputs() {
 	// missing.png reject "no such file or directory"
 	// print.png accept ""
 	// *.wsq reject "no file matches the pattern"
+}
+
+func ExampleGate_AssessReader() {
+	img, _ := synth.Fingerprint(synth.FingerParams{Seed: 1})
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+
+	g, err := gate.New(thresholds.MustEmbedded("ees-usk"), nil, &gate.Finger{Assessor: finger.New(nil)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The bytes of an object store's file, for example.
+	for _, r := range g.AssessReader(context.Background(), "gs://bucket/print.png", &buf) {
+		fmt.Println(r.Path, r.Modality, r.Decision.Outcome)
+	}
+	// Output:
+	// gs://bucket/print.png finger accept
 }

@@ -47,7 +47,7 @@ func Expand(args []string) ([]string, []error) {
 // nothing, a folder or subfolder that cannot be listed, a broken symbolic
 // link, a folder with no sample file) as an Input with Err set, so that a
 // report can list it. Symbolic links found in folders are followed to
-// files, not to folders. "-" (standard input) is kept as given.
+// files, not to folders; a link to a folder given as an argument is walked. "-" (standard input) is kept as given.
 func ExpandInputs(args []string) []Input {
 	var out []Input
 	seen := map[string]bool{}
@@ -89,7 +89,15 @@ func ExpandInputs(args []string) []Input {
 				continue
 			}
 			n := 0
-			err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			root := p
+			if lst, err := os.Lstat(p); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+				// A symbolic link to a folder, given as an argument, is
+				// walked (WalkDir does not follow its root): with a
+				// trailing separator the system resolves it, and the
+				// paths found keep the name given.
+				root = p + string(filepath.Separator)
+			}
+			err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 				if err != nil {
 					// A folder that cannot be listed (or vanished).
 					add(path, pathless(err))
@@ -97,7 +105,7 @@ func ExpandInputs(args []string) []Input {
 					return nil
 				}
 				if d.IsDir() {
-					if path != p && strings.HasPrefix(d.Name(), ".") {
+					if path != root && strings.HasPrefix(d.Name(), ".") {
 						return filepath.SkipDir
 					}
 					return nil

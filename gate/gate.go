@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"io/fs"
 	"runtime"
 	"slices"
@@ -52,6 +53,12 @@ type Options struct {
 	Load *load.Options
 	// Overrides are recorded in each report's profile reference.
 	Overrides []string
+	// Open, when set, opens each path the gate reads (AssessFile, Run,
+	// RunInputs, RunSeq) in place of the local file system: for example an
+	// object store's gs:// or s3:// names. A nil reader with a nil error
+	// hands the path back to the local file system. What Open returns is
+	// read as [Gate.AssessReader] reads, and closed.
+	Open func(ctx context.Context, path string) (io.ReadCloser, error)
 }
 
 // Gate assesses sample files against one profile.
@@ -103,6 +110,16 @@ func (g *Gate) Ref() thresholds.Ref {
 // one per contained image for a biometric record. Problems with the file
 // are reported in the Report (Decision Reject, Error set), never returned.
 func (g *Gate) AssessFile(ctx context.Context, path string) []Report {
+	if g.opts.Open != nil {
+		rc, err := g.opts.Open(ctx, path)
+		if err != nil {
+			return []Report{g.unreadable(path, err)}
+		}
+		if rc != nil {
+			defer rc.Close()
+			return g.AssessReader(ctx, path, rc)
+		}
+	}
 	imgs, err := load.FileContext(ctx, path, g.opts.Load)
 	return g.AssessLoaded(ctx, path, imgs, err)
 }
@@ -122,6 +139,29 @@ func (g *Gate) AssessLoaded(ctx context.Context, path string, imgs []*load.Image
 		g.AssessImage(ctx, img, &out[i])
 	}
 	return out
+}
+
+// AssessReader is AssessFile for a file read from r (an object store's
+// stream, an upload): it reads r to its end, or to one byte past the
+// loader's MaxFileBytes, which is refused as ErrTooLarge. For the same
+// bytes under the same path it gives the reports AssessFile gives.
+func (g *Gate) AssessReader(ctx context.Context, path string, r io.Reader) []Report {
+	if err := ctx.Err(); err != nil {
+		return []Report{g.unreadable(path, err)}
+	}
+	limit := int64(load.DefaultMaxFileBytes)
+	if o := g.opts.Load; o != nil && o.MaxFileBytes > 0 {
+		limit = o.MaxFileBytes
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = &load.Error{Path: path, Kind: load.ErrTooLarge, Detail: fmt.Sprintf("more than %d bytes", limit)}
+	}
+	if err != nil {
+		return []Report{g.unreadable(path, err)}
+	}
+	imgs, err := load.Bytes(path, data, g.opts.Load)
+	return g.AssessLoaded(ctx, path, imgs, err)
 }
 
 // AssessImage assesses an image already loaded, filling r (whose Path the

@@ -135,3 +135,36 @@ func TestRunReturnsWhileAReadBlocks(t *testing.T) {
 		t.Fatal("Run still blocked 3 s after the cancellation")
 	}
 }
+
+// TestExpandInputsFolderLinks checks folders reached through symbolic
+// links: a link to a folder given as an argument is walked, its paths
+// under the name given ('biogate check archive' with archive a link used
+// to say "folder holds no sample files"), and a folder holding only links
+// to files lists them.
+func TestExpandInputsFolderLinks(t *testing.T) {
+	dir := t.TempDir()
+	writePNG(t, dir, "real/1.png", grey(50))
+	writePNG(t, dir, "real/sub/2.png", grey(50))
+	writePNG(t, dir, "real/.hidden/3.png", grey(50))
+	require.NoError(t, os.Symlink(filepath.Join(dir, "real"), filepath.Join(dir, "link")))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "links"), 0o755))
+	require.NoError(t, os.Symlink(filepath.Join(dir, "real", "1.png"), filepath.Join(dir, "links", "a.png")))
+	require.NoError(t, os.Symlink(filepath.Join(dir, "real", "sub", "2.png"), filepath.Join(dir, "links", "b.png")))
+	for _, tc := range []struct {
+		arg  string
+		want []string
+	}{
+		{filepath.Join(dir, "link"), []string{filepath.Join(dir, "link", "1.png"), filepath.Join(dir, "link", "sub", "2.png")}},
+		{filepath.Join(dir, "links"), []string{filepath.Join(dir, "links", "a.png"), filepath.Join(dir, "links", "b.png")}},
+		{filepath.Join(dir, "real"), []string{filepath.Join(dir, "real", "1.png"), filepath.Join(dir, "real", "sub", "2.png")}},
+	} {
+		t.Run(filepath.Base(tc.arg), func(t *testing.T) {
+			var got []string
+			for _, in := range ExpandInputs([]string{tc.arg}) {
+				require.NoError(t, in.Err, in.Path)
+				got = append(got, in.Path)
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}

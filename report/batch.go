@@ -33,6 +33,10 @@ type Batch struct {
 	Summary Summary `json:"summary"`
 	// Samples holds one report per sample, in input order.
 	Samples []gate.Report `json:"samples"`
+	// Tally, when set and Samples is empty, is the summary of a run whose
+	// reports are kept elsewhere (JSON Lines shards of an archive run);
+	// Summary is then its Summary.
+	Tally *Tally `json:"tally,omitempty"`
 }
 
 // Interruption says how far an interrupted run got.
@@ -142,6 +146,9 @@ func ReadBatch(r io.Reader) (Batch, error) {
 		b.Samples = []gate.Report{}
 	}
 	b.Summary = Summarize(b.Samples)
+	if len(b.Samples) == 0 && b.Tally != nil {
+		b.Summary = b.Tally.Summary
+	}
 	return b, nil
 }
 

@@ -17,7 +17,10 @@
 // WarnOperator are failures, Reject an error, each carrying the reasons) and
 // the profile as suite properties, which Jenkins and GitLab show natively;
 // [Diff] compares a batch with a baseline and says which decisions flipped
-// and which scores moved by more than a tolerance.
+// and which scores moved by more than a tolerance. For runs too large to
+// hold (an archive), a [Tally] counts the reports as they go; tallies of
+// parts merge, and a Batch holding a tally and no samples gives the HTML
+// report's counts and histograms.
 //
 // The package only formats: it never prints or logs, and apart from
 // WriteHTML's previews (read from the samples' paths unless turned off) it

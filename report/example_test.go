@@ -67,3 +67,23 @@ func ExampleWriteHTML() {
 	// 2 plots
 	// true
 }
+
+// Tallies of the parts of a run (the shards of an archive run on a
+// cluster) merge into the tally of the whole run, which gives the counts
+// and the histograms of the HTML report without holding the samples.
+func ExampleTally() {
+	p := thresholds.MustEmbedded("ees-usk")
+	var part1, part2 report.Tally
+	part1.Add(reporttest.Finger(p, "a.png", 14))
+	part1.Add(reporttest.Finger(p, "b.png", 47))
+	part2.Add(reporttest.Finger(p, "c.png", 62))
+	var whole report.Tally
+	whole.Merge(part1)
+	whole.Merge(part2)
+	fmt.Println(whole.Summary.Total, "samples,", whole.Summary.Accept, "accepted,", whole.Summary.Reasons)
+	h := whole.Histograms(report.ResolveThresholds(report.Batch{Thresholds: p}, nil))[0]
+	fmt.Println(h.Title, h.N, "scores, threshold", h.Threshold)
+	// Output:
+	// 3 samples, 2 accepted, map[finger.QualityScore:1]
+	// Fingerprints: NFIQ 2 score 3 scores, threshold 15
+}

@@ -286,6 +286,8 @@ type htmlPage struct {
 	// ShowScore and ShowIED keep the NFIQ 2 and inter-eye distance columns
 	// only when the batch holds fingerprints or faces.
 	ShowScore, ShowIED bool
+	// Tallied is set for a page made from a Tally: no per-sample table.
+	Tallied bool
 }
 
 // WriteHTML writes b as one self-contained HTML page (no external assets:
@@ -316,6 +318,11 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 		}
 	}
 	s := Summarize(b.Samples)
+	tallied := len(b.Samples) == 0 && b.Tally != nil
+	if tallied {
+		s = b.Tally.Summary
+		pg.Tallied = true
+	}
 	pg.Total = s.Total
 	pct := func(n int) string {
 		switch p := 100 * float64(n) / float64(max(1, s.Total)); {
@@ -334,6 +341,9 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 		pg.Outcomes = append(pg.Outcomes, htmlCount{Name: c.o.String(), Count: c.n, Percent: pct(c.n)})
 	}
 	reasonOutcome := map[string]quality.Outcome{}
+	if tallied {
+		reasonOutcome = b.Tally.ReasonOutcomes
+	}
 	for _, r := range b.Samples {
 		for _, rs := range r.Decision.Reasons {
 			if o, ok := reasonOutcome[rs.Code]; !ok || rs.Outcome > o {
@@ -350,7 +360,11 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 		}
 		return pg.Reasons[i].Code < pg.Reasons[j].Code
 	})
-	for _, h := range Histograms(b, t) {
+	hists := Histograms(b, t)
+	if tallied {
+		hists = b.Tally.Histograms(t)
+	}
+	for _, h := range hists {
 		svg, err := h.SVG(vg.Points(420), vg.Points(240))
 		if err != nil {
 			return err
@@ -479,7 +493,10 @@ Thresholds drawn: NFIQ 2 recapture below <b>{{printf "%g" .Thresholds.RecaptureB
 {{end}}</div>
 </section>{{end}}
 
-<section id="samples-section">
+{{if .Tallied}}<section id="samples-section">
+<h2>Samples</h2>
+<p class="muted">This page shows the summary of a run too large for one page: each sample's report is in the run's JSON Lines files.</p>
+</section>{{else}}<section id="samples-section">
 <h2>Samples</h2>
 <div class="tools">
 <label>Filter <input id="filter" type="search" placeholder="path, reason code or text" size="32"></label>
@@ -510,7 +527,7 @@ Thresholds drawn: NFIQ 2 recapture below <b>{{printf "%g" .Thresholds.RecaptureB
 </tr>
 {{end}}</tbody>
 </table>
-</section>
+</section>{{end}}
 </main>
 <script>
 (function(){

@@ -160,3 +160,48 @@ func TestResumeLocked(t *testing.T) {
 	require.NoError(t, err, "the lock ends with the run")
 	require.NoError(t, second.close())
 }
+
+// TestCheckOutputAfterKill kills a run writing -o with SIGKILL once its
+// hidden .NAME.*.partial exists, and checks that the next run removes it
+// (no process holds its lock) and writes the report, while a .partial
+// another live process holds locked is kept.
+func TestCheckOutputAfterKill(t *testing.T) {
+	list, paths := archiveFolder(t, 12)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "report.jsonl")
+	args := []string{"check", "-q", "-j", "1", "-format", "jsonl", "-from", list, "-o", out}
+
+	// A file a live writer holds: this test process locks it.
+	live, err := os.CreateTemp(dir, ".report.jsonl.*.partial")
+	require.NoError(t, err)
+	defer live.Close()
+	locked, err := lockPartial(live)
+	require.NoError(t, err)
+	if !locked {
+		t.Skip("no flock on this file system")
+	}
+
+	cmd, _, _ := biogateProcess(t, nil, args...)
+	var partials []string
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		partials, _ = filepath.Glob(filepath.Join(dir, ".report.jsonl.*.partial"))
+		if len(partials) == 2 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	waitExit(t, cmd, time.Minute)
+	require.Len(t, partials, 2, "the killed run's temporary file and the live one")
+	require.NoFileExists(t, out)
+
+	cmd, _, errb := biogateProcess(t, nil, args...)
+	waitExit(t, cmd, 5*time.Minute)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err, errb.String())
+	assert.Equal(t, paths, jsonlPaths(t, string(b)))
+	left, err := filepath.Glob(filepath.Join(dir, ".report.jsonl.*.partial"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{live.Name()}, left, "the killed run's file is removed, the live one kept")
+}

@@ -406,3 +406,28 @@ func TestCheckResumeRecordInPart(t *testing.T) {
 		assert.Equal(t, string(want), string(b))
 	}
 }
+
+// TestCheckExitZero checks -exit-zero: a completed run exits 0 whatever
+// its decisions (which the report still holds), a usage error still 2.
+func TestCheckExitZero(t *testing.T) {
+	folder := smallFolder(t, 2)
+	missing := filepath.Join(folder, "missing.png")
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		want     int
+		inReport string
+	}{
+		{"reject", []string{"-format", "jsonl", folder, missing}, exitError, `"code":"input.unreadable"`},
+		{"reject, -exit-zero", []string{"-exit-zero", "-format", "jsonl", folder, missing}, exitAccepted, `"code":"input.unreadable"`},
+		{"usage error, -exit-zero", []string{"-exit-zero", "-format", "nope", folder}, exitError, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, _ := runCLI(t, append([]string{"check", "-q"}, tc.args...)...)
+			assert.Equal(t, tc.want, code)
+			if tc.inReport != "" {
+				assert.Contains(t, out, tc.inReport)
+			}
+		})
+	}
+}

@@ -60,6 +60,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noThumbs := fs.Bool("no-thumbnails", false, "with -html: no image thumbnails in the page (privacy)")
 	special := fs.Bool("allow-special", false, "read named pipes, devices and sockets given as PATH (refused otherwise, as reading one may never end); standard input, - or /dev/stdin, is always read")
 	maxPixels := fs.Int("max-pixels", load.DefaultMaxPixels, "refuse images with more pixels than this (decompression-bomb guard)")
+	exitZero := fs.Bool("exit-zero", false, "exit 0 once the run completes and its report is written, whatever the decisions and unreadable files (they are in the report): for job schedulers (a Kubernetes Job) that retry a failed exit; usage errors and interrupted runs still exit 2")
 	arch := addArchiveFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, checkUsage)
@@ -253,6 +254,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if unreadable > 0 {
 		code = exitError
 	}
+	if *exitZero {
+		return exitAccepted
+	}
 	return code
 }
 
@@ -288,56 +292,113 @@ func checkOutput(name string, force bool) error {
 }
 
 // createPending starts writing the file name; it refuses a name that
-// exists unless force is set.
+// exists unless force is set. The temporary file is locked (flock) while it
+// is written, and temporary files of name that no process holds, left by
+// a run killed with -9, are removed first (sweepPartials).
 func createPending(name string, force bool) (*pendingFile, error) {
 	if err := checkOutput(name, force); err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.partial")
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
+	sweepPartials(name)
+	for {
+		f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.partial")
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, fmt.Errorf("cannot write %s: %w", name, err)
 		}
-		return nil, fmt.Errorf("cannot write %s: %w", name, err)
+		locked, err := lockPartial(f)
+		if err == nil {
+			err = f.Chmod(0o644)
+		}
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, err
+		}
+		if locked {
+			// A sweep by another run may have taken the file between
+			// its creation and the lock: then it is gone; start over.
+			st, serr := os.Lstat(f.Name())
+			fst, ferr := f.Stat()
+			if serr != nil || ferr != nil || !os.SameFile(st, fst) {
+				f.Close()
+				continue
+			}
+		}
+		return &pendingFile{File: f, name: name, force: force}, nil
 	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, err
-	}
-	return &pendingFile{File: f, name: name, force: force}, nil
 }
 
-// commit closes the file and gives it its name. Without force it never
-// replaces a file that appeared in the meantime.
+// sweepPartials removes the temporary files of name (.NAME.*.partial)
+// that no running process holds locked: those of a run killed with -9. A
+// run still writing holds its lock, so its file stays. It does nothing
+// where flock is not available (the files must then be removed by hand).
+func sweepPartials(name string) (removed int) {
+	// Not filepath.Glob on the name itself: it may hold * ? [ characters.
+	dir, base := filepath.Dir(name), "."+filepath.Base(name)+"."
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(n, base) || !strings.HasSuffix(n, ".partial") {
+			continue
+		}
+		p := filepath.Join(dir, n)
+		f, err := os.OpenFile(p, os.O_RDWR, 0)
+		if err != nil {
+			continue
+		}
+		if tryLockPartial(f) {
+			if os.Remove(p) == nil {
+				removed++
+			}
+		}
+		f.Close()
+	}
+	return removed
+}
+
+// commit gives the file its name and closes it. Without force it never
+// replaces a file that appeared in the meantime. The file keeps its lock
+// until it has its name, so no sweep takes it.
 func (p *pendingFile) commit() error {
 	p.committed = true
 	tmp := p.File.Name()
-	if err := p.Close(); err != nil {
+	fail := func(err error) error {
+		p.Close()
 		os.Remove(tmp)
 		return err
 	}
+	if err := p.Sync(); err != nil {
+		return fail(err)
+	}
 	if p.force {
 		if err := os.Rename(tmp, p.name); err != nil {
-			os.Remove(tmp)
-			return err
+			return fail(err)
 		}
-		return nil
+		return p.Close()
 	}
-	defer os.Remove(tmp)
 	err := os.Link(tmp, p.name) // fails when the name exists
 	switch {
 	case err == nil:
-		return nil
+		os.Remove(tmp)
+		return p.Close()
 	case errors.Is(err, os.ErrExist):
-		return existsError(p.name)
+		return fail(existsError(p.name))
 	}
 	// No hard links on this file system: check, then rename.
 	if _, serr := os.Lstat(p.name); serr == nil {
-		return existsError(p.name)
+		return fail(existsError(p.name))
 	}
-	return os.Rename(tmp, p.name)
+	if err := os.Rename(tmp, p.name); err != nil {
+		return fail(err)
+	}
+	return p.Close()
 }
 
 // discard removes the temporary file unless it was committed.
