@@ -5,14 +5,17 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
 	"github.com/biogate/biogate/quality"
+	"github.com/biogate/biogate/thresholds"
 )
 
 // occCheck names a labelled occlusion check of the content photographs,
@@ -163,8 +166,8 @@ func TestCorpusOcclusionDump(t *testing.T) {
 	items := loadOcclusion(t, dir)
 	var b strings.Builder
 	zs := func(p string, z zoneStats) string {
-		return fmt.Sprintf("%s_dark=%.4f,%s_bright=%.4f,%s_skin=%.4f,%s_meanL=%.4f,%s_chroma=%.3f,%s_grad=%.4f,%s_sd=%.4f,%s_hedge=%.4f",
-			p, z.dark, p, z.bright, p, z.skinLike, p, z.meanL, p, z.chroma, p, z.grad, p, z.sdL, p, z.hEdge)
+		return fmt.Sprintf("%s_dark=%.4f,%s_bright=%.4f,%s_skin=%.4f,%s_meanL=%.4f,%s_chroma=%.3f,%s_grad=%.4f,%s_sd=%.4f,%s_hedge=%.4f,%s_ds=%.4f",
+			p, z.dark, p, z.bright, p, z.skinLike, p, z.meanL, p, z.chroma, p, z.grad, p, z.sdL, p, z.hEdge, p, z.darkSmooth)
 	}
 	for _, it := range items {
 		var labs []string
@@ -238,4 +241,321 @@ func TestCorpusOcclusionVis(t *testing.T) {
 	w, _ := os.Create("/tmp/vis_" + check + ".png")
 	png.Encode(w, out)
 	w.Close()
+}
+
+// occMeasure is one occlusion component with the labelled checks whose
+// positives it should flag (its floor is fitted on their union).
+type occMeasure struct {
+	measure string
+	checks  []string
+	target  float64
+}
+
+var occMeasures = []occMeasure{
+	{quality.EyesVisible, []string{"sunglasses"}, 0.90},
+	{quality.MouthOcclusionPrevention, []string{"face_mask"}, 0.90},
+	{quality.FaceOcclusionPrevention, []string{"face_mask", "hand_object_occlusion"}, 0.90},
+	{quality.NoHeadCoverings, []string{"head_covering"}, 0.90},
+}
+
+// label returns whether item it is a positive (true) or a negative
+// (false) for the checks, and whether it is labelled for them at all.
+func (it *occItem) label(checks []string) (pos, ok bool) {
+	for _, c := range checks {
+		if p, has := it.labels[c]; has {
+			ok = true
+			pos = pos || p
+		}
+	}
+	return pos, ok
+}
+
+// occCounts are the outcomes of one component on a set of images.
+type occCounts struct {
+	pos, neg, falseAccepts, falseRejects int // assessed labelled faces
+	notAssessed, naPos                   int // labelled, no mesh (naPos of them positive)
+	portraits, prF                       int // portrait faces, and those it fired on
+	fired                                []string
+}
+
+func (c *occCounts) add(d occCounts) {
+	c.pos += d.pos
+	c.neg += d.neg
+	c.falseAccepts += d.falseAccepts
+	c.falseRejects += d.falseRejects
+	c.notAssessed += d.notAssessed
+	c.naPos += d.naPos
+	c.portraits += d.portraits
+	c.prF += d.prF
+	c.fired = append(c.fired, d.fired...)
+}
+
+func (c occCounts) ba() float64 {
+	if c.pos == 0 || c.neg == 0 {
+		return math.NaN()
+	}
+	return (float64(c.pos-c.falseAccepts)/float64(c.pos) + float64(c.neg-c.falseRejects)/float64(c.neg)) / 2
+}
+
+// baAll counts the labelled images without a mesh (no face found, or not
+// assessed) as passing the check.
+func (c occCounts) baAll() float64 {
+	p, n := c.pos+c.naPos, c.neg+c.notAssessed-c.naPos
+	if p == 0 || n == 0 {
+		return math.NaN()
+	}
+	return (float64(c.pos-c.falseAccepts)/float64(p) + float64(n-c.falseRejects)/float64(n)) / 2
+}
+
+func (c occCounts) String() string {
+	return fmt.Sprintf("BA %.3f assessed (FA %d/%d, FR %d/%d), %.3f all (%d without mesh: %d positive); portrait faces FR %d/%d (%.1f %%)",
+		c.ba(), c.falseAccepts, c.pos, c.falseRejects, c.neg, c.baAll(), c.notAssessed, c.naPos, c.prF, c.portraits, 100*float64(c.prF)/float64(max(c.portraits, 1)))
+}
+
+// countOcc applies component m with floor to items (fires below floor).
+func countOcc(m occMeasure, checks []string, items []*occItem, floor float64) occCounts {
+	var c occCounts
+	for _, it := range items {
+		pos, labelled := it.label(checks)
+		if !labelled && !it.portrait {
+			continue
+		}
+		if !it.assessed {
+			if labelled {
+				c.notAssessed++
+				if pos {
+					c.naPos++
+				}
+			}
+			continue
+		}
+		v, _ := it.ms.Get(m.measure)
+		fires := v.Component < floor
+		switch {
+		case it.portrait:
+			c.portraits++
+			if fires {
+				c.prF++
+				c.fired = append(c.fired, strings.TrimPrefix(it.file, "portraits/"))
+			}
+		case pos:
+			c.pos++
+			if !fires {
+				c.falseAccepts++
+			}
+		default:
+			c.neg++
+			if fires {
+				c.falseRejects++
+			}
+		}
+	}
+	return c
+}
+
+// fitOccFloor returns component m's floor on train: among the floors at
+// which it fires on at most 2 % of the training portrait faces, the one
+// with the best balanced accuracy on the training labelled faces (ties:
+// the middle of the best range), rounded to 0.1.
+func fitOccFloor(m occMeasure, train []*occItem) float64 {
+	var cands []float64
+	for _, it := range train {
+		if it.assessed {
+			v, _ := it.ms.Get(m.measure)
+			cands = append(cands, v.Component)
+		}
+	}
+	sort.Float64s(cands)
+	best, lo, hi := -1.0, 0.0, 0.0
+	for i := 0; i+1 < len(cands); i++ {
+		if cands[i] == cands[i+1] {
+			continue
+		}
+		f := (cands[i] + cands[i+1]) / 2
+		c := countOcc(m, m.checks, train, f)
+		if c.portraits > 0 && float64(c.prF) > 0.02*float64(c.portraits) {
+			continue
+		}
+		switch ba := c.ba(); {
+		case ba > best+1e-12:
+			best, lo, hi = ba, f, f
+		case math.Abs(ba-best) <= 1e-12:
+			hi = f
+		}
+	}
+	return math.Round((lo+hi)/2*10) / 10
+}
+
+// TestCorpusOcclusionChecks reports, per occlusion component, the
+// balanced accuracy, false accepts and false rejects on the labelled
+// content photographs (sunglasses → EyesVisible; face_mask →
+// MouthOcclusionPrevention and FaceOcclusionPrevention;
+// hand_object_occlusion → FaceOcclusionPrevention; head_covering →
+// NoHeadCoverings) and the false rejects on the 30 clean annotated
+// portraits with their variants (150 faces), with every floor fitted
+// inside the folds (5 folds by subject; leave-one-source-out beside), next
+// to the in-sample fit; and how many occluded faces are found and
+// assessed. It asserts that the shipped profiles' floors are the all-data
+// fit and the held-out figures reached.
+func TestCorpusOcclusionChecks(t *testing.T) {
+	if raceEnabled {
+		t.Skip("race detector: too slow for the corpus pass")
+	}
+	dir := corpus.Dir(t, "face")
+	items := loadOcclusion(t, dir)
+	const k = 5
+	type pair struct {
+		measure, check string // check "" for all of the measure's checks
+	}
+	mOf := map[string]occMeasure{}
+	for _, m := range occMeasures {
+		mOf[m.measure] = m
+	}
+	var pairs []pair
+	for _, m := range occMeasures {
+		if len(m.checks) > 1 {
+			for _, c := range m.checks {
+				pairs = append(pairs, pair{m.measure, c})
+			}
+		}
+		pairs = append(pairs, pair{m.measure, ""})
+	}
+	checksOf := func(p pair) []string {
+		if p.check == "" {
+			return mOf[p.measure].checks
+		}
+		return []string{p.check}
+	}
+	heldOut := func(foldOf func(*occItem) int, n int) (map[pair]occCounts, map[string][]float64) {
+		out := map[pair]occCounts{}
+		floors := map[string][]float64{}
+		for fold := 0; fold < n; fold++ {
+			var train, test []*occItem
+			for _, it := range items {
+				if foldOf(it) == fold {
+					test = append(test, it)
+				} else {
+					train = append(train, it)
+				}
+			}
+			if len(test) == 0 {
+				continue
+			}
+			for _, m := range occMeasures {
+				fl := fitOccFloor(m, train)
+				floors[m.measure] = append(floors[m.measure], fl)
+				for _, p := range pairs {
+					if p.measure == m.measure {
+						c := out[p]
+						c.add(countOcc(m, checksOf(p), test, fl))
+						out[p] = c
+					}
+				}
+			}
+		}
+		return out, floors
+	}
+	kfold, kfloors := heldOut(func(it *occItem) int { return contentFold(it.group, k) }, k)
+	sources := map[string]int{}
+	var srcNames []string
+	for _, it := range items {
+		if _, ok := sources[it.source]; !ok && !it.portrait {
+			sources[it.source] = len(sources)
+			srcNames = append(srcNames, it.source)
+		}
+	}
+	loso, _ := heldOut(func(it *occItem) int {
+		if it.portrait {
+			return -1 // the portraits train every fold
+		}
+		return sources[it.source]
+	}, len(sources))
+	all := map[string]float64{}
+	for _, m := range occMeasures {
+		all[m.measure] = fitOccFloor(m, items)
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nocclusion checks (%d images and portrait faces; floors fitted inside the folds):\n", len(items))
+	for _, p := range pairs {
+		pm := mOf[p.measure]
+		name := p.check
+		if name == "" {
+			name = strings.Join(pm.checks, "+")
+		}
+		in := countOcc(pm, checksOf(p), items, all[p.measure])
+		fmt.Fprintf(&b, "%s → %s\n  held-out (%d folds by subject): %v\n  leave-one-source-out:          %v\n  in-sample (floor %5.1f):       %v\n",
+			name, p.measure, k, kfold[p], loso[p], all[p.measure], in)
+		if p.check == "" {
+			var fl []string
+			for _, f := range kfloors[p.measure] {
+				fl = append(fl, fmt.Sprintf("%.1f", f))
+			}
+			fmt.Fprintf(&b, "  fold floors: %s; portrait faces fired on held out: %s\n", strings.Join(fl, " "), strings.Join(kfold[p].fired, ", "))
+		}
+	}
+	fmt.Fprintf(&b, "leave-one-source-out sources: %s\n", strings.Join(srcNames, ", "))
+	// Found and assessed: the occluded faces, and the others.
+	for _, chk := range []string{"sunglasses", "face_mask", "hand_object_occlusion", "head_covering"} {
+		var n, found, assessed, nn, nfound int
+		for _, it := range items {
+			pos, ok := it.labels[chk]
+			switch {
+			case ok && pos:
+				n++
+				if it.found {
+					found++
+				}
+				if it.assessed {
+					assessed++
+				}
+			case ok:
+				nn++
+				if it.found {
+					nfound++
+				}
+			}
+		}
+		fmt.Fprintf(&b, "%-22s positives: face found %d/%d, assessed by the mesh %d/%d; negatives: face found %d/%d\n", chk, found, n, assessed, n, nfound, nn)
+	}
+	var na []string
+	for _, it := range items {
+		if !it.assessed {
+			na = append(na, it.file+": "+it.reason)
+		}
+	}
+	fmt.Fprintf(&b, "without mesh (%d): %s\n", len(na), strings.Join(na, "; "))
+	t.Log(b.String())
+
+	for _, name := range []string{"ees-usk", "icao"} {
+		p, err := thresholds.Embedded(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range occMeasures {
+			if got := p.Face.MinComponents[m.measure]; got != all[m.measure] {
+				t.Errorf("profile %s: %s floor %v, the all-data fit is %v", name, m.measure, got, all[m.measure])
+			}
+		}
+	}
+	// Held-out (5 folds by subject) floors at the levels reached, and at
+	// most 2 % of the portrait faces (3 of 150) fired on. Issue 28's
+	// target, 0.90, is missed by FaceOcclusionPrevention (0.800: hands)
+	// and NoHeadCoverings (0.856).
+	floors := map[string]struct {
+		ba           float64
+		maxPortraits int
+	}{
+		quality.EyesVisible: {0.95, 3}, quality.MouthOcclusionPrevention: {0.95, 3},
+		quality.FaceOcclusionPrevention: {0.80, 3}, quality.NoHeadCoverings: {0.85, 3},
+	}
+	for _, m := range occMeasures {
+		c, f := kfold[pair{m.measure, ""}], floors[m.measure]
+		if !(c.ba() >= f.ba) {
+			t.Errorf("%s: held-out balanced accuracy %.3f below %.3f (target %.2f)", m.measure, c.ba(), f.ba, m.target)
+		}
+		if c.prF > f.maxPortraits {
+			t.Errorf("%s: fires on %d of %d portrait faces held out (at most %d)", m.measure, c.prF, c.portraits, f.maxPortraits)
+		}
+	}
 }
