@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"image"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,8 +13,10 @@ import (
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/cputime"
 	"github.com/biogate/biogate/quality"
 	"github.com/biogate/biogate/thresholds"
+	"github.com/disintegration/imaging"
 )
 
 // occCheck names a labelled occlusion check of the content photographs,
@@ -182,65 +183,6 @@ func TestCorpusOcclusionDump(t *testing.T) {
 	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// TestCorpusOcclusionVis writes, for $OCCL_VIS (a check name), a PNG
-// montage of the sampled frames of its images to /tmp (development aid).
-func TestCorpusOcclusionVis(t *testing.T) {
-	check := os.Getenv("OCCL_VIS")
-	if check == "" {
-		t.Skip("OCCL_VIS not set")
-	}
-	dir := corpus.Dir(t, "face")
-	a, err := New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, _ := os.Open(filepath.Join(dir, "content", "labels.csv"))
-	recs, _ := csv.NewReader(f).ReadAll()
-	f.Close()
-	var tiles []*image.Gray
-	for _, r := range recs[1:] {
-		if r[1] != check {
-			continue
-		}
-		img, err := loadFile(filepath.Join(dir, "content", r[0]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, _ := a.Assess(img, nil)
-		tile := image.NewGray(image.Rect(0, 0, occW, occH+6))
-		if len(rep.Faces) > 0 && rep.Faces[0].Mesh != nil {
-			b := img.Bounds()
-			g := luma(img, make([]uint8, b.Dx()*b.Dy()))
-			_, o := occlusionFeaturesFrame(img, g, rep.Faces[0].Mesh)
-			for k, p := range o.pix {
-				if o.have[k] {
-					tile.Pix[k] = uint8(p.l)
-				}
-			}
-		}
-		if strings.HasPrefix(r[2], "no") || r[2] == "bare" || r[2] == "not_occluded" {
-			for i := 0; i < occW; i++ {
-				tile.Pix[(occH+3)*occW+i] = 255
-			}
-		}
-		tiles = append(tiles, tile)
-	}
-	const cols = 8
-	rows := (len(tiles) + cols - 1) / cols
-	out := image.NewGray(image.Rect(0, 0, cols*occW*2, rows*(occH+6)*2))
-	for n, tl := range tiles {
-		ox, oy := (n%cols)*occW*2, (n/cols)*(occH+6)*2
-		for y := 0; y < (occH+6)*2; y++ {
-			for x := 0; x < occW*2; x++ {
-				out.Pix[(oy+y)*out.Stride+ox+x] = tl.Pix[(y/2)*occW+x/2]
-			}
-		}
-	}
-	w, _ := os.Create("/tmp/vis_" + check + ".png")
-	png.Encode(w, out)
-	w.Close()
 }
 
 // occMeasure is one occlusion component with the labelled checks whose
@@ -557,5 +499,49 @@ func TestCorpusOcclusionChecks(t *testing.T) {
 		if c.prF > f.maxPortraits {
 			t.Errorf("%s: fires on %d of %d portrait faces held out (at most %d)", m.measure, c.prF, c.portraits, f.maxPortraits)
 		}
+	}
+}
+
+// BenchmarkOcclusion times the four occlusion measures of one face on top
+// of its mesh (the mesh itself not included): a clean portrait and a 1200×1600
+// enlargement of it (the frame is resampled at a fixed 24 samples per
+// inter-eye distance, with at most 3×3 taps a sample).
+func BenchmarkOcclusion(b *testing.B) {
+	p := corpus.Path()
+	if p == "" {
+		b.Skip("corpus absent")
+	}
+	src, err := loadFile(filepath.Join(p, "face", "portraits", "face_recognition", "obama.jpg"))
+	if err != nil {
+		b.Skip(err)
+	}
+	a, err := New(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, sz := range []struct {
+		name string
+		img  image.Image
+	}{
+		{"native", src},
+		{"1200x1600", imaging.Fit(src, 1200, 1600, imaging.Linear)},
+	} {
+		rep, err := a.Assess(sz.img, nil)
+		if err != nil || len(rep.Faces) == 0 || rep.Faces[0].Mesh == nil {
+			b.Fatalf("%s: no mesh (%v)", sz.name, err)
+		}
+		bd := sz.img.Bounds()
+		g := luma(sz.img, make([]uint8, bd.Dx()*bd.Dy()))
+		m := rep.Faces[0].Mesh
+		b.Run(sz.name, func(b *testing.B) {
+			b.ReportAllocs()
+			c0 := cputime.Process()
+			for i := 0; i < b.N; i++ {
+				if ms := occlusionMeasures(sz.img, g, m); len(ms) != 4 {
+					b.Fatalf("%d measures", len(ms))
+				}
+			}
+			b.ReportMetric(float64(cputime.Process()-c0)/1e6/float64(b.N), "cpu-ms/op")
+		})
 	}
 }
