@@ -482,14 +482,14 @@ func TestCorpusOcclusionChecks(t *testing.T) {
 	}
 	// Held-out (5 folds by subject) floors at the levels reached, and at
 	// most 2 % of the portrait faces (3 of 150) fired on. Issue 28's
-	// target, 0.90, is missed by FaceOcclusionPrevention (0.800: hands)
+	// target, 0.90, is missed by FaceOcclusionPrevention (0.816: hands)
 	// and NoHeadCoverings (0.856).
 	floors := map[string]struct {
 		ba           float64
 		maxPortraits int
 	}{
-		quality.EyesVisible: {0.95, 3}, quality.MouthOcclusionPrevention: {0.95, 3},
-		quality.FaceOcclusionPrevention: {0.80, 3}, quality.NoHeadCoverings: {0.85, 3},
+		quality.EyesVisible: {0.915, 3}, quality.MouthOcclusionPrevention: {0.94, 3},
+		quality.FaceOcclusionPrevention: {0.81, 3}, quality.NoHeadCoverings: {0.85, 3},
 	}
 	for _, m := range occMeasures {
 		c, f := kfold[pair{m.measure, ""}], floors[m.measure]
@@ -543,5 +543,68 @@ func BenchmarkOcclusion(b *testing.B) {
 			}
 			b.ReportMetric(float64(cputime.Process()-c0)/1e6/float64(b.N), "cpu-ms/op")
 		})
+	}
+}
+
+// TestCorpusMeshFallbackNegatives runs full assessments on images without
+// a face: the mesh fallback (meshFallback) on the whole image, which a
+// full assessment runs when the face finder finds nothing: the fingerprint images of the corpus (every PNG under
+// finger/ outside the holdout folders, up to 60 in path order) and the object images of eyes.csv. It
+// asserts that the fallback accepts none. (The face finder itself fires
+// on a few fingerprint cards; that is reported, not asserted here.)
+func TestCorpusMeshFallbackNegatives(t *testing.T) {
+	if raceEnabled {
+		t.Skip("race detector: too slow for the corpus pass")
+	}
+	root := corpus.Path()
+	dir := corpus.Dir(t, "face")
+	var files []string
+	_ = filepath.WalkDir(filepath.Join(root, "finger"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == "holdout" {
+			return filepath.SkipDir
+		}
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".png") && len(files) < 60 {
+			files = append(files, p)
+		}
+		return nil
+	})
+	for _, r := range readTruth(t, dir) {
+		if r.Category == "no_face" {
+			files = append(files, filepath.Join(dir, r.File))
+		}
+	}
+	a, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found, detector []string
+	n := 0
+	for _, p := range files {
+		img, err := loadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := img.Bounds(); b.Dx() < MinImageSize || b.Dy() < MinImageSize {
+			continue
+		}
+		n++
+		if f, ok := a.meshFallback(img, img.Bounds()); ok {
+			found = append(found, fmt.Sprintf("%s (mesh score %.3f)", strings.TrimPrefix(p, root+"/"), f.Confidence))
+		}
+		rep, err := a.Assess(img, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Faces) > 0 {
+			detector = append(detector, strings.TrimPrefix(p, root+"/"))
+		}
+	}
+	t.Logf("the mesh fallback accepts %d of %d images without a face: %s", len(found), n, strings.Join(found, ", "))
+	t.Logf("(full assessments find a face on %d of them, the face finder's own false detections: %s)", len(detector), strings.Join(detector, ", "))
+	if n < 40 {
+		t.Errorf("only %d images without a face assessed", n)
+	}
+	if len(found) > 0 {
+		t.Errorf("the mesh fallback accepts %d images without a face", len(found))
 	}
 }
