@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/biogate/biogate/face/internal/pico"
+	"github.com/biogate/biogate/internal/fpmath"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -172,7 +173,7 @@ func (o *occFrame) polygonZoneAbove(img image.Image, g *pico.Gray, poly [][2]flo
 			in := false
 			for a, b := 0, len(poly)-1; a < len(poly); b, a = a, a+1 {
 				pa, pb := poly[a], poly[b]
-				if (pa[1] > y) != (pb[1] > y) && x < pa[0]+(y-pa[1])/(pb[1]-pa[1])*(pb[0]-pa[0]) {
+				if (pa[1] > y) != (pb[1] > y) && x < pa[0]+float64((y-pa[1])/(pb[1]-pa[1])*(pb[0]-pa[0])) {
 					in = !in
 				}
 			}
@@ -262,7 +263,7 @@ func (o *occFrame) stats(img image.Image, g *pico.Gray, z zone, s skinRef) zoneS
 		if p.l > hi {
 			st.bright++
 		}
-		c := math.Hypot(p.cr-s.cr, p.cb-s.cb)
+		c := fpmath.Hypot(p.cr-s.cr, p.cb-s.cb)
 		ch += c
 		if math.Abs(p.l-s.l) <= tolL && c <= 12 {
 			st.skinLike++
@@ -271,7 +272,7 @@ func (o *occFrame) stats(img image.Image, g *pico.Gray, z zone, s skinRef) zoneS
 		if i > 0 && i < occW-1 && j > 0 && j < occH-1 && o.sampleAt(img, g, i-1, j) && o.sampleAt(img, g, i+1, j) && o.sampleAt(img, g, i, j-1) && o.sampleAt(img, g, i, j+1) {
 			dx := o.pix[k+1].l - o.pix[k-1].l
 			dy := o.pix[k+occW].l - o.pix[k-occW].l
-			gm := math.Hypot(dx, dy) / 2
+			gm := fpmath.Hypot(dx, dy) / 2
 			gr += gm
 			if p.l < s.l/2 && gm < smoothGrad*s.l {
 				st.darkSmooth++
