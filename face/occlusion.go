@@ -64,9 +64,6 @@ const (
 var (
 	// meshFaceOval is the face outline, clockwise from the top (10).
 	meshFaceOval = []int{10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109}
-	// meshOvalTop is the outline's upper arc, image-left temple to
-	// image-right temple: the forehead line.
-	meshOvalTop = []int{162, 21, 54, 103, 67, 109, 10, 338, 297, 332, 284, 251, 389}
 	// meshOuterLips is the outer lip contour.
 	meshOuterLips = []int{61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146}
 	// meshCheeks and meshForehead are the skin reference points: the

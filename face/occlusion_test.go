@@ -608,3 +608,144 @@ func TestCorpusMeshFallbackNegatives(t *testing.T) {
 		t.Errorf("the mesh fallback accepts %d images without a face", len(found))
 	}
 }
+
+// synthOccluder draws an occluder onto a copy of a portrait, placed from
+// its annotated eye centres (l image-left, r image-right): sunglasses (two
+// dark lenses and a bridge), clear glasses (thin dark rims only), a pale
+// surgical mask (nose to chin), a navy cap (crown to the upper forehead,
+// with a brim line).
+type synthOccluder struct {
+	name string
+	// inside reports whether normalised point (u, v) — u along the eye
+	// line from the eye midpoint, v down, in inter-eye distances — is
+	// covered, and in which colour.
+	inside func(u, v float64) (c [3]uint8, ok bool)
+	// flags are the components that should fire.
+	flags []string
+}
+
+var synthOccluders = []synthOccluder{
+	{"sunglasses", func(u, v float64) ([3]uint8, bool) {
+		for _, e := range []float64{-0.5, 0.5} {
+			du, dv := (u-e)/0.42, (v+0.02)/0.28
+			if float64(du*du)+float64(dv*dv) <= 1 {
+				return [3]uint8{22, 24, 28}, true
+			}
+		}
+		return [3]uint8{}, math.Abs(u) < 0.1 && math.Abs(v+0.12) < 0.03
+	}, []string{quality.EyesVisible, quality.FaceOcclusionPrevention}},
+	{"clear glasses", func(u, v float64) ([3]uint8, bool) {
+		for _, e := range []float64{-0.5, 0.5} {
+			du, dv := (u-e)/0.42, (v+0.02)/0.28
+			if r := float64(du*du) + float64(dv*dv); r <= 1 && r >= 0.85 {
+				return [3]uint8{30, 30, 30}, true
+			}
+		}
+		return [3]uint8{}, false
+	}, nil},
+	{"mask", func(u, v float64) ([3]uint8, bool) {
+		return [3]uint8{205, 215, 232}, v >= 0.55 && v <= 1.85 && math.Abs(u) <= 0.95-float64(0.2*math.Max(0, v-1.4))
+	}, []string{quality.MouthOcclusionPrevention, quality.FaceOcclusionPrevention}},
+	{"cap", func(u, v float64) ([3]uint8, bool) {
+		return [3]uint8{28, 36, 84}, v <= -0.62 && v >= -2.2 && math.Abs(u) <= 1.25
+	}, []string{quality.NoHeadCoverings}},
+}
+
+// drawOccluder returns img with o drawn on it, from the eye centres l
+// (image-left) and r.
+func drawOccluder(img image.Image, l, r quality.Point, o synthOccluder) image.Image {
+	b := img.Bounds()
+	out := image.NewNRGBA(b)
+	d := dist(l, r)
+	ex, ey := (r.X-l.X)/d, (r.Y-l.Y)/d
+	cx, cy := (l.X+r.X)/2, (l.Y+r.Y)/2
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			px, py := float64(x)+0.5-cx, float64(y)+0.5-cy
+			u := (float64(px*ex) + float64(py*ey)) / d
+			v := (float64(py*ex) - float64(px*ey)) / d
+			k := out.PixOffset(x, y)
+			if c, ok := o.inside(u, v); ok {
+				out.Pix[k], out.Pix[k+1], out.Pix[k+2], out.Pix[k+3] = c[0], c[1], c[2], 255
+				continue
+			}
+			cr, cg, cb := rgbAt(img, x-b.Min.X, y-b.Min.Y)
+			out.Pix[k], out.Pix[k+1], out.Pix[k+2], out.Pix[k+3] = cr, cg, cb, 255
+		}
+	}
+	return out
+}
+
+// TestCorpusOcclusionSynthetic draws each synthOccluder onto the 30 clean
+// annotated portraits and reports how often each component fires under
+// the ees-usk floors (separate from the real photographs: the shapes are
+// idealised). Asserted: every drawn sunglasses, mask and cap fires its
+// components on at least 90 % of the faces assessed, at least 80 % of the
+// faces are found, and the clear glasses fire EyesVisible on at most 2 of
+// 30.
+func TestCorpusOcclusionSynthetic(t *testing.T) {
+	if raceEnabled {
+		t.Skip("race detector: too slow for the corpus pass")
+	}
+	dir := corpus.Dir(t, "face")
+	prof, err := thresholds.Embedded("ees-usk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []truthRow
+	for _, r := range readTruth(t, dir) {
+		if (r.Category == "portrait" || r.Category == "portrait_marginal") && r.HasGT {
+			rows = append(rows, r)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nsynthetic occluders on %d clean portraits (ees-usk floors): faces found | assessed, then per component fired/assessed\n", len(rows))
+	for _, o := range synthOccluders {
+		fired := map[string]int{}
+		found, assessed := 0, 0
+		for _, r := range rows {
+			img, err := loadFile(filepath.Join(dir, r.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := a.Assess(drawOccluder(img, r.L, r.R, o), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Faces) > 0 {
+				found++
+			}
+			if _, ok := rep.Measures.Get(quality.EyesVisible); !ok {
+				continue
+			}
+			assessed++
+			for _, m := range occMeasures {
+				v, _ := rep.Measures.Get(m.measure)
+				if v.Component < prof.Face.MinComponents[m.measure] {
+					fired[m.measure]++
+				}
+			}
+		}
+		fmt.Fprintf(&b, "%-14s found %d | %d:", o.name, found, assessed)
+		for _, m := range occMeasures {
+			fmt.Fprintf(&b, " %s %d/%d", m.measure, fired[m.measure], assessed)
+		}
+		b.WriteString("\n")
+		if found < len(rows)*8/10 {
+			t.Errorf("%s: faces found on %d of %d portraits, want at least 80 %%", o.name, found, len(rows))
+		}
+		for _, f := range o.flags {
+			if assessed == 0 || float64(fired[f]) < 0.9*float64(assessed) {
+				t.Errorf("%s: %s fires on %d of %d faces, want at least 90 %%", o.name, f, fired[f], assessed)
+			}
+		}
+		if o.flags == nil && fired[quality.EyesVisible] > 2 {
+			t.Errorf("%s: EyesVisible fires on %d faces, want at most 2", o.name, fired[quality.EyesVisible])
+		}
+	}
+	t.Log(b.String())
+}
