@@ -41,9 +41,11 @@ import (
 //     A cap's brim or a hat's band draws a horizontal edge there; bare
 //     foreheads and bald heads do not (clean portraits -0.014-0.009).
 //
-// The skin's luma and chroma are the medians over patches of D/8 around
-// the middle of the cheeks (mesh 205, 425, 50, 280) and the forehead (151,
-// 108, 337).
+// The skin's luma is the median over patches of D/8 around the middle of
+// the cheeks (mesh 205, 425, 50, 280) or of the forehead (151, 108, 337):
+// the eyes are compared with the mean of both, the mouth with the
+// forehead (a mask covers the cheeks), the upper forehead with the cheeks
+// (a cap's shadow darkens the forehead).
 
 // Occlusion zones from the face mesh, sampled in the frame of the eye line
 // (u along the line between the eye-contour means, v perpendicular and
@@ -72,9 +74,9 @@ var (
 	meshForehead = []int{151, 108, 337}
 )
 
-// occPixel is one frame sample: luma and two chroma differences (R−Y,
-// B−Y), 8-bit scale.
-type occPixel struct{ l, cr, cb float64 }
+// occPixel is one frame sample: its luma (BT.601 of the mean colour of
+// its taps), 8-bit scale.
+type occPixel struct{ l float64 }
 
 // occFrame is the face resampled into the eye-line frame.
 type occFrame struct {
@@ -135,7 +137,7 @@ func (o *occFrame) sampleAt(img image.Image, g *pico.Gray, i, j int) bool {
 	nn := float64(n * n)
 	sr, sg, sb = sr/nn, sg/nn, sb/nn
 	l := float64(0.299*sr) + float64(0.587*sg) + float64(0.114*sb)
-	o.pix[k] = occPixel{l: l, cr: sr - l, cb: sb - l}
+	o.pix[k] = occPixel{l: l}
 	o.have[k] = true
 	return true
 }
@@ -197,30 +199,24 @@ func (o *occFrame) points(ix []int) [][2]float64 {
 	return out
 }
 
-// skinRef is a skin colour estimate: medians and a robust spread of luma.
-type skinRef struct{ l, cr, cb, spread float64 }
+// skinRef is a skin estimate: the median luma of the reference patches.
+type skinRef struct{ l float64 }
 
 // skinOf returns the skin estimate from the patches of radius occRes/8
 // around the mesh points ix.
 func (o *occFrame) skinOf(img image.Image, g *pico.Gray, ix []int) (skinRef, bool) {
-	var ls, crs, cbs []float64
+	var ls []float64
 	const r = occRes / 8
 	for _, i := range ix {
 		p := o.pts[i]
 		for _, k := range o.boxZone(img, g, p[0]-r, p[1]-r, p[0]+r, p[1]+r) {
-			px := o.pix[k]
-			ls, crs, cbs = append(ls, px.l), append(crs, px.cr), append(cbs, px.cb)
+			ls = append(ls, o.pix[k].l)
 		}
 	}
 	if len(ls) == 0 {
 		return skinRef{}, false
 	}
-	ml := median(ls)
-	dev := make([]float64, len(ls))
-	for k, l := range ls {
-		dev[k] = math.Abs(l - ml)
-	}
-	return skinRef{l: ml, cr: median(crs), cb: median(cbs), spread: median(dev)}, true
+	return skinRef{l: median(ls)}, true
 }
 
 // smoothGrad is the largest gradient magnitude, per frame sample and
@@ -229,65 +225,34 @@ const smoothGrad = 0.06
 
 // zoneStats are the statistics of one zone against a skin estimate.
 type zoneStats struct {
-	n            int
-	dark, bright float64 // share below half the skin luma / above skin + half the headroom
-	skinLike     float64 // share within the skin's luma and chroma tolerance
-	meanL        float64 // mean luma over the skin luma
-	chroma       float64 // mean chroma distance from the skin's, 8-bit units
-	grad         float64 // mean gradient magnitude over the skin luma
-	darkSmooth   float64 // share dark and smooth (see smoothGrad)
-	hEdge        float64 // mean |vertical derivative| − |horizontal derivative| over the skin luma
-	sdL          float64 // luma standard deviation over the skin luma
+	n          int
+	darkSmooth float64 // share dark (below half the skin luma) and smooth (see smoothGrad)
+	hEdge      float64 // mean |vertical derivative| − |horizontal derivative| over the skin luma
 }
 
-// stats measures zone z against skin s.
+// stats measures zone z against skin s; samples whose four neighbours
+// are not all inside the image count as not smooth and add no edge.
 func (o *occFrame) stats(img image.Image, g *pico.Gray, z zone, s skinRef) zoneStats {
 	st := zoneStats{n: len(z)}
 	if len(z) == 0 || s.l <= 0 {
 		return st
 	}
-	tolL := math.Max(3*s.spread, 0.12*s.l)
-	hi := s.l + (255-s.l)/2
-	var sum, sum2, ch, gr float64
 	ng := 0
 	for _, k := range z {
 		p := o.pix[k]
-		sum += p.l
-		sum2 += float64(p.l * p.l)
-		if p.l < s.l/2 {
-			st.dark++
-		}
-		if p.l > hi {
-			st.bright++
-		}
-		c := fpmath.Hypot(p.cr-s.cr, p.cb-s.cb)
-		ch += c
-		if math.Abs(p.l-s.l) <= tolL && c <= 12 {
-			st.skinLike++
-		}
 		i, j := int(k)%occW, int(k)/occW
 		if i > 0 && i < occW-1 && j > 0 && j < occH-1 && o.sampleAt(img, g, i-1, j) && o.sampleAt(img, g, i+1, j) && o.sampleAt(img, g, i, j-1) && o.sampleAt(img, g, i, j+1) {
 			dx := o.pix[k+1].l - o.pix[k-1].l
 			dy := o.pix[k+occW].l - o.pix[k-occW].l
-			gm := fpmath.Hypot(dx, dy) / 2
-			gr += gm
-			if p.l < s.l/2 && gm < smoothGrad*s.l {
+			if p.l < s.l/2 && fpmath.Hypot(dx, dy)/2 < smoothGrad*s.l {
 				st.darkSmooth++
 			}
 			st.hEdge += (math.Abs(dy) - math.Abs(dx)) / 2
 			ng++
 		}
 	}
-	n := float64(len(z))
-	st.dark /= n
-	st.darkSmooth /= n
-	st.bright /= n
-	st.skinLike /= n
-	st.meanL = sum / n / s.l
-	st.sdL = math.Sqrt(math.Max(0, sum2/n-float64((sum/n)*(sum/n)))) / s.l
-	st.chroma = ch / n
+	st.darkSmooth /= float64(len(z))
 	if ng > 0 {
-		st.grad = gr / float64(ng) / s.l
 		st.hEdge /= float64(ng) * s.l
 	}
 	return st
@@ -295,32 +260,24 @@ func (o *occFrame) stats(img image.Image, g *pico.Gray, z zone, s skinRef) zoneS
 
 // occFeatures are the raw occlusion cues of one face.
 type occFeatures struct {
-	ok                      bool
-	eye                     [2]zoneStats // image-left, image-right
-	mouth, foreTop          zoneStats
-	skinCheek, skinForehead skinRef
+	ok             bool
+	eye            [2]zoneStats // image-left, image-right
+	mouth, foreTop zoneStats
 }
 
 // occlusionFeatures computes the occlusion cues of mesh m on img.
 func occlusionFeatures(img image.Image, g *pico.Gray, m *Mesh) occFeatures {
-	f, _ := occlusionFeaturesFrame(img, g, m)
-	return f
-}
-
-// occlusionFeaturesFrame is occlusionFeatures with the frame it sampled.
-func occlusionFeaturesFrame(img image.Image, g *pico.Gray, m *Mesh) (occFeatures, *occFrame) {
 	var f occFeatures
 	o, ok := newOccFrame(img, g, m)
 	if !ok {
-		return f, nil
+		return f
 	}
 	cheek, ok1 := o.skinOf(img, g, meshCheeks)
 	fh, ok2 := o.skinOf(img, g, meshForehead)
 	if !ok1 || !ok2 {
-		return f, o
+		return f
 	}
-	f.skinCheek, f.skinForehead = cheek, fh
-	ref := skinRef{l: (cheek.l + fh.l) / 2, cr: (cheek.cr + fh.cr) / 2, cb: (cheek.cb + fh.cb) / 2, spread: math.Max(cheek.spread, fh.spread)}
+	ref := skinRef{l: (cheek.l + fh.l) / 2}
 	grow := float64(occRes) / 20
 	for e := range meshLidPoints {
 		u0, v0, u1, v1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
@@ -335,7 +292,7 @@ func occlusionFeaturesFrame(img image.Image, g *pico.Gray, m *Mesh) (occFeatures
 	brow := (o.pts[105][1] + o.pts[334][1]) / 2
 	f.foreTop = o.stats(img, g, o.polygonZoneAbove(img, g, o.points(meshFaceOval), (brow+o.pts[10][1])/2), cheek)
 	f.ok = true
-	return f, o
+	return f
 }
 
 // native returns the four native values: EyesVisible,

@@ -156,35 +156,6 @@ func loadOcclusion(t *testing.T, dir string) []*occItem {
 	return occVal
 }
 
-// TestCorpusOcclusionDump writes the raw cues to $OCCL_DUMP (development
-// aid).
-func TestCorpusOcclusionDump(t *testing.T) {
-	out := os.Getenv("OCCL_DUMP")
-	if out == "" {
-		t.Skip("OCCL_DUMP not set")
-	}
-	dir := corpus.Dir(t, "face")
-	items := loadOcclusion(t, dir)
-	var b strings.Builder
-	zs := func(p string, z zoneStats) string {
-		return fmt.Sprintf("%s_dark=%.4f,%s_bright=%.4f,%s_skin=%.4f,%s_meanL=%.4f,%s_chroma=%.3f,%s_grad=%.4f,%s_sd=%.4f,%s_hedge=%.4f,%s_ds=%.4f",
-			p, z.dark, p, z.bright, p, z.skinLike, p, z.meanL, p, z.chroma, p, z.grad, p, z.sdL, p, z.hEdge, p, z.darkSmooth)
-	}
-	for _, it := range items {
-		var labs []string
-		for k, v := range it.labels {
-			labs = append(labs, fmt.Sprintf("%s=%v", k, v))
-		}
-		f := it.feat
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%v\t%v\t%v\t%s\t%s,%s,%s,%s,skinC=%.1f,skinF=%.1f,spC=%.1f,spF=%.1f\n", it.file, it.group, it.source, it.portrait, it.found, it.assessed, strings.Join(labs, ";"),
-			zs("eyeL", f.eye[0]), zs("eyeR", f.eye[1]), zs("mouth", f.mouth), zs("ftop", f.foreTop),
-			f.skinCheek.l, f.skinForehead.l, f.skinCheek.spread, f.skinForehead.spread)
-	}
-	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // occMeasure is one occlusion component with the labelled checks whose
 // positives it should flag (its floor is fitted on their union).
 type occMeasure struct {
