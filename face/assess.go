@@ -92,6 +92,15 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 			rep.Faces[i].Landmarks[k] = shift(p, b.Min)
 		}
 	}
+	if !o.Preview && o.Landmarks == nil && len(rep.Faces) == 0 {
+		r := b
+		if !o.ROI.Empty() {
+			r = o.ROI.Intersect(b)
+		}
+		if f, ok := a.meshFallback(img, r); ok {
+			rep.Faces = append(rep.Faces, f)
+		}
+	}
 	if !o.Preview && len(rep.Faces) > 0 {
 		f := &rep.Faces[0]
 		m, why, err := a.meshFace(img, f.RightEye, f.LeftEye)

@@ -64,6 +64,7 @@ func BenchmarkAssess(b *testing.B) {
 	}{
 		{"preview-640x480", 640, 480, true, false},
 		{"preview-640x480-noface", 640, 480, true, true},
+		{"full-640x480-noface", 640, 480, false, true}, // the mesh fallback runs
 		{"full-640x480", 640, 480, false, false},
 		{"full-1200x1600", 1200, 1600, false, false},
 		{"preview-1200x1600", 1200, 1600, true, false},

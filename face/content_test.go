@@ -531,12 +531,15 @@ func TestCorpusContentChecks(t *testing.T) {
 	// accuracy over the assessed faces, over all labelled images (not
 	// assessed = passing), and the most compliant portrait faces fired on.
 	// Issue 27's targets: 0.90, 0.93, 0.86, and at most 2 % of the
-	// compliant portrait faces (3 of 150, 2 of 115).
+	// compliant portrait faces (3 of 150, 2 of 115). EyesOpen: 1.000 /
+	// 0.912 before the mesh fallback for faces the finder misses
+	// (face/fallback.go, issue 28), 0.975 / 0.946 since: it finds 3 more
+	// eyes_closed photographs, one of them (eyes open) fired on.
 	floors := map[string]struct {
 		ba, baAll    float64
 		maxPortraits int
 	}{
-		"eyes_closed": {0.999, 0.91, 3}, "mouth_open": {0.99, 0.99, 2}, "expression": {0.94, 0.94, 2},
+		"eyes_closed": {0.97, 0.94, 3}, "mouth_open": {0.99, 0.99, 2}, "expression": {0.94, 0.94, 2},
 	}
 	for _, cc := range contentChecks {
 		c, f := kfold[cc.check], floors[cc.check]

@@ -66,6 +66,16 @@
 //     face mesh; see below): the less open eye's eyelid opening over T,
 //     the inner-lip opening over T (T: eye-corner midpoint to chin, as
 //     OFIQ), and the probability (0-1) that the expression is neutral.
+//   - EyesVisible, MouthOcclusionPrevention, FaceOcclusionPrevention,
+//     NoHeadCoverings (full mode, from the face mesh's zones against the
+//     face's own skin; face/occlusion.go): the visible share of the eye
+//     zones, the lip line's contrast, the lesser of those two components,
+//     and the upper forehead's horizontal-edge dominance (a brim or band).
+//
+// When the face finder finds no face in full mode, the mesh alone is run
+// on three centred square crops and its best face is taken if its score
+// reaches 0.9 (face/fallback.go): masked and hand-covered faces are then
+// reported as occluded rather than as "no face found".
 //
 // Face mesh (full mode, primary face): MediaPipe Face Mesh (468 points;
 // package face/internal/facemesh) runs on a 192×192 crop turned with the

@@ -119,6 +119,17 @@ var mappings = map[string]Mapping{
 	"MouthClosed": {Falling, 0.2, 0.06},
 	// probability of a neutral expression (0-1) × 100.
 	"ExpressionNeutrality": {Linear, 0, 1},
+	// visible share of the eye zones (0-1): 50 at 0.6 (clean portraits
+	// 0.66-1, sunglasses 0-0.56; face/occlusion.go).
+	"EyesVisible": {Rising, 0.6, 0.05},
+	// lip-line contrast: 50 at 0.02, the weakest clean portrait's
+	// (face/occlusion.go).
+	"MouthOcclusionPrevention": {Rising, 0.02, 0.01},
+	// the lesser of the eye and mouth components (0-1) × 100.
+	"FaceOcclusionPrevention": {Linear, 0, 1},
+	// horizontal-edge dominance of the upper forehead: 50 at 0.01, just
+	// above the clean portraits' largest (face/occlusion.go).
+	"NoHeadCoverings": {Falling, 0.01, 0.005},
 }
 
 // Calibrated mapping parameters (see the corpus tests).

@@ -126,6 +126,7 @@ func (a *Assessor) measures(img image.Image, g *pico.Gray, rep *Report, o *Asses
 		ms = append(ms, photometry(g, fr)...)
 		if f.Mesh != nil {
 			ms = append(ms, contentMeasures(f.Mesh, g, img.Bounds().Min)...)
+			ms = append(ms, occlusionMeasures(img, g, f.Mesh)...)
 		}
 		if !o.Preview {
 			if bg, ok := background(g, fr); ok {

@@ -119,7 +119,7 @@ func (f *Face) Assess(ctx context.Context, img *load.Image, r *Report) error {
 	}
 	r.Detail = FaceDetail{Faces: rep.Faces}
 	if len(rep.Faces) > 0 && rep.Faces[0].MeshNotAssessed != "" {
-		r.Warnings = append(r.Warnings, "eyes open, mouth closed and expression not assessed: "+rep.Faces[0].MeshNotAssessed)
+		r.Warnings = append(r.Warnings, "eyes open, mouth closed, expression and occlusion (eyes, mouth, face, head covering) not assessed: "+rep.Faces[0].MeshNotAssessed)
 	}
 	for _, m := range rep.Measures {
 		r.Measures.Set(m)

@@ -280,7 +280,8 @@ func meshSkipReason(r *Report) {
 	}
 	for i, s := range r.Decision.Skipped {
 		switch s.Measure {
-		case quality.EyesOpen, quality.MouthClosed, quality.ExpressionNeutrality:
+		case quality.EyesOpen, quality.MouthClosed, quality.ExpressionNeutrality,
+			quality.EyesVisible, quality.MouthOcclusionPrevention, quality.FaceOcclusionPrevention, quality.NoHeadCoverings:
 			r.Decision.Skipped[i].Why = "the face mesh did not assess this face: " + d.Faces[0].MeshNotAssessed
 		}
 	}

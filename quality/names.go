@@ -60,6 +60,17 @@ const (
 	EyesOpen             = "EyesOpen"
 	MouthClosed          = "MouthClosed"
 	ExpressionNeutrality = "ExpressionNeutrality"
+
+	// Occlusion measures from the face mesh's zones, under ISO/IEC
+	// 29794-5 / OFIQ names (face/occlusion.go): EyesVisible for
+	// sunglasses, tinted lenses and hair over the eyes,
+	// MouthOcclusionPrevention for masks and hands over the mouth,
+	// FaceOcclusionPrevention for anything over the face,
+	// NoHeadCoverings for hats and caps.
+	EyesVisible              = "EyesVisible"
+	MouthOcclusionPrevention = "MouthOcclusionPrevention"
+	FaceOcclusionPrevention  = "FaceOcclusionPrevention"
+	NoHeadCoverings          = "NoHeadCoverings"
 )
 
 // FaceMeasureNames lists the face measures a profile may set component
@@ -73,4 +84,5 @@ var FaceMeasureNames = []string{
 	DynamicRange, Sharpness, IlluminationUniformity, NaturalColour,
 	BackgroundUniformity, CompressionArtifacts, ColourImage,
 	EyesOpen, MouthClosed, ExpressionNeutrality,
+	EyesVisible, MouthOcclusionPrevention, FaceOcclusionPrevention, NoHeadCoverings,
 }

@@ -219,6 +219,14 @@ func componentInstruction(name string, m quality.Measure, floor float64) string 
 		return "Ask the person to close the mouth " + what + "."
 	case quality.ExpressionNeutrality:
 		return "Ask the person for a neutral expression: mouth closed, no smile, eyebrows relaxed " + what + "."
+	case quality.EyesVisible:
+		return "Ask the person to remove sunglasses or tinted glasses and to move hair away from the eyes " + what + "."
+	case quality.MouthOcclusionPrevention:
+		return "Ask the person to remove the mask or the hand from the mouth " + what + "."
+	case quality.FaceOcclusionPrevention:
+		return "Ask the person to remove the mask, the sunglasses or the hand from the face: nothing may cover it " + what + "."
+	case quality.NoHeadCoverings:
+		return "Ask the person to remove the hat or cap (head coverings only for religious or medical reasons, face fully visible) " + what + "."
 	case quality.InterEyeDistance, quality.HeadSize:
 		return "Ask the person to move closer to the camera " + what + "."
 	}
@@ -284,7 +292,8 @@ func whyNotMeasured(name string) string {
 		return "needs the JPEG file's own bytes (its quantisation tables): a decoded frame or a file in another format has none"
 	case quality.NaturalColour:
 		return "needs a colour image"
-	case quality.EyesOpen, quality.MouthClosed, quality.ExpressionNeutrality:
+	case quality.EyesOpen, quality.MouthClosed, quality.ExpressionNeutrality,
+		quality.EyesVisible, quality.MouthOcclusionPrevention, quality.FaceOcclusionPrevention, quality.NoHeadCoverings:
 		return "needs the face mesh, which preview mode does not run and which leaves out faces too small, too turned or too unclear for it"
 	case minutiaeCountMeasure:
 		return "the minutiae were not counted on this image"

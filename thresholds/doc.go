@@ -24,6 +24,10 @@
 //	    EyesOpen: 94.1
 //	    MouthClosed: 84
 //	    ExpressionNeutrality: 50
+//	    EyesVisible: 38.5
+//	    MouthOcclusionPrevention: 59.9
+//	    FaceOcclusionPrevention: 61.3
+//	    NoHeadCoverings: 50.4
 //
 // Files are validated on load: an unknown key, a value of the wrong type or a
 // value out of range gives an error naming the key and its line. Embedded

@@ -1,0 +1,722 @@
+package face
+
+import (
+	"encoding/csv"
+	"fmt"
+	"image"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/cputime"
+	"github.com/biogate/biogate/quality"
+	"github.com/biogate/biogate/thresholds"
+	"github.com/disintegration/imaging"
+)
+
+// occCheck names a labelled occlusion check of the content photographs,
+// the component that should flag it and its positive label.
+type occCheck struct {
+	check, measure, positive string
+}
+
+var occChecks = []occCheck{
+	{"sunglasses", quality.EyesVisible, "sunglasses"},
+	{"face_mask", quality.MouthOcclusionPrevention, "mask"},
+	{"face_mask", quality.FaceOcclusionPrevention, "mask"},
+	{"hand_object_occlusion", quality.FaceOcclusionPrevention, "occluded"},
+	{"head_covering", quality.NoHeadCoverings, "covered"},
+}
+
+// occItem is one assessed image of the occlusion evidence.
+type occItem struct {
+	file, group, source string
+	labels              map[string]bool // check -> positive
+	portrait            bool
+	found, assessed     bool
+	reason              string
+	ms                  quality.Measures
+	feat                occFeatures
+}
+
+var (
+	occOnce sync.Once
+	occVal  []*occItem
+	occErr  error
+)
+
+// loadOcclusion assesses every image of the occlusion checks and every
+// annotated portrait with its variants (two workers).
+func loadOcclusion(t *testing.T, dir string) []*occItem {
+	t.Helper()
+	occOnce.Do(func() {
+		a, err := New(nil)
+		if err != nil {
+			occErr = err
+			return
+		}
+		f, err := os.Open(filepath.Join(dir, "content", "labels.csv"))
+		if err != nil {
+			occErr = err
+			return
+		}
+		recs, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			occErr = err
+			return
+		}
+		byFile := map[string]*occItem{}
+		var items []*occItem
+		for _, r := range recs[1:] {
+			var cc *occCheck
+			for i := range occChecks {
+				if occChecks[i].check == r[1] {
+					cc = &occChecks[i]
+				}
+			}
+			if cc == nil {
+				continue
+			}
+			file := filepath.Join("content", r[0])
+			it := byFile[file]
+			if it == nil {
+				it = &occItem{file: file, group: contentGroup(r[0]), source: r[3], labels: map[string]bool{}}
+				byFile[file] = it
+				items = append(items, it)
+			}
+			it.labels[cc.check] = r[2] == cc.positive
+		}
+		for _, r := range readTruth(t, dir) {
+			key, ok := portraitKey(r.File)
+			if _, okCat := eyeCat(r.Category); !ok || !okCat || !r.HasGT || byFile[r.File] != nil {
+				continue
+			}
+			it := &occItem{file: r.File, group: "portrait:" + key, source: "portraits", portrait: true}
+			byFile[r.File] = it
+			items = append(items, it)
+		}
+		var wg sync.WaitGroup
+		next := make(chan *occItem)
+		errs := make(chan error, len(items))
+		for w := 0; w < 2; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for it := range next {
+					img, err := loadFile(filepath.Join(dir, it.file))
+					if err != nil {
+						errs <- err
+						continue
+					}
+					rep, err := a.Assess(img, nil)
+					if err != nil {
+						errs <- fmt.Errorf("%s: %v", it.file, err)
+						continue
+					}
+					it.ms = rep.Measures
+					if len(rep.Faces) == 0 {
+						it.reason = "no face"
+						continue
+					}
+					it.found = true
+					fc := rep.Faces[0]
+					if fc.Mesh == nil {
+						it.reason = fc.MeshNotAssessed
+						continue
+					}
+					it.assessed = true
+					b := img.Bounds()
+					g := luma(img, make([]uint8, b.Dx()*b.Dy()))
+					it.feat = occlusionFeatures(img, g, fc.Mesh)
+				}
+			}()
+		}
+		for _, it := range items {
+			next <- it
+		}
+		close(next)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if occErr == nil {
+				occErr = err
+			}
+		}
+		occVal = items
+	})
+	if occErr != nil {
+		t.Fatal(occErr)
+	}
+	return occVal
+}
+
+// occMeasure is one occlusion component with the labelled checks whose
+// positives it should flag (its floor is fitted on their union).
+type occMeasure struct {
+	measure string
+	checks  []string
+	target  float64
+}
+
+var occMeasures = []occMeasure{
+	{quality.EyesVisible, []string{"sunglasses"}, 0.90},
+	{quality.MouthOcclusionPrevention, []string{"face_mask"}, 0.90},
+	{quality.FaceOcclusionPrevention, []string{"face_mask", "hand_object_occlusion"}, 0.90},
+	{quality.NoHeadCoverings, []string{"head_covering"}, 0.90},
+}
+
+// label returns whether item it is a positive (true) or a negative
+// (false) for the checks, and whether it is labelled for them at all.
+func (it *occItem) label(checks []string) (pos, ok bool) {
+	for _, c := range checks {
+		if p, has := it.labels[c]; has {
+			ok = true
+			pos = pos || p
+		}
+	}
+	return pos, ok
+}
+
+// occCounts are the outcomes of one component on a set of images.
+type occCounts struct {
+	pos, neg, falseAccepts, falseRejects int // assessed labelled faces
+	notAssessed, naPos                   int // labelled, no mesh (naPos of them positive)
+	portraits, prF                       int // portrait faces, and those it fired on
+	fired                                []string
+}
+
+func (c *occCounts) add(d occCounts) {
+	c.pos += d.pos
+	c.neg += d.neg
+	c.falseAccepts += d.falseAccepts
+	c.falseRejects += d.falseRejects
+	c.notAssessed += d.notAssessed
+	c.naPos += d.naPos
+	c.portraits += d.portraits
+	c.prF += d.prF
+	c.fired = append(c.fired, d.fired...)
+}
+
+func (c occCounts) ba() float64 {
+	if c.pos == 0 || c.neg == 0 {
+		return math.NaN()
+	}
+	return (float64(c.pos-c.falseAccepts)/float64(c.pos) + float64(c.neg-c.falseRejects)/float64(c.neg)) / 2
+}
+
+// baAll counts the labelled images without a mesh (no face found, or not
+// assessed) as passing the check.
+func (c occCounts) baAll() float64 {
+	p, n := c.pos+c.naPos, c.neg+c.notAssessed-c.naPos
+	if p == 0 || n == 0 {
+		return math.NaN()
+	}
+	return (float64(c.pos-c.falseAccepts)/float64(p) + float64(n-c.falseRejects)/float64(n)) / 2
+}
+
+func (c occCounts) String() string {
+	return fmt.Sprintf("BA %.3f assessed (FA %d/%d, FR %d/%d), %.3f all (%d without mesh: %d positive); portrait faces FR %d/%d (%.1f %%)",
+		c.ba(), c.falseAccepts, c.pos, c.falseRejects, c.neg, c.baAll(), c.notAssessed, c.naPos, c.prF, c.portraits, 100*float64(c.prF)/float64(max(c.portraits, 1)))
+}
+
+// countOcc applies component m with floor to items (fires below floor).
+func countOcc(m occMeasure, checks []string, items []*occItem, floor float64) occCounts {
+	var c occCounts
+	for _, it := range items {
+		pos, labelled := it.label(checks)
+		if !labelled && !it.portrait {
+			continue
+		}
+		if !it.assessed {
+			if labelled {
+				c.notAssessed++
+				if pos {
+					c.naPos++
+				}
+			}
+			continue
+		}
+		v, _ := it.ms.Get(m.measure)
+		fires := v.Component < floor
+		switch {
+		case it.portrait:
+			c.portraits++
+			if fires {
+				c.prF++
+				c.fired = append(c.fired, strings.TrimPrefix(it.file, "portraits/"))
+			}
+		case pos:
+			c.pos++
+			if !fires {
+				c.falseAccepts++
+			}
+		default:
+			c.neg++
+			if fires {
+				c.falseRejects++
+			}
+		}
+	}
+	return c
+}
+
+// fitOccFloor returns component m's floor on train: among the floors at
+// which it fires on at most 2 % of the training portrait faces, the one
+// with the best balanced accuracy on the training labelled faces (ties:
+// the middle of the best range), rounded to 0.1.
+func fitOccFloor(m occMeasure, train []*occItem) float64 {
+	var cands []float64
+	for _, it := range train {
+		if it.assessed {
+			v, _ := it.ms.Get(m.measure)
+			cands = append(cands, v.Component)
+		}
+	}
+	sort.Float64s(cands)
+	best, lo, hi := -1.0, 0.0, 0.0
+	for i := 0; i+1 < len(cands); i++ {
+		if cands[i] == cands[i+1] {
+			continue
+		}
+		f := (cands[i] + cands[i+1]) / 2
+		c := countOcc(m, m.checks, train, f)
+		if c.portraits > 0 && float64(c.prF) > 0.02*float64(c.portraits) {
+			continue
+		}
+		switch ba := c.ba(); {
+		case ba > best+1e-12:
+			best, lo, hi = ba, f, f
+		case math.Abs(ba-best) <= 1e-12:
+			hi = f
+		}
+	}
+	return math.Round((lo+hi)/2*10) / 10
+}
+
+// TestCorpusOcclusionChecks reports, per occlusion component, the
+// balanced accuracy, false accepts and false rejects on the labelled
+// content photographs (sunglasses → EyesVisible; face_mask →
+// MouthOcclusionPrevention and FaceOcclusionPrevention;
+// hand_object_occlusion → FaceOcclusionPrevention; head_covering →
+// NoHeadCoverings) and the false rejects on the 30 clean annotated
+// portraits with their variants (150 faces), with every floor fitted
+// inside the folds (5 folds by subject; leave-one-source-out beside), next
+// to the in-sample fit; and how many occluded faces are found and
+// assessed. It asserts that the shipped profiles' floors are the all-data
+// fit and the held-out figures reached.
+func TestCorpusOcclusionChecks(t *testing.T) {
+	if raceEnabled {
+		t.Skip("race detector: too slow for the corpus pass")
+	}
+	dir := corpus.Dir(t, "face")
+	items := loadOcclusion(t, dir)
+	const k = 5
+	type pair struct {
+		measure, check string // check "" for all of the measure's checks
+	}
+	mOf := map[string]occMeasure{}
+	for _, m := range occMeasures {
+		mOf[m.measure] = m
+	}
+	var pairs []pair
+	for _, m := range occMeasures {
+		if len(m.checks) > 1 {
+			for _, c := range m.checks {
+				pairs = append(pairs, pair{m.measure, c})
+			}
+		}
+		pairs = append(pairs, pair{m.measure, ""})
+	}
+	checksOf := func(p pair) []string {
+		if p.check == "" {
+			return mOf[p.measure].checks
+		}
+		return []string{p.check}
+	}
+	heldOut := func(foldOf func(*occItem) int, n int) (map[pair]occCounts, map[string][]float64) {
+		out := map[pair]occCounts{}
+		floors := map[string][]float64{}
+		for fold := 0; fold < n; fold++ {
+			var train, test []*occItem
+			for _, it := range items {
+				if foldOf(it) == fold {
+					test = append(test, it)
+				} else {
+					train = append(train, it)
+				}
+			}
+			if len(test) == 0 {
+				continue
+			}
+			for _, m := range occMeasures {
+				fl := fitOccFloor(m, train)
+				floors[m.measure] = append(floors[m.measure], fl)
+				for _, p := range pairs {
+					if p.measure == m.measure {
+						c := out[p]
+						c.add(countOcc(m, checksOf(p), test, fl))
+						out[p] = c
+					}
+				}
+			}
+		}
+		return out, floors
+	}
+	kfold, kfloors := heldOut(func(it *occItem) int { return contentFold(it.group, k) }, k)
+	sources := map[string]int{}
+	var srcNames []string
+	for _, it := range items {
+		if _, ok := sources[it.source]; !ok && !it.portrait {
+			sources[it.source] = len(sources)
+			srcNames = append(srcNames, it.source)
+		}
+	}
+	loso, _ := heldOut(func(it *occItem) int {
+		if it.portrait {
+			return -1 // the portraits train every fold
+		}
+		return sources[it.source]
+	}, len(sources))
+	all := map[string]float64{}
+	for _, m := range occMeasures {
+		all[m.measure] = fitOccFloor(m, items)
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nocclusion checks (%d images and portrait faces; floors fitted inside the folds):\n", len(items))
+	for _, p := range pairs {
+		pm := mOf[p.measure]
+		name := p.check
+		if name == "" {
+			name = strings.Join(pm.checks, "+")
+		}
+		in := countOcc(pm, checksOf(p), items, all[p.measure])
+		fmt.Fprintf(&b, "%s → %s\n  held-out (%d folds by subject): %v\n  leave-one-source-out:          %v\n  in-sample (floor %5.1f):       %v\n",
+			name, p.measure, k, kfold[p], loso[p], all[p.measure], in)
+		if p.check == "" {
+			var fl []string
+			for _, f := range kfloors[p.measure] {
+				fl = append(fl, fmt.Sprintf("%.1f", f))
+			}
+			fmt.Fprintf(&b, "  fold floors: %s; portrait faces fired on held out: %s\n", strings.Join(fl, " "), strings.Join(kfold[p].fired, ", "))
+		}
+	}
+	fmt.Fprintf(&b, "leave-one-source-out sources: %s\n", strings.Join(srcNames, ", "))
+	// Found and assessed: the occluded faces, and the others.
+	for _, chk := range []string{"sunglasses", "face_mask", "hand_object_occlusion", "head_covering"} {
+		var n, found, assessed, nn, nfound int
+		for _, it := range items {
+			pos, ok := it.labels[chk]
+			switch {
+			case ok && pos:
+				n++
+				if it.found {
+					found++
+				}
+				if it.assessed {
+					assessed++
+				}
+			case ok:
+				nn++
+				if it.found {
+					nfound++
+				}
+			}
+		}
+		fmt.Fprintf(&b, "%-22s positives: face found %d/%d, assessed by the mesh %d/%d; negatives: face found %d/%d\n", chk, found, n, assessed, n, nfound, nn)
+	}
+	var na []string
+	for _, it := range items {
+		if !it.assessed {
+			na = append(na, it.file+": "+it.reason)
+		}
+	}
+	fmt.Fprintf(&b, "without mesh (%d): %s\n", len(na), strings.Join(na, "; "))
+	t.Log(b.String())
+
+	for _, name := range []string{"ees-usk", "icao"} {
+		p, err := thresholds.Embedded(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range occMeasures {
+			if got := p.Face.MinComponents[m.measure]; got != all[m.measure] {
+				t.Errorf("profile %s: %s floor %v, the all-data fit is %v", name, m.measure, got, all[m.measure])
+			}
+		}
+	}
+	// Held-out (5 folds by subject) floors at the levels reached, and at
+	// most 2 % of the portrait faces (3 of 150) fired on. Issue 28's
+	// target, 0.90, is missed by FaceOcclusionPrevention (0.816: hands)
+	// and NoHeadCoverings (0.856).
+	floors := map[string]struct {
+		ba           float64
+		maxPortraits int
+	}{
+		quality.EyesVisible: {0.915, 3}, quality.MouthOcclusionPrevention: {0.94, 3},
+		quality.FaceOcclusionPrevention: {0.81, 3}, quality.NoHeadCoverings: {0.85, 3},
+	}
+	for _, m := range occMeasures {
+		c, f := kfold[pair{m.measure, ""}], floors[m.measure]
+		if !(c.ba() >= f.ba) {
+			t.Errorf("%s: held-out balanced accuracy %.3f below %.3f (target %.2f)", m.measure, c.ba(), f.ba, m.target)
+		}
+		if c.prF > f.maxPortraits {
+			t.Errorf("%s: fires on %d of %d portrait faces held out (at most %d)", m.measure, c.prF, c.portraits, f.maxPortraits)
+		}
+	}
+}
+
+// BenchmarkOcclusion times the four occlusion measures of one face on top
+// of its mesh (the mesh itself not included): a clean portrait and a 1200×1600
+// enlargement of it (the frame is resampled at a fixed 24 samples per
+// inter-eye distance, with at most 3×3 taps a sample).
+func BenchmarkOcclusion(b *testing.B) {
+	p := corpus.Path()
+	if p == "" {
+		b.Skip("corpus absent")
+	}
+	src, err := loadFile(filepath.Join(p, "face", "portraits", "face_recognition", "obama.jpg"))
+	if err != nil {
+		b.Skip(err)
+	}
+	a, err := New(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, sz := range []struct {
+		name string
+		img  image.Image
+	}{
+		{"native", src},
+		{"1200x1600", imaging.Fit(src, 1200, 1600, imaging.Linear)},
+	} {
+		rep, err := a.Assess(sz.img, nil)
+		if err != nil || len(rep.Faces) == 0 || rep.Faces[0].Mesh == nil {
+			b.Fatalf("%s: no mesh (%v)", sz.name, err)
+		}
+		bd := sz.img.Bounds()
+		g := luma(sz.img, make([]uint8, bd.Dx()*bd.Dy()))
+		m := rep.Faces[0].Mesh
+		b.Run(sz.name, func(b *testing.B) {
+			b.ReportAllocs()
+			c0 := cputime.Process()
+			for i := 0; i < b.N; i++ {
+				if ms := occlusionMeasures(sz.img, g, m); len(ms) != 4 {
+					b.Fatalf("%d measures", len(ms))
+				}
+			}
+			b.ReportMetric(float64(cputime.Process()-c0)/1e6/float64(b.N), "cpu-ms/op")
+		})
+	}
+}
+
+// TestCorpusMeshFallbackNegatives runs full assessments on images without
+// a face: the mesh fallback (meshFallback) on the whole image, which a
+// full assessment runs when the face finder finds nothing: the fingerprint images of the corpus (every PNG under
+// finger/ outside the holdout folders, up to 60 in path order) and the object images of eyes.csv. It
+// asserts that the fallback accepts none. (The face finder itself fires
+// on a few fingerprint cards; that is reported, not asserted here.)
+func TestCorpusMeshFallbackNegatives(t *testing.T) {
+	if raceEnabled {
+		t.Skip("race detector: too slow for the corpus pass")
+	}
+	root := corpus.Path()
+	dir := corpus.Dir(t, "face")
+	var files []string
+	_ = filepath.WalkDir(filepath.Join(root, "finger"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == "holdout" {
+			return filepath.SkipDir
+		}
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".png") && len(files) < 60 {
+			files = append(files, p)
+		}
+		return nil
+	})
+	for _, r := range readTruth(t, dir) {
+		if r.Category == "no_face" {
+			files = append(files, filepath.Join(dir, r.File))
+		}
+	}
+	a, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found, detector []string
+	n := 0
+	for _, p := range files {
+		img, err := loadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := img.Bounds(); b.Dx() < MinImageSize || b.Dy() < MinImageSize {
+			continue
+		}
+		n++
+		if f, ok := a.meshFallback(img, img.Bounds()); ok {
+			found = append(found, fmt.Sprintf("%s (mesh score %.3f)", strings.TrimPrefix(p, root+"/"), f.Confidence))
+		}
+		rep, err := a.Assess(img, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Faces) > 0 {
+			detector = append(detector, strings.TrimPrefix(p, root+"/"))
+		}
+	}
+	t.Logf("the mesh fallback accepts %d of %d images without a face: %s", len(found), n, strings.Join(found, ", "))
+	t.Logf("(full assessments find a face on %d of them, the face finder's own false detections: %s)", len(detector), strings.Join(detector, ", "))
+	if n < 40 {
+		t.Errorf("only %d images without a face assessed", n)
+	}
+	if len(found) > 0 {
+		t.Errorf("the mesh fallback accepts %d images without a face", len(found))
+	}
+}
+
+// synthOccluder draws an occluder onto a copy of a portrait, placed from
+// its annotated eye centres (l image-left, r image-right): sunglasses (two
+// dark lenses and a bridge), clear glasses (thin dark rims only), a pale
+// surgical mask (nose to chin), a navy cap (crown to the upper forehead,
+// with a brim line).
+type synthOccluder struct {
+	name string
+	// inside reports whether normalised point (u, v) — u along the eye
+	// line from the eye midpoint, v down, in inter-eye distances — is
+	// covered, and in which colour.
+	inside func(u, v float64) (c [3]uint8, ok bool)
+	// flags are the components that should fire.
+	flags []string
+}
+
+var synthOccluders = []synthOccluder{
+	{"sunglasses", func(u, v float64) ([3]uint8, bool) {
+		for _, e := range []float64{-0.5, 0.5} {
+			du, dv := (u-e)/0.42, (v+0.02)/0.28
+			if float64(du*du)+float64(dv*dv) <= 1 {
+				return [3]uint8{22, 24, 28}, true
+			}
+		}
+		return [3]uint8{}, math.Abs(u) < 0.1 && math.Abs(v+0.12) < 0.03
+	}, []string{quality.EyesVisible, quality.FaceOcclusionPrevention}},
+	{"clear glasses", func(u, v float64) ([3]uint8, bool) {
+		for _, e := range []float64{-0.5, 0.5} {
+			du, dv := (u-e)/0.42, (v+0.02)/0.28
+			if r := float64(du*du) + float64(dv*dv); r <= 1 && r >= 0.85 {
+				return [3]uint8{30, 30, 30}, true
+			}
+		}
+		return [3]uint8{}, false
+	}, nil},
+	{"mask", func(u, v float64) ([3]uint8, bool) {
+		return [3]uint8{205, 215, 232}, v >= 0.55 && v <= 1.85 && math.Abs(u) <= 0.95-float64(0.2*math.Max(0, v-1.4))
+	}, []string{quality.MouthOcclusionPrevention, quality.FaceOcclusionPrevention}},
+	{"cap", func(u, v float64) ([3]uint8, bool) {
+		return [3]uint8{28, 36, 84}, v <= -0.62 && v >= -2.2 && math.Abs(u) <= 1.25
+	}, []string{quality.NoHeadCoverings}},
+}
+
+// drawOccluder returns img with o drawn on it, from the eye centres l
+// (image-left) and r.
+func drawOccluder(img image.Image, l, r quality.Point, o synthOccluder) image.Image {
+	b := img.Bounds()
+	out := image.NewNRGBA(b)
+	d := dist(l, r)
+	ex, ey := (r.X-l.X)/d, (r.Y-l.Y)/d
+	cx, cy := (l.X+r.X)/2, (l.Y+r.Y)/2
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			px, py := float64(x)+0.5-cx, float64(y)+0.5-cy
+			u := (float64(px*ex) + float64(py*ey)) / d
+			v := (float64(py*ex) - float64(px*ey)) / d
+			k := out.PixOffset(x, y)
+			if c, ok := o.inside(u, v); ok {
+				out.Pix[k], out.Pix[k+1], out.Pix[k+2], out.Pix[k+3] = c[0], c[1], c[2], 255
+				continue
+			}
+			cr, cg, cb := rgbAt(img, x-b.Min.X, y-b.Min.Y)
+			out.Pix[k], out.Pix[k+1], out.Pix[k+2], out.Pix[k+3] = cr, cg, cb, 255
+		}
+	}
+	return out
+}
+
+// TestCorpusOcclusionSynthetic draws each synthOccluder onto the 30 clean
+// annotated portraits and reports how often each component fires under
+// the ees-usk floors (separate from the real photographs: the shapes are
+// idealised). Asserted: every drawn sunglasses, mask and cap fires its
+// components on at least 90 % of the faces assessed, at least 80 % of the
+// faces are found, and the clear glasses fire EyesVisible on at most 2 of
+// 30.
+func TestCorpusOcclusionSynthetic(t *testing.T) {
+	if raceEnabled {
+		t.Skip("race detector: too slow for the corpus pass")
+	}
+	dir := corpus.Dir(t, "face")
+	prof, err := thresholds.Embedded("ees-usk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []truthRow
+	for _, r := range readTruth(t, dir) {
+		if (r.Category == "portrait" || r.Category == "portrait_marginal") && r.HasGT {
+			rows = append(rows, r)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nsynthetic occluders on %d clean portraits (ees-usk floors): faces found | assessed, then per component fired/assessed\n", len(rows))
+	for _, o := range synthOccluders {
+		fired := map[string]int{}
+		found, assessed := 0, 0
+		for _, r := range rows {
+			img, err := loadFile(filepath.Join(dir, r.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := a.Assess(drawOccluder(img, r.L, r.R, o), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Faces) > 0 {
+				found++
+			}
+			if _, ok := rep.Measures.Get(quality.EyesVisible); !ok {
+				continue
+			}
+			assessed++
+			for _, m := range occMeasures {
+				v, _ := rep.Measures.Get(m.measure)
+				if v.Component < prof.Face.MinComponents[m.measure] {
+					fired[m.measure]++
+				}
+			}
+		}
+		fmt.Fprintf(&b, "%-14s found %d | %d:", o.name, found, assessed)
+		for _, m := range occMeasures {
+			fmt.Fprintf(&b, " %s %d/%d", m.measure, fired[m.measure], assessed)
+		}
+		b.WriteString("\n")
+		if found < len(rows)*8/10 {
+			t.Errorf("%s: faces found on %d of %d portraits, want at least 80 %%", o.name, found, len(rows))
+		}
+		for _, f := range o.flags {
+			if assessed == 0 || float64(fired[f]) < 0.9*float64(assessed) {
+				t.Errorf("%s: %s fires on %d of %d faces, want at least 90 %%", o.name, f, fired[f], assessed)
+			}
+		}
+		if o.flags == nil && fired[quality.EyesVisible] > 2 {
+			t.Errorf("%s: EyesVisible fires on %d faces, want at most 2", o.name, fired[quality.EyesVisible])
+		}
+	}
+	t.Log(b.String())
+}
