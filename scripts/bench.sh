@@ -22,12 +22,15 @@ echo "# go:    $(go version)"
 echo "# cpu:   $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //') × $(nproc) cores"
 echo "# load:  $(cut -d' ' -f1-3 /proc/loadavg) (before)"
 
+failed=0
 bench() { # bench PATTERN BENCHTIME COUNT PACKAGES...
   local pattern=$1 benchtime=$2 count=$3
   shift 3
-  go test -run '^$' -bench "$pattern" -benchmem -benchtime "$benchtime" -count "$count" -cpu 1 "$@" |
-    grep -E '^(Benchmark|ok|FAIL|---)' || true
+  go test -run '^$' -bench "$pattern" -benchmem -benchtime "$benchtime" -count "$count" -cpu 1 "$@" >"$tmp" 2>&1 || failed=1
+  grep -E '^(Benchmark|ok|FAIL|---|    )' "$tmp" || true
 }
+tmp="$(mktemp)"
+trap 'rm -f "$tmp"' EXIT
 
 if [ "$what" = all ] || [ "$what" = finger ]; then
   bench 'AssessCorpus' 2x 4 ./finger
@@ -43,3 +46,4 @@ if [ "$what" = all ]; then
   bench '.' 10x 1 ./codec/wsq ./codec/jpeg2000 ./finger/internal/nfiq2
 fi
 echo "# load:  $(cut -d' ' -f1-3 /proc/loadavg) (after)"
+if [ "$failed" = 1 ]; then echo "bench: a benchmark failed (see FAIL above)" >&2; exit 1; fi
