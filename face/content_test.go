@@ -1,15 +1,12 @@
 package face
 
 import (
-	"encoding/csv"
 	"fmt"
 	"hash/fnv"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
@@ -80,12 +77,6 @@ type contentItem struct {
 	reason              string
 }
 
-var (
-	contentOnce sync.Once
-	contentVal  []*contentItem
-	contentErr  error
-)
-
 // contentGroup returns the subject an image shows, so that folds keep a
 // subject's images together (Yale's subjectNN, LFW's person, a portrait
 // and its variants).
@@ -101,114 +92,48 @@ func contentGroup(file string) string {
 	return base
 }
 
-// loadContent assesses every labelled content image and every annotated
-// portrait with its variants (two workers).
+// loadContent returns the labelled content images and the annotated
+// portraits with their variants, as assessed once by loadLabelled.
 func loadContent(t *testing.T, dir string) []*contentItem {
 	t.Helper()
-	contentOnce.Do(func() {
-		a, err := New(nil)
-		if err != nil {
-			contentErr = err
-			return
+	set := loadLabelled(t, dir)
+	byFile := map[string]*contentItem{}
+	var items []*contentItem
+	for _, r := range set.rows {
+		var cc *contentCheck
+		for i := range contentChecks {
+			if contentChecks[i].check == r.check {
+				cc = &contentChecks[i]
+			}
 		}
-		byFile := map[string]*contentItem{}
-		var items []*contentItem
-		f, err := os.Open(filepath.Join(dir, "content", "labels.csv"))
-		if err != nil {
-			contentErr = err
-			return
+		if cc == nil {
+			continue
 		}
-		recs, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			contentErr = err
-			return
-		}
-		for _, r := range recs[1:] {
-			var cc *contentCheck
-			for i := range contentChecks {
-				if contentChecks[i].check == r[1] {
-					cc = &contentChecks[i]
-				}
-			}
-			if cc == nil {
-				continue
-			}
-			file := filepath.Join("content", r[0])
-			it := byFile[file]
-			if it == nil {
-				it = &contentItem{file: file, group: contentGroup(r[0]), source: r[3], labels: map[string]bool{}}
-				byFile[file] = it
-				items = append(items, it)
-			}
-			pos := false
-			for _, p := range cc.positive {
-				pos = pos || r[2] == p
-			}
-			it.labels[cc.check] = pos
-		}
-		for _, r := range readTruth(t, dir) {
-			key, ok := portraitKey(r.File)
-			if _, okCat := eyeCat(r.Category); !ok || !okCat || !r.HasGT || byFile[r.File] != nil {
-				continue
-			}
-			it := &contentItem{file: r.File, group: "portrait:" + key, source: "portraits", portrait: true, teeth: portraitTeeth[key]}
-			byFile[r.File] = it
+		it := byFile[r.file]
+		if it == nil {
+			it = &contentItem{file: r.file, group: contentGroup(filepath.Base(r.file)), source: r.source, labels: map[string]bool{}}
+			byFile[r.file] = it
 			items = append(items, it)
 		}
-		var wg sync.WaitGroup
-		next := make(chan *contentItem)
-		errs := make(chan error, len(items))
-		for w := 0; w < 2; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for it := range next {
-					img, err := loadFile(filepath.Join(dir, it.file))
-					if err != nil {
-						errs <- err
-						continue
-					}
-					rep, err := a.Assess(img, nil)
-					if err != nil {
-						errs <- fmt.Errorf("%s: %v", it.file, err)
-						continue
-					}
-					if len(rep.Faces) == 0 {
-						it.reason = "no face"
-						continue
-					}
-					fc := rep.Faces[0]
-					if fc.Mesh == nil {
-						it.reason = fc.MeshNotAssessed
-						continue
-					}
-					it.assessed = true
-					it.ms = rep.Measures
-					it.feat = fc.Mesh.expressionFeatures()
-					g := luma(img, make([]uint8, img.Bounds().Dx()*img.Bounds().Dy()))
-					it.mouth = scanMouth(g, fc.Mesh, img.Bounds().Min)
-					it.t = fc.Mesh.contentT()
-				}
-			}()
+		pos := false
+		for _, p := range cc.positive {
+			pos = pos || r.label == p
 		}
-		for _, it := range items {
-			next <- it
-		}
-		close(next)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if contentErr == nil {
-				contentErr = err
-			}
-		}
-		contentVal = items
-	})
-	if contentErr != nil {
-		t.Fatal(contentErr)
+		it.labels[cc.check] = pos
 	}
-	return contentVal
+	for _, r := range set.portraits {
+		key, _ := portraitKey(r.File)
+		it := &contentItem{file: r.File, group: "portrait:" + key, source: "portraits", portrait: true, teeth: portraitTeeth[key]}
+		items = append(items, it)
+	}
+	for _, it := range items {
+		lf := set.faces[it.file]
+		it.assessed, it.reason = lf.assessed, lf.reason
+		if lf.assessed {
+			it.ms, it.feat, it.mouth, it.t = lf.ms, lf.expr, lf.mouth, lf.t
+		}
+	}
+	return items
 }
 
 // contentFold returns the fold (0-k) of a subject group: a fixed hash, so

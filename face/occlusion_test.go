@@ -1,7 +1,6 @@
 package face
 
 import (
-	"encoding/csv"
 	"fmt"
 	"image"
 	"math"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
@@ -44,116 +42,44 @@ type occItem struct {
 	feat                occFeatures
 }
 
-var (
-	occOnce sync.Once
-	occVal  []*occItem
-	occErr  error
-)
-
-// loadOcclusion assesses every image of the occlusion checks and every
-// annotated portrait with its variants (two workers).
+// loadOcclusion returns the images of the occlusion checks and the
+// annotated portraits with their variants, as assessed once by
+// loadLabelled.
 func loadOcclusion(t *testing.T, dir string) []*occItem {
 	t.Helper()
-	occOnce.Do(func() {
-		a, err := New(nil)
-		if err != nil {
-			occErr = err
-			return
-		}
-		f, err := os.Open(filepath.Join(dir, "content", "labels.csv"))
-		if err != nil {
-			occErr = err
-			return
-		}
-		recs, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			occErr = err
-			return
-		}
-		byFile := map[string]*occItem{}
-		var items []*occItem
-		for _, r := range recs[1:] {
-			var cc *occCheck
-			for i := range occChecks {
-				if occChecks[i].check == r[1] {
-					cc = &occChecks[i]
-				}
+	set := loadLabelled(t, dir)
+	byFile := map[string]*occItem{}
+	var items []*occItem
+	for _, r := range set.rows {
+		var cc *occCheck
+		for i := range occChecks {
+			if occChecks[i].check == r.check {
+				cc = &occChecks[i]
 			}
-			if cc == nil {
-				continue
-			}
-			file := filepath.Join("content", r[0])
-			it := byFile[file]
-			if it == nil {
-				it = &occItem{file: file, group: contentGroup(r[0]), source: r[3], labels: map[string]bool{}}
-				byFile[file] = it
-				items = append(items, it)
-			}
-			it.labels[cc.check] = r[2] == cc.positive
 		}
-		for _, r := range readTruth(t, dir) {
-			key, ok := portraitKey(r.File)
-			if _, okCat := eyeCat(r.Category); !ok || !okCat || !r.HasGT || byFile[r.File] != nil {
-				continue
-			}
-			it := &occItem{file: r.File, group: "portrait:" + key, source: "portraits", portrait: true}
-			byFile[r.File] = it
+		if cc == nil {
+			continue
+		}
+		it := byFile[r.file]
+		if it == nil {
+			it = &occItem{file: r.file, group: contentGroup(filepath.Base(r.file)), source: r.source, labels: map[string]bool{}}
+			byFile[r.file] = it
 			items = append(items, it)
 		}
-		var wg sync.WaitGroup
-		next := make(chan *occItem)
-		errs := make(chan error, len(items))
-		for w := 0; w < 2; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for it := range next {
-					img, err := loadFile(filepath.Join(dir, it.file))
-					if err != nil {
-						errs <- err
-						continue
-					}
-					rep, err := a.Assess(img, nil)
-					if err != nil {
-						errs <- fmt.Errorf("%s: %v", it.file, err)
-						continue
-					}
-					it.ms = rep.Measures
-					if len(rep.Faces) == 0 {
-						it.reason = "no face"
-						continue
-					}
-					it.found = true
-					fc := rep.Faces[0]
-					if fc.Mesh == nil {
-						it.reason = fc.MeshNotAssessed
-						continue
-					}
-					it.assessed = true
-					b := img.Bounds()
-					g := luma(img, make([]uint8, b.Dx()*b.Dy()))
-					it.feat = occlusionFeatures(img, g, fc.Mesh)
-				}
-			}()
-		}
-		for _, it := range items {
-			next <- it
-		}
-		close(next)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if occErr == nil {
-				occErr = err
-			}
-		}
-		occVal = items
-	})
-	if occErr != nil {
-		t.Fatal(occErr)
+		it.labels[cc.check] = r.label == cc.positive
 	}
-	return occVal
+	for _, r := range set.portraits {
+		key, _ := portraitKey(r.File)
+		items = append(items, &occItem{file: r.File, group: "portrait:" + key, source: "portraits", portrait: true})
+	}
+	for _, it := range items {
+		lf := set.faces[it.file]
+		it.ms, it.found, it.assessed, it.reason = lf.ms, lf.found, lf.assessed, lf.reason
+		if lf.assessed {
+			it.feat = lf.occ
+		}
+	}
+	return items
 }
 
 // occMeasure is one occlusion component with the labelled checks whose
