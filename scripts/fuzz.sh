@@ -18,7 +18,15 @@ if [[ ! "$count" =~ ^[1-9][0-9]*x$ ]]; then
   echo "usage: scripts/fuzz.sh [COUNTx]" >&2
   exit 2
 fi
+# Targets run two at a time (FUZZ_JOBS): a target spends much of its time
+# building and linking its instrumented test binary on one core, so a
+# second one keeps the other core busy.
+jobs_max="${FUZZ_JOBS:-2}"
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
 status=0
+running=0
+n=0
 while IFS= read -r line; do
   file=${line%%:*}
   name=$(sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' <<<"${line#*:}")
@@ -33,10 +41,17 @@ while IFS= read -r line; do
   fi
   echo "fuzz $pkg $name ($budget)"
   if [[ -n "${FUZZ_DRY_RUN:-}" ]]; then continue; fi
-  if ! go test -run='^$' -fuzz="^${name}\$" -fuzztime="$budget" "$pkg" >/tmp/fuzz.$$.log 2>&1; then
-    cat /tmp/fuzz.$$.log
-    status=1
+  n=$((n + 1))
+  log="$logs/$n.log"
+  (go test -run='^$' -fuzz="^${name}\$" -fuzztime="$budget" "$pkg" >"$log" 2>&1 || { cat "$log"; exit 1; }) &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs_max" ]; then
+    wait -n || status=1
+    running=$((running - 1))
   fi
 done < <(git ls-files -co --exclude-standard '*_test.go' | xargs grep -H -E '^func Fuzz[A-Za-z0-9_]*\(f \*testing\.F\)' | sort)
-rm -f /tmp/fuzz.$$.log
+while [ "$running" -gt 0 ]; do
+  wait -n || status=1
+  running=$((running - 1))
+done
 exit $status
