@@ -177,13 +177,9 @@ func (a *Assessor) scan(g *pico.Gray, roi image.Rectangle, lo, hi int, cs, sn fl
 		off := max(s/2+1, w.Reach()+1)
 		r0, r1 := max(off, roi.Min.Y+s/2), min(g.H-1-off, roi.Max.Y-s/2)
 		c0, c1 := max(off, roi.Min.X+s/2), min(g.W-1-off, roi.Max.X-s/2)
-		for r := r0; r <= r1; r += step {
-			for c := c0; c <= c1; c += step {
-				if q := w.Classify(g, r, c); q > 0 {
-					raw = append(raw, detection{r: float64(r), c: float64(c), s: float64(s), q: float64(q), cs: cs, sn: sn})
-				}
-			}
-		}
+		w.Scan(g, r0, r1, c0, c1, step, func(r, c int, q float32) {
+			raw = append(raw, detection{r: float64(r), c: float64(c), s: float64(s), q: float64(q), cs: cs, sn: sn})
+		})
 	}
 	return raw
 }

@@ -66,7 +66,7 @@ func TestCorpusModality(t *testing.T) {
 	sort.Strings(fingers)
 	sort.Strings(faces)
 	if raceEnabled || testing.Short() {
-		fingers, faces = everyNth(fingers, 10), everyNth(faces, 20)
+		fingers, faces = everyNth(fingers, 20), everyNth(faces, 40)
 	}
 	require.NotEmpty(t, fingers)
 	require.NotEmpty(t, faces)

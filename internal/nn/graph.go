@@ -141,6 +141,9 @@ func (g *Graph) Run(input []float32) ([][]float32, error) {
 		y := slots[n.slot][:n.size]
 		vals[i] = y
 		x := vals[n.in[0]]
+		if raceEnabled {
+			declareAccesses(n, y, vals)
+		}
 		switch n.op {
 		case opConv:
 			conv2d(y, x, n.filter, n.bias, &n.win, n.act, n.alpha)
@@ -178,6 +181,19 @@ func (g *Graph) Run(input []float32) ([][]float32, error) {
 		out[k] = slices.Clone(vals[i])
 	}
 	return out, nil
+}
+
+// declareAccesses tells the race detector which memory node n's kernel
+// reads (its inputs and weights) and writes (y): the kernels themselves are
+// not instrumented (see raceRead).
+func declareAccesses(n *node, y []float32, vals [][]float32) {
+	for _, j := range n.in {
+		raceRead(vals[j])
+	}
+	raceRead(n.filter)
+	raceRead(n.bias)
+	raceRead(n.alpha)
+	raceWrite(y)
 }
 
 // build turns GraphDef nodes and their decoded weights into a Graph.

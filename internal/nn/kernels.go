@@ -80,6 +80,8 @@ func newWindow(inH, inW, inC, kh, kw, outC, sh, sw int, p Padding) (window, bool
 // [outH, outW, outC]. bias may be nil. Each output is accumulated from zero
 // in the order kernel row, kernel column, input channel (padding taps are
 // skipped), then the bias is added and the activation applied.
+//
+//go:norace
 func conv2d(y, x, f, bias []float32, g *window, act activation, alpha []float32) {
 	ci, co := g.inC, g.outC
 	if g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.padT == 0 && g.padL == 0 {
@@ -121,6 +123,8 @@ func conv2d(y, x, f, bias []float32, g *window, act activation, alpha []float32)
 // accumulate adds xin·wk to out: for each input channel c in order,
 // out[o] += xin[c]*wk[c*len(out)+o]. Four input channels are handled per
 // pass over out; the additions still happen in channel order.
+//
+//go:norace
 func accumulate(out, xin, wk []float32) {
 	co := len(out)
 	c := 0
@@ -150,6 +154,8 @@ func accumulate(out, xin, wk []float32) {
 // its input pixel times the [ci, co] weight matrix. Pixels are taken in
 // pairs so each weight loaded serves two outputs; every output is still
 // accumulated from zero in input-channel order, exactly as accumulate does.
+//
+//go:norace
 func pointwise(y, x, f, bias []float32, npix, ci, co int, act activation, alpha []float32) {
 	f = f[:ci*co]
 	p := 0
@@ -202,6 +208,8 @@ func pointwise(y, x, f, bias []float32, npix, ci, co int, act activation, alpha 
 }
 
 // finish adds the bias and applies the activation to one output row.
+//
+//go:norace
 func finish(out, bias []float32, act activation, alpha []float32) {
 	if bias != nil {
 		bias = bias[:len(out)]
@@ -222,6 +230,8 @@ func finish(out, bias []float32, act activation, alpha []float32) {
 // depthwise computes a depthwise convolution with channel multiplier 1:
 // x [inH, inW, C], f [kh, kw, C, 1], y [outH, outW, C], accumulated from
 // zero in the order kernel row, kernel column.
+//
+//go:norace
 func depthwise(y, x, f []float32, g *window) {
 	c := g.inC
 	for oy := 0; oy < g.outH; oy++ {
@@ -275,6 +285,8 @@ func depthwise(y, x, f []float32, g *window) {
 // whose window lies inside the input, top-left tap at (iy0, ix0): the nine
 // products are added in row-major tap order, starting from zero, as the
 // general loop does.
+//
+//go:norace
 func depthwise3x3(out, x, f []float32, iy0, ix0, inW, c int) {
 	r0 := x[(iy0*inW+ix0)*c:][:3*c]
 	r1 := x[((iy0+1)*inW+ix0)*c:][:3*c]
@@ -294,6 +306,8 @@ func depthwise3x3(out, x, f []float32, iy0, ix0, inW, c int) {
 }
 
 // maxPool computes the maximum over each window, ignoring padded taps.
+//
+//go:norace
 func maxPool(y, x []float32, g *window) {
 	c := g.inC
 	inf := float32(math.Inf(-1))
@@ -328,6 +342,8 @@ func maxPool(y, x []float32, g *window) {
 // max(x, 0) + alpha·min(x, 0), which gives the same values without a
 // data-dependent branch (the sign of a zero result may differ, which no
 // later operation can see).
+//
+//go:norace
 func prelu(y, x, alpha []float32) {
 	c := len(alpha)
 	for i := 0; i+c <= len(x); i += c {
@@ -339,6 +355,7 @@ func prelu(y, x, alpha []float32) {
 	}
 }
 
+//go:norace
 func relu(y, x []float32) {
 	y = y[:len(x)]
 	for i, v := range x {
@@ -349,6 +366,7 @@ func relu(y, x []float32) {
 	}
 }
 
+//go:norace
 func relu6(y, x []float32) {
 	y = y[:len(x)]
 	for i, v := range x {
@@ -361,6 +379,7 @@ func relu6(y, x []float32) {
 	}
 }
 
+//go:norace
 func add(y, a, b []float32) {
 	y = y[:len(a)]
 	b = b[:len(a)]
@@ -371,6 +390,8 @@ func add(y, a, b []float32) {
 
 // addPrelu computes prelu(a + b) in one pass, alpha per channel (the
 // innermost dimension); the same values as add then prelu.
+//
+//go:norace
 func addPrelu(y, a, b, alpha []float32) {
 	c := len(alpha)
 	for i := 0; i+c <= len(a); i += c {
@@ -387,6 +408,8 @@ func addPrelu(y, a, b, alpha []float32) {
 // sigmoid computes 1/(1+exp(−x)) in float64 and rounds to float32, as the
 // TensorFlow.js CPU backend does, with this package's own exp so the result
 // does not depend on a platform's assembly.
+//
+//go:norace
 func sigmoid(y, x []float32) {
 	y = y[:len(x)]
 	for i, v := range x {
