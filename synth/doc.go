@@ -36,6 +36,20 @@
 // compact variant names such as "roll12", "ied100", "dark", "q10" or
 // "roll-8+blur3".
 //
+// # Occluders
+//
+// Occlude draws a synthetic occluder onto a portrait, placed from its eye
+// centres in the eye-line frame (u along the eye line, v down, in
+// inter-eye distances): Sunglasses, ClearGlasses, Mask, Hand (coloured
+// from the face's own cheeks, with their left-right light and texture)
+// and Cap. Occlusion.Share is the share of the occluder's target zone to
+// cover (OccluderZone: the eye zones, the mouth zone, the face zone, the
+// head above the forehead); the occluder's size parameter is found by
+// bisection, and Occluded returns the image with the exact mask, the zone
+// and the share drawn (mask pixels in the zone over the zone's pixels).
+// A seed draws the colours and the shape's variant and placement; share 0
+// draws nothing.
+//
 // # Sidecars and expectations
 //
 // FingerSample and FaceSample bundle an image with a Sidecar: parameters,

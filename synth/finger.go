@@ -137,6 +137,7 @@ const (
 	streamTexture
 	streamDegrade
 	streamFace
+	streamOcclude
 )
 
 // Fingerprint renders a synthetic fingerprint: an orientation field from
