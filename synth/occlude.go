@@ -276,7 +276,7 @@ const lensV = 0.03
 
 func sunglassesShape(r *rand.Rand) occShape {
 	tint := pick(r, [][3]float64{{22, 24, 28}, {45, 32, 22}, {24, 38, 28}, {34, 34, 40}})
-	trans := 0.15 * r.Float64() // the lens lets this share of the eye through
+	trans := float64(0.15 * r.Float64()) // the lens lets this share of the eye through
 	glare := 0.3 + float64(0.4*r.Float64())
 	// At t = 1 the lenses enclose the eye zones with room to spare.
 	const a, b = 0.48, 0.36
@@ -374,7 +374,7 @@ func skinOf(p *planes, f occFrame, cu, cv, rad float64) (c [3]float64, sd float6
 	// The disc's pixel bounding box.
 	cx := f.mx + float64(cu*f.d*f.ex) - float64(cv*f.d*f.ey)
 	cy := f.my + float64(cu*f.d*f.ey) + float64(cv*f.d*f.ex)
-	rp := rad * f.d
+	rp := float64(rad * f.d)
 	x0, x1 := max(int(math.Floor(cx-rp)), 0), min(int(math.Ceil(cx+rp)), p.w-1)
 	y0, y1 := max(int(math.Floor(cy-rp)), 0), min(int(math.Ceil(cy+rp)), p.h-1)
 	var ch [3][]float64
