@@ -131,30 +131,62 @@ func TestServeCorpusAgreesWithCheck(t *testing.T) {
 	// under the race detector one portrait has taken over 30 s (the
 	// default -timeout), so the deadline here is far out of reach.
 	base, exit, stderr := startServe(t, ctx, "-j", "2", "-max-body", "268435456", "-timeout", "10m")
-	client := &http.Client{}
+	// Two requests in flight, as many as the service's workers, so that
+	// both cores work; answers are checked in input order afterwards.
+	type answer struct {
+		status int
+		ctype  string
+		body   []byte
+		err    error
+	}
+	answers := make([]answer, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				a := &answers[i]
+				data, err := os.ReadFile(files[i])
+				if err != nil {
+					a.err = err
+					continue
+				}
+				resp, err := http.Post(base+"/v1/assess?name="+url.QueryEscape(files[i]), "application/octet-stream", bytes.NewReader(data))
+				if err != nil {
+					a.err = err
+					continue
+				}
+				a.body, a.err = io.ReadAll(resp.Body)
+				resp.Body.Close()
+				a.status, a.ctype = resp.StatusCode, resp.Header.Get("Content-Type")
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	var got []string
 	status := map[int]int{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		resp, err := client.Post(base+"/v1/assess?name="+url.QueryEscape(f), "application/octet-stream", bytes.NewReader(data))
-		require.NoError(t, err)
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		require.NoError(t, err)
-		status[resp.StatusCode]++
-		doc := body
-		if resp.StatusCode != 200 {
-			require.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"), "%s: %s", f, body)
+	for i, f := range files {
+		a := answers[i]
+		require.NoError(t, a.err, f)
+		status[a.status]++
+		doc := a.body
+		if a.status != 200 {
+			require.Equal(t, "application/problem+json", a.ctype, "%s: %s", f, a.body)
 			var p struct {
 				Code   string          `json:"code"`
 				Report json.RawMessage `json:"report"`
 			}
-			require.NoError(t, json.Unmarshal(body, &p))
-			require.NotEmpty(t, p.Report, "%s: %d without the report: %s", f, resp.StatusCode, body)
+			require.NoError(t, json.Unmarshal(a.body, &p))
+			require.NotEmpty(t, p.Report, "%s: %d without the report: %s", f, a.status, a.body)
 			want := map[string]int{"input.too_small": 422, "input.unreadable": 400}[p.Code]
-			if resp.StatusCode != 413 {
-				assert.Equal(t, want, resp.StatusCode, "%s: %s", f, p.Code)
+			if a.status != 413 {
+				assert.Equal(t, want, a.status, "%s: %s", f, p.Code)
 			}
 			doc = p.Report
 		}
