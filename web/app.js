@@ -42,7 +42,16 @@ function startWorker() {
           profiles: () => m.profiles,
           assess: (bytes, options) => call({ op: 'assess', bytes: bytes.buffer, options }, [bytes.buffer]),
           assessFrame: (frame, options) => call({ op: 'frame', data: frame.data.buffer, width: frame.width, height: frame.height, options }, [frame.data.buffer]),
+          loadFaceModels: () => call({ op: 'loadFaceModels' }),
         });
+        return;
+      }
+      if (m.type === 'faceModels') {
+        // The worker fetches the face mesh weights for the first portrait.
+        const s = $('#status');
+        if (m.state === 'fetching') s.dataset.was = s.dataset.was || s.textContent;
+        s.textContent = m.state === 'fetching' ? `Fetching the face models (${m.name}, ${(m.size / 1e6).toFixed(1)} MB)…` : (s.dataset.was || '');
+        if (m.state !== 'fetching') delete s.dataset.was;
         return;
       }
       if (m.type === 'failed') {
