@@ -107,6 +107,23 @@ func TestWebHandler(t *testing.T) {
 	}
 }
 
+// TestWorkerModelList ties worker.js's list of the full-mode model files
+// (fetched with faceModels=start, before the assessor can list them) to
+// face.ModelFiles.
+func TestWorkerModelList(t *testing.T) {
+	js, err := web.Static.ReadFile("worker.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range face.ModelFiles() {
+		names = append(names, "'"+f.Name+"'")
+	}
+	if want := "const faceModelFiles = [" + strings.Join(names, ", ") + "];"; !strings.Contains(string(js), want) {
+		t.Fatalf("worker.js does not hold %s", want)
+	}
+}
+
 func TestWebCommandNeedsBuild(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run(context.Background(), []string{"web", "-dir", t.TempDir()}, nil, &out, &errb); code != exitError || !strings.Contains(errb.String(), "scripts/build-web.sh") {
