@@ -28,7 +28,8 @@ const webUsage = `Usage: biogate web [flags]
 Serve the in-browser demo page: files and webcam frames are assessed in the
 browser by biogate's WebAssembly build, and never sent to this server.
 Build the assessor first with scripts/build-web.sh (it writes
-web/biogate.wasm and web/wasm_exec.js).
+web/biogate.wasm, web/wasm_exec.js and web/models/, the face models the
+page fetches when a file first needs them).
 
 Flags:
 `
@@ -37,7 +38,7 @@ func runWeb(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("web", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8081", "address to listen on")
-	dir := fs.String("dir", "web", "folder holding biogate.wasm and wasm_exec.js (written by scripts/build-web.sh)")
+	dir := fs.String("dir", "web", "folder holding biogate.wasm, wasm_exec.js and models/ (written by scripts/build-web.sh)")
 	fs.Usage = func() { fmt.Fprint(stderr, webUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -43,6 +43,7 @@ type WeightsError struct {
 	Err error
 }
 
+// Error says which file and why, with both sums when the bytes were wrong.
 func (e *WeightsError) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("facemesh: weights file %s: %v", e.Name, e.Err)
