@@ -29,6 +29,13 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 	if b.Dx() < MinImageSize || b.Dy() < MinImageSize {
 		return nil, &SizeError{b.Dx(), b.Dy()}
 	}
+	if !o.Preview {
+		// Full mode's models, which a build may load only now (see
+		// ModelsEmbedded): without them, no report.
+		if err := LoadModels(); err != nil {
+			return nil, err
+		}
+	}
 	rep := &Report{Width: b.Dx(), Height: b.Dy(), Faces: []Face{}}
 	bufp := getBuf(b.Dx() * b.Dy())
 	defer grayPool.Put(bufp)
@@ -97,7 +104,11 @@ func (a *Assessor) Assess(img image.Image, opts *AssessOptions) (*Report, error)
 		if !o.ROI.Empty() {
 			r = o.ROI.Intersect(b)
 		}
-		if f, ok := a.meshFallback(img, r); ok {
+		f, ok, err := a.meshFallback(img, r)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			rep.Faces = append(rep.Faces, f)
 		}
 	}

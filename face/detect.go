@@ -116,7 +116,7 @@ func (a *Assessor) detect(g *pico.Gray, roi image.Rectangle, preview bool) []det
 				}
 				fk := float64(l.k)
 				wroi := image.Rect(roi.Min.X/l.k, roi.Min.Y/l.k, roi.Max.X/l.k, roi.Max.Y/l.k)
-				for _, d := range a.scan(l.g, wroi, lo, hi, cs, sn, fine) {
+				for _, d := range a.scan(l.g, wroi, lo, hi, cs, sn, fine, preview && keepWindows) {
 					d.r = float64((d.r+0.5)*fk) - 0.5
 					d.c = float64((d.c+0.5)*fk) - 0.5
 					d.s *= fk
@@ -162,29 +162,111 @@ func (a *Assessor) detect(g *pico.Gray, roi image.Rectangle, preview bool) []det
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
-// scan returns the raw detections (score > 0) of windows lo..hi px.
-func (a *Assessor) scan(g *pico.Gray, roi image.Rectangle, lo, hi int, cs, sn float64, fine bool) []detection {
+// scan returns the raw detections (score > 0) of windows lo..hi px. keep
+// (preview mode) takes the prepared windows from, and returns them to,
+// the windows cache.
+func (a *Assessor) scan(g *pico.Gray, roi image.Rectangle, lo, hi int, cs, sn float64, fine, keep bool) []detection {
 	var raw []detection
-	w := windowPool.Get().(*pico.Window)
-	defer windowPool.Put(w)
 	ss, sf, inc := scaleStep, shiftFactor, 2.0
 	if fine {
 		ss, sf, inc = 1+(scaleStep-1)/2, shiftFactor/2, 1
 	}
 	for s := lo; s <= hi; s = int(math.Max(float64(s)+inc, float64(s)*ss)) {
 		step := max(1, int(sf*float64(s)))
-		a.m.face.Prepare(w, s, cs, sn, g.Stride)
+		var w *pico.Window
+		if keep {
+			w = windows.get(a.m.face, s, cs, sn, g.Stride)
+		} else {
+			w = windowPool.Get().(*pico.Window)
+			a.m.face.Prepare(w, s, cs, sn, g.Stride) // reuses w's storage
+		}
 		off := max(s/2+1, w.Reach()+1)
 		r0, r1 := max(off, roi.Min.Y+s/2), min(g.H-1-off, roi.Max.Y-s/2)
 		c0, c1 := max(off, roi.Min.X+s/2), min(g.W-1-off, roi.Max.X-s/2)
 		w.Scan(g, r0, r1, c0, c1, step, func(r, c int, q float32) {
 			raw = append(raw, detection{r: float64(r), c: float64(c), s: float64(s), q: float64(q), cs: cs, sn: sn})
 		})
+		if keep {
+			windows.put(w, s, cs, sn, g.Stride)
+		} else {
+			windowPool.Put(w)
+		}
 	}
 	return raw
 }
 
+// windows keeps the face cascade's prepared windows from one preview scan
+// to the next: the frames of a camera, all of one size, scan the same
+// window sizes, rotations and row strides, and preparing a window's pixel
+// offsets took about half of the face search in WebAssembly (Node's
+// profile of BenchmarkAssessFrame). A window is prepared by the same
+// arithmetic whether it comes from here or not, so results are the same.
+// Full mode, whose images vary in size, does not use it.
+var windows windowCache
+
+// keepWindows switches the windows cache on (tests switch it off).
+var keepWindows = true
+
+// windowCache holds prepared windows by their parameters; a window is
+// used by one scan at a time (get takes it out, put returns it).
+type windowCache struct {
+	mu   sync.Mutex
+	free map[windowKey][]*pico.Window
+	n    int
+}
+
+type windowKey struct {
+	s, stride int
+	cs, sn    float64
+}
+
+// maxWindows bounds the windows kept (each holds up to 240 KB of offsets,
+// for the trees its scans reached: 5 MB for the 63 windows of a 640×480
+// frame with a face): a 640×480 frame scans 63 window sizes and strides
+// upright, 189 when it finds no face upright and searches turned as well.
+const maxWindows = 192
+
+// get returns a window prepared for fc with these parameters: a kept one,
+// or a new one.
+func (c *windowCache) get(fc *pico.FaceCascade, s int, cs, sn float64, stride int) *pico.Window {
+	k := windowKey{s, stride, cs, sn}
+	c.mu.Lock()
+	if ws := c.free[k]; len(ws) > 0 {
+		w := ws[len(ws)-1]
+		c.free[k] = ws[:len(ws)-1]
+		c.n--
+		c.mu.Unlock()
+		if w.Prepared(fc, s, cs, sn, stride) {
+			return w
+		}
+	} else {
+		c.mu.Unlock()
+	}
+	w := windowPool.Get().(*pico.Window)
+	fc.Prepare(w, s, cs, sn, stride) // reuses w's storage
+	return w
+}
+
 var windowPool = sync.Pool{New: func() any { return new(pico.Window) }}
+
+// put keeps w, prepared with these parameters, for a later scan; when
+// maxWindows are kept, all go back to windowPool first (their storage is
+// reused; the next sizes are likely another image's).
+func (c *windowCache) put(w *pico.Window, s int, cs, sn float64, stride int) {
+	k := windowKey{s, stride, cs, sn}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n >= maxWindows || c.free == nil {
+		for _, ws := range c.free {
+			for _, w := range ws {
+				windowPool.Put(w)
+			}
+		}
+		c.free, c.n = map[windowKey][]*pico.Window{}, 0
+	}
+	c.free[k] = append(c.free[k], w)
+	c.n++
+}
 
 // merge keeps, among clusters that overlap (found at several angles or
 // nested), the highest-scoring one, drops faces scoring below

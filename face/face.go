@@ -1,6 +1,8 @@
 package face
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,6 +30,13 @@ var (
 	// ErrCascade reports an embedded cascade that could not be parsed (a
 	// build problem, never expected at run time).
 	ErrCascade = errors.New("face: cannot load embedded cascade")
+	// ErrModelsUnavailable reports that a full-mode assessment needed the
+	// face mesh and iris weights and could not have them: in a build
+	// without them (GOOS=js, see [ModelsEmbedded]) no [SetModelSource]
+	// function was set, or it failed, or it gave bytes whose SHA-256 is
+	// not the one [ModelFiles] lists. Nothing is assessed without them:
+	// the report would differ from the one they give.
+	ErrModelsUnavailable = errors.New("face: the face mesh and iris weights are not available")
 )
 
 // MinImageSize is the smallest width and height, in pixels, that Assess
@@ -179,6 +188,145 @@ func (f *Face) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// ModelsEmbedded reports whether this build holds the models that only
+// full mode uses ([ModelFiles]: the face mesh and iris weights, the nose
+// and mouth landmark cascades; 7.0 MB): true on every platform but
+// GOOS=js, whose WebAssembly build leaves them out to stay small and loads
+// them through [SetModelSource] when a full-mode assessment first needs
+// them. Preview mode never needs them.
+const ModelsEmbedded = facemesh.Embedded && cascade.Embedded
+
+// ModelFile describes one weights file that a build without them must be
+// given.
+type ModelFile struct {
+	// Name is the file's name (as in face/internal/facemesh/models/).
+	Name string `json:"name"`
+	// SHA256 is the hex SHA-256 of its bytes: the only bytes accepted.
+	SHA256 string `json:"sha256"`
+	// Size is its length in bytes.
+	Size int `json:"size"`
+}
+
+// ModelFiles lists the files of the models that only full mode uses: the
+// face mesh and iris weights and pigo's nose and mouth landmark cascades
+// (the same list in every build; 7.0 MB).
+func ModelFiles() []ModelFile {
+	var out []ModelFile
+	for _, f := range facemesh.Files {
+		out = append(out, ModelFile{Name: f.Name, SHA256: f.SHA256, Size: f.Size})
+	}
+	for _, f := range cascade.FullMode {
+		out = append(out, ModelFile{Name: f.Name, SHA256: f.SHA256, Size: f.Size})
+	}
+	return out
+}
+
+// SetModelSource sets the function that supplies a model file's bytes by
+// name (one of [ModelFiles]) in a build without them; nil removes it. It
+// is called when a full-mode assessment, or [LoadModels], first needs the
+// models, once per file, again after a failure; bytes whose SHA-256 is
+// not the listed one are refused. A build with embedded models never
+// calls it.
+func SetModelSource(src func(name string) ([]byte, error)) {
+	sourceMu.Lock()
+	source = src
+	sourceMu.Unlock()
+	facemesh.SetSource(src)
+}
+
+var (
+	sourceMu sync.Mutex
+	source   func(name string) ([]byte, error)
+)
+
+// LoadModels loads the models that only full mode uses now, if they are
+// not loaded yet (from the embedded files, or through the source set by
+// [SetModelSource]). An error wraps ErrModelsUnavailable. A full-mode
+// Assess calls it first.
+func LoadModels() error {
+	if _, err := fullCascades(); err != nil {
+		return err
+	}
+	_, _, err := meshModels()
+	return err
+}
+
+var (
+	fullMu  sync.Mutex
+	fullVal map[string]*pico.LocCascade
+)
+
+// fullCascades returns the landmark cascades that only full mode uses,
+// parsing them on first use (reading them through the source in a build
+// without them; a failure is retried on the next call).
+func fullCascades() (map[string]*pico.LocCascade, error) {
+	fullMu.Lock()
+	defer fullMu.Unlock()
+	if fullVal != nil {
+		return fullVal, nil
+	}
+	lm := map[string]*pico.LocCascade{}
+	for _, f := range cascade.FullMode {
+		b, ok := cascade.Full(f.Name)
+		if !ok {
+			sourceMu.Lock()
+			src := source
+			sourceMu.Unlock()
+			if src == nil {
+				return nil, &modelsError{fmt.Errorf("cascade %s: not embedded in this build and no source was set", f.Name)}
+			}
+			var err error
+			if b, err = src(f.Name); err != nil {
+				return nil, &modelsError{fmt.Errorf("cascade %s: %w", f.Name, err)}
+			}
+			sum := sha256.Sum256(b)
+			if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
+				return nil, &modelsError{fmt.Errorf("cascade %s has SHA-256 %s, want %s", f.Name, got, f.SHA256)}
+			}
+		}
+		c, err := pico.ParseLoc(b)
+		if err != nil {
+			return nil, &modelsError{fmt.Errorf("%w: %s: %v", ErrCascade, f.Name, err)}
+		}
+		lm[f.Name] = c
+	}
+	fullVal = lm
+	return fullVal, nil
+}
+
+// cascade returns the landmark cascade named name: preview mode's, or,
+// once loaded (full mode loads them first), one of fullCascades'.
+func (a *Assessor) cascade(name string) *pico.LocCascade {
+	if c := a.m.lm[name]; c != nil {
+		return c
+	}
+	fullMu.Lock()
+	defer fullMu.Unlock()
+	return fullVal[name]
+}
+
+// meshModels returns the process-wide face mesh and iris models, loading
+// them if needed; an error wraps ErrModelsUnavailable.
+func meshModels() (*facemesh.Mesh, *facemesh.Iris, error) {
+	mesh, err := facemesh.LoadMesh()
+	if err != nil {
+		return nil, nil, &modelsError{err}
+	}
+	iris, err := facemesh.LoadIris()
+	if err != nil {
+		return nil, nil, &modelsError{err}
+	}
+	return mesh, iris, nil
+}
+
+// modelsError is a failed load of the mesh models: it matches
+// ErrModelsUnavailable and unwraps to the cause.
+type modelsError struct{ err error }
+
+func (e *modelsError) Error() string        { return ErrModelsUnavailable.Error() + ": " + e.err.Error() }
+func (e *modelsError) Unwrap() error        { return e.err }
+func (e *modelsError) Is(target error) bool { return target == ErrModelsUnavailable }
+
 // InterEyeDistance returns the distance between the eye centres in pixels.
 func (f Face) InterEyeDistance() float64 { return dist(f.RightEye, f.LeftEye) }
 
@@ -187,8 +335,6 @@ func (f Face) InterEyeDistance() float64 { return dist(f.RightEye, f.LeftEye) }
 type Assessor struct {
 	opts Options
 	m    *models
-	mesh *facemesh.Mesh
-	iris *facemesh.Iris
 }
 
 type models struct {
@@ -215,10 +361,7 @@ func loadModels() (*models, error) {
 			modelsErr = fmt.Errorf("%w: puploc: %v", ErrCascade, err)
 			return
 		}
-		for name, b := range map[string][]byte{
-			"lp38":  cascade.LP38,
-			"lp312": cascade.LP312, "lp93": cascade.LP93, "lp84": cascade.LP84, "lp82": cascade.LP82, "lp81": cascade.LP81,
-		} {
+		for name, b := range map[string][]byte{"lp38": cascade.LP38, "lp312": cascade.LP312} {
 			c, err := pico.ParseLoc(b)
 			if err != nil {
 				modelsErr = fmt.Errorf("%w: %s: %v", ErrCascade, name, err)
@@ -232,21 +375,20 @@ func loadModels() (*models, error) {
 }
 
 // New returns an Assessor. The embedded cascades are parsed once per
-// process, on the first call.
+// process, on the first call, and so are the face mesh and iris models
+// where their weights are embedded ([ModelsEmbedded]); elsewhere they load
+// when an assessment first needs them (see [SetModelSource]).
 func New(opts *Options) (*Assessor, error) {
 	m, err := loadModels()
 	if err != nil {
 		return nil, err
 	}
-	mesh, err := facemesh.LoadMesh()
-	if err != nil {
-		return nil, fmt.Errorf("%w: face mesh: %v", ErrCascade, err)
+	if ModelsEmbedded {
+		if err := LoadModels(); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCascade, err)
+		}
 	}
-	iris, err := facemesh.LoadIris()
-	if err != nil {
-		return nil, fmt.Errorf("%w: iris: %v", ErrCascade, err)
-	}
-	a := &Assessor{m: m, mesh: mesh, iris: iris}
+	a := &Assessor{m: m}
 	if opts != nil {
 		a.opts = *opts
 	}

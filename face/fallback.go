@@ -1,6 +1,7 @@
 package face
 
 import (
+	"errors"
 	"image"
 	"math"
 
@@ -30,10 +31,11 @@ var fallbackSides = []struct{ ofMax, ofMin float64 }{{1, 0}, {0, 1}, {0, 0.7}}
 
 // meshFallback looks for one face in rectangle r (absolute image
 // coordinates) with the face mesh alone; ok is false when none reaches
-// meshFallbackScore or the mesh fails.
-func (a *Assessor) meshFallback(img image.Image, r image.Rectangle) (f Face, ok bool) {
-	if a.mesh == nil || r.Empty() {
-		return Face{}, false
+// meshFallbackScore or the mesh fails. The error is that of mesh models
+// that could not be loaded (ErrModelsUnavailable): then nothing is found.
+func (a *Assessor) meshFallback(img image.Image, r image.Rectangle) (f Face, ok bool, err error) {
+	if r.Empty() {
+		return Face{}, false, nil
 	}
 	cx, cy := float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2
 	w, h := float64(r.Dx()), float64(r.Dy())
@@ -41,19 +43,22 @@ func (a *Assessor) meshFallback(img image.Image, r image.Rectangle) (f Face, ok 
 	for _, s := range fallbackSides {
 		side := float64(s.ofMax*math.Max(w, h)) + float64(s.ofMin*math.Min(w, h))
 		m, err := a.meshRun(img, cx, cy, side, 0)
+		if errors.Is(err, ErrModelsUnavailable) {
+			return Face{}, false, err
+		}
 		if err != nil {
-			return Face{}, false
+			return Face{}, false, nil
 		}
 		if best == nil || m.Score > best.Score {
 			best = m
 		}
 	}
 	if best == nil || best.Score < meshFallbackScore {
-		return Face{}, false
+		return Face{}, false, nil
 	}
 	c := best.contourMeans()
 	if dist(c[0], c[1]) < 1 {
-		return Face{}, false
+		return Face{}, false, nil
 	}
 	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, p := range best.Points {
@@ -65,5 +70,5 @@ func (a *Assessor) meshFallback(img image.Image, r image.Rectangle) (f Face, ok 
 		RightEye:   quality.Point{X: c[0].X, Y: c[0].Y},
 		LeftEye:    quality.Point{X: c[1].X, Y: c[1].Y},
 		Confidence: best.Score,
-	}, true
+	}, true, nil
 }

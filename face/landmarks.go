@@ -166,9 +166,10 @@ func (a *Assessor) runLandmarks(g *pico.Gray, re, le quality.Point, ied float64,
 	da, db := 0.25*ied, 0.15*ied
 	sr, sc := mr+float64(cs*da)+float64(sn*db), mc-float64(sn*da)+float64(cs*db)
 	for _, sp := range specs {
-		r, c := locate(g, a.m.lm[sp.cascade], sr, sc, 3*ied, cs, -sn, sp.flip, n)
+		lc := a.cascade(sp.cascade)
+		r, c := locate(g, lc, sr, sc, 3*ied, cs, -sn, sp.flip, n)
 		if sp.mirror {
-			r2, c2 := locate(g, a.m.lm[sp.cascade], sr, sc, 3*ied, cs, -sn, true, n)
+			r2, c2 := locate(g, lc, sr, sc, 3*ied, cs, -sn, true, n)
 			r, c = (r+r2)/2, (c+c2)/2
 		}
 		out[sp.name] = quality.Point{X: c, Y: r}

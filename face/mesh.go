@@ -125,8 +125,12 @@ var meshBufs = sync.Pool{New: func() any {
 func (a *Assessor) meshRun(img image.Image, cx, cy, side, angle float64) (m *Mesh, err error) {
 	bp := meshBufs.Get().(*[]float32)
 	defer meshBufs.Put(bp)
+	mesh, _, err := meshModels()
+	if err != nil {
+		return nil, err
+	}
 	toImage := facemesh.CropInput(img, cx, cy, side, angle, facemesh.MeshInputSize, *bp)
-	res, err := a.mesh.Run(*bp)
+	res, err := mesh.Run(*bp)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +289,11 @@ func (a *Assessor) setEyelids(img image.Image, m *Mesh) error {
 func (a *Assessor) irisEye(img image.Image, m *Mesh, e int) (out [16]quality.Point, err error) {
 	c := [2][2]int{{33, 133}, {263, 362}}[e] // outer, inner
 	o, i := m.Points[c[0]], m.Points[c[1]]
-	r, err := a.iris.RunEye(img, o.X, o.Y, i.X, i.Y, e == 1)
+	_, iris, err := meshModels()
+	if err != nil {
+		return out, err
+	}
+	r, err := iris.RunEye(img, o.X, o.Y, i.X, i.Y, e == 1)
 	if err != nil {
 		return out, err
 	}

@@ -485,7 +485,9 @@ func TestCorpusMeshFallbackNegatives(t *testing.T) {
 			continue
 		}
 		n++
-		if f, ok := a.meshFallback(img, img.Bounds()); ok {
+		if f, ok, err := a.meshFallback(img, img.Bounds()); err != nil {
+			t.Fatal(err)
+		} else if ok {
 			found = append(found, fmt.Sprintf("%s (mesh score %.3f)", strings.TrimPrefix(p, root+"/"), f.Confidence))
 		}
 		rep, err := a.Assess(img, nil)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/biogate/biogate/face"
 	"github.com/biogate/biogate/finger"
 	"github.com/biogate/biogate/load"
 	"github.com/biogate/biogate/quality"
@@ -325,28 +326,37 @@ func (g *Gate) auto(ctx context.Context, img *load.Image, r *Report) (quality.Mo
 	if f, ok := fa.(*Face); ok && !f.Preview {
 		quick := *r
 		quick.Measures = quality.Measures{}
-		if !g.faceShown(ctx, &Face{Assessor: f.Assessor, Preview: true}, img, tex, &quick) {
+		if shown, err := g.faceShown(ctx, &Face{Assessor: f.Assessor, Preview: true}, img, tex, &quick); err != nil {
+			return quality.Face, err
+		} else if !shown {
 			return quality.Finger, fi.Assess(ctx, img, r)
 		}
 	}
-	face := *r
-	face.Measures = quality.Measures{}
-	if !g.faceShown(ctx, fa, img, tex, &face) {
+	fr := *r
+	fr.Measures = quality.Measures{}
+	if shown, err := g.faceShown(ctx, fa, img, tex, &fr); err != nil {
+		return quality.Face, err
+	} else if !shown {
 		return quality.Finger, fi.Assess(ctx, img, r)
 	}
-	*r = face
+	*r = fr
 	return quality.Face, nil
 }
 
 // faceShown runs the face assessor fa on img into r and reports whether
 // Modality takes the image for a face; an error in the face search
-// leaves the image to the fingerprint assessor.
-func (g *Gate) faceShown(ctx context.Context, fa Assessor, img *load.Image, tex finger.TextureStats, r *Report) bool {
+// leaves the image to the fingerprint assessor, except the face models'
+// absence (face.ErrModelsUnavailable, a build without the mesh weights),
+// which is returned: the image could be a face, and is not assessed.
+func (g *Gate) faceShown(ctx context.Context, fa Assessor, img *load.Image, tex finger.TextureStats, r *Report) (bool, error) {
 	if err := fa.Assess(ctx, img, r); err != nil {
-		return false
+		if errors.Is(err, face.ErrModelsUnavailable) {
+			return false, err
+		}
+		return false, nil
 	}
 	n, ok := r.Measures.Value(quality.FaceCount)
-	return Modality(tex, ok && n > 0, r.Measures) == quality.Face
+	return Modality(tex, ok && n > 0, r.Measures) == quality.Face, nil
 }
 
 // Thresholds of Modality, set on the corpus's fingerprints (every

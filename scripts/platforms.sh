@@ -45,6 +45,8 @@ GOAMD64=v3 go build -o "$out/biogate-v3" ./cmd/biogate
 GOARCH=arm64 go build -o "$out/biogate-arm64" ./cmd/biogate
 GOOS=js GOARCH=wasm go build -o "$out/biogate.wasm" ./cmd/biogate
 wasmexec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"
+# The js/wasm build holds no full-mode face models: it reads them from here.
+export BIOGATE_FACE_MODELS="$PWD/face/internal/facemesh/models:$PWD/face/internal/cascade"
 
 # Unit tests of exact bits: the finder of fusable products, the golden bits
 # of internal/fpmath, of NFIQ 2's measures on testdata and of the finger

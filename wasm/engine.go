@@ -30,6 +30,14 @@ const Tool = "biogate"
 // a negative ppi, a frame whose size does not match its pixels).
 const CodeInvalidOptions = "options.invalid"
 
+// CodeModelsUnavailable is the code of an *Error for an assessment that
+// needed the face mesh and iris weights when they could not be had: in the
+// browser build, which does not embed them, the loader given to
+// face.SetModelSource failed or supplied the wrong bytes (see
+// face.ErrModelsUnavailable). Such an assessment has no report: it is not
+// made, rather than made differently. Trying again retries the load.
+const CodeModelsUnavailable = "models.unavailable"
+
 // Error is an assessment that failed: Code is a reason code of the CLI's
 // (thresholds.CodeUnreadable, thresholds.CodeTooSmall) or
 // CodeInvalidOptions.
@@ -227,6 +235,15 @@ func (e *Engine) Assess(ctx context.Context, name string, data []byte, opts Opti
 	}
 	var reports []gate.Report
 	imgs, err := load.Bytes(name, data, nil)
+	if err == nil && needsFaceModels(opts, imgs) {
+		// Loaded before the assessment, rather than when the face search
+		// first needs them: the gate would otherwise take an image it
+		// cannot search with the mesh for a fingerprint, or report it
+		// unreadable; with no weights, no report is made.
+		if err := face.LoadModels(); err != nil {
+			return nil, &Error{Code: CodeModelsUnavailable, Message: err.Error()}
+		}
+	}
 	if err != nil {
 		// As gate.AssessFile reports a file that does not load.
 		r := gate.Report{Path: name, Profile: g.Ref(), Measures: quality.Measures{}}
@@ -239,6 +256,37 @@ func (e *Engine) Assess(ctx context.Context, name string, data []byte, opts Opti
 		reports = append(reports, r)
 	}
 	return batchJSON(g, reports)
+}
+
+// needsFaceModels reports whether assessing imgs with opts in full mode may
+// run the face mesh: any image that may be assessed as a face, which is
+// every image but a fingerprint record's unless the modality is forced to
+// finger (a greyscale fingerprint image in auto mode may go through the
+// face search, which runs the mesh when the face finder finds nothing).
+// Preview mode never runs the mesh.
+func needsFaceModels(opts Options, imgs []*load.Image) bool {
+	forced, err := quality.ParseModality(opts.Modality)
+	if opts.Modality == "" || opts.Modality == "auto" || err != nil {
+		forced = quality.UnknownModality
+	}
+	for _, img := range imgs {
+		if img.Err != nil || img.Image == nil {
+			continue
+		}
+		rm := quality.UnknownModality
+		if img.Record != nil {
+			if m, err := quality.ParseModality(img.Record.Kind); err == nil {
+				rm = m
+			}
+		}
+		switch {
+		case forced == quality.Face && (rm == quality.UnknownModality || rm == quality.Face):
+			return true
+		case forced == quality.UnknownModality && rm != quality.Finger:
+			return true
+		}
+	}
+	return false
 }
 
 // AssessFrame assesses one frame of raw RGBA pixels (4 bytes a pixel, rows

@@ -24,7 +24,12 @@ window.biogateReports = [];
 let api = null;
 
 function startWorker() {
-  const worker = new Worker('worker.js');
+  // ?faceModels=lazy|ready|start on the page's URL chooses when the worker
+  // fetches the full-mode face models (see worker.js).
+  const q = new URLSearchParams(location.search);
+  const wq = new URLSearchParams();
+  for (const k of ['faceModels', 'warmup']) if (q.has(k)) wq.set(k, q.get(k));
+  const worker = new Worker('worker.js' + (wq.size ? '?' + wq : ''));
   const pending = new Map();
   let next = 1;
   const call = (msg, transfer) => new Promise((resolve, reject) => {
@@ -42,7 +47,16 @@ function startWorker() {
           profiles: () => m.profiles,
           assess: (bytes, options) => call({ op: 'assess', bytes: bytes.buffer, options }, [bytes.buffer]),
           assessFrame: (frame, options) => call({ op: 'frame', data: frame.data.buffer, width: frame.width, height: frame.height, options }, [frame.data.buffer]),
+          loadFaceModels: () => call({ op: 'loadFaceModels' }),
         });
+        return;
+      }
+      if (m.type === 'faceModels') {
+        // The worker fetches the face mesh weights for the first portrait.
+        const s = $('#status');
+        if (m.state === 'fetching') s.dataset.was = s.dataset.was || s.textContent;
+        s.textContent = m.state === 'fetching' ? `Fetching the face models (${m.name}, ${(m.size / 1e6).toFixed(1)} MB)…` : (s.dataset.was || '');
+        if (m.state !== 'fetching') delete s.dataset.was;
         return;
       }
       if (m.type === 'failed') {
@@ -332,9 +346,21 @@ function showAdvice(s) {
 
 // ---- wiring ----
 
+// prefetch asks the worker for the full-mode face models as soon as the
+// user shows they are about to give a file (a drag over the drop zone, a
+// press on the file chooser): they download while the file is chosen. The
+// webcam tab never needs them.
+let prefetched = false;
+function prefetch() {
+  if (prefetched || !api) return;
+  prefetched = true;
+  api.loadFaceModels().catch(() => { prefetched = false; }); // an assessment tries again
+}
+
 function wire() {
   const drop = $('#drop');
   $('#file').addEventListener('change', (e) => assessFiles([...e.target.files]));
+  for (const ev of ['pointerdown', 'keydown', 'dragenter']) drop.addEventListener(ev, prefetch);
   drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', (e) => {

@@ -7,6 +7,18 @@
 //	biogate.assessFrame({data, width, height}, options?) → Promise<report>
 //	biogate.profiles() → [{name, version, description, default}]
 //	biogate.version → "0.1.0"
+//	biogate.faceModels → [{name, sha256, size}]
+//	biogate.setFaceModelLoader(async ({name, sha256, size}) → Uint8Array)
+//	biogate.loadFaceModels() → Promise<undefined>
+//
+// This build does not embed the face mesh and iris weights (4.1 MB, a
+// third of the .wasm's gzip size; see face.ModelsEmbedded): a full-mode
+// assessment that may see a face waits for them, calling the loader once
+// per file of faceModels (again after a failure), and uses them only when
+// their SHA-256 is the listed one; with no loader, or a loader that fails,
+// it rejects with code models.unavailable and no report. loadFaceModels
+// loads them ahead of need. Preview frames (assessFrame) and fingerprint
+// records never need them.
 //
 // options: {modality: "auto"|"face"|"finger", profile: NAME or YAML text,
 // set: ["KEY=VALUE", …], ppi: NUMBER, name: "file name for the report"}.
@@ -20,8 +32,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"sync"
 	"syscall/js"
 
+	"github.com/biogate/biogate/face"
 	"github.com/biogate/biogate/wasm"
 )
 
@@ -62,11 +77,95 @@ func main() {
 		b, _ := json.Marshal(wasm.Profiles())
 		return jsonParse(b)
 	}))
+	files, _ := json.Marshal(face.ModelFiles())
+	api.Set("faceModels", jsonParse(files))
+	api.Set("setFaceModelLoader", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) == 0 || args[0].Type() != js.TypeFunction {
+			loader.set(js.Undefined())
+		} else {
+			loader.set(args[0])
+		}
+		return nil
+	}))
+	api.Set("loadFaceModels", js.FuncOf(func(js.Value, []js.Value) any {
+		return promise(func() ([]byte, error) {
+			if err := face.LoadModels(); err != nil {
+				return nil, &wasm.Error{Code: wasm.CodeModelsUnavailable, Message: err.Error()}
+			}
+			return []byte("null"), nil
+		})
+	}))
+	face.SetModelSource(loader.load)
 	js.Global().Set("biogate", api)
 	if cb := js.Global().Get("biogateReady"); cb.Type() == js.TypeFunction {
 		cb.Invoke(api)
 	}
 	select {} // keep the functions alive
+}
+
+// loader holds the JavaScript function that fetches a weights file.
+var loader jsLoader
+
+type jsLoader struct {
+	mu sync.Mutex
+	fn js.Value
+}
+
+func (l *jsLoader) set(fn js.Value) {
+	l.mu.Lock()
+	l.fn = fn
+	l.mu.Unlock()
+}
+
+// load calls the JavaScript loader for the named weights file and waits
+// for its promise (it runs on an assessment's goroutine, never on the
+// event loop's). face checks the bytes' SHA-256.
+func (l *jsLoader) load(name string) (data []byte, err error) {
+	l.mu.Lock()
+	fn := l.fn
+	l.mu.Unlock()
+	if fn.Type() != js.TypeFunction {
+		return nil, errors.New("no loader: call biogate.setFaceModelLoader")
+	}
+	var file js.Value
+	for _, f := range face.ModelFiles() {
+		if f.Name == name {
+			b, _ := json.Marshal(f)
+			file = jsonParse(b)
+		}
+	}
+	type result struct {
+		v   js.Value
+		err error
+	}
+	done := make(chan result, 1)
+	ok := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- result{v: args[0]}
+		return nil
+	})
+	defer ok.Release()
+	fail := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := "the loader failed"
+		if len(args) > 0 && args[0].Truthy() {
+			msg = args[0].Call("toString").String()
+		}
+		done <- result{err: errors.New(msg)}
+		return nil
+	})
+	defer fail.Release()
+	func() {
+		defer func() {
+			if r := recover(); r != nil { // the loader threw
+				done <- result{err: fmt.Errorf("%v", r)}
+			}
+		}()
+		js.Global().Get("Promise").Call("resolve", fn.Invoke(file)).Call("then", ok, fail)
+	}()
+	r := <-done
+	if r.err != nil {
+		return nil, r.err
+	}
+	return bytesOf(r.v)
 }
 
 // fileArgs reads assess's arguments: the bytes, then the options, whose

@@ -45,11 +45,22 @@ func main() {
 	os.Exit(code)
 }
 
+// needModels makes sure the face models can be loaded before a command
+// that assesses: always true where they are embedded (models_js.go sets it
+// for the GOOS=js build).
+var needModels = func(io.Writer) bool { return true }
+
 // run is main without the process: it returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitError
+	}
+	switch args[0] {
+	case "check", "digest", "serve":
+		if !needModels(stderr) {
+			return exitError
+		}
 	}
 	switch args[0] {
 	case "check":

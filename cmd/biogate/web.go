@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/biogate/biogate/face"
 	"github.com/biogate/biogate/web"
 )
 
@@ -27,7 +28,8 @@ const webUsage = `Usage: biogate web [flags]
 Serve the in-browser demo page: files and webcam frames are assessed in the
 browser by biogate's WebAssembly build, and never sent to this server.
 Build the assessor first with scripts/build-web.sh (it writes
-web/biogate.wasm and web/wasm_exec.js).
+web/biogate.wasm, web/wasm_exec.js and web/models/, the face models the
+page fetches when a file first needs them).
 
 Flags:
 `
@@ -36,7 +38,7 @@ func runWeb(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("web", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8081", "address to listen on")
-	dir := fs.String("dir", "web", "folder holding biogate.wasm and wasm_exec.js (written by scripts/build-web.sh)")
+	dir := fs.String("dir", "web", "folder holding biogate.wasm, wasm_exec.js and models/ (written by scripts/build-web.sh)")
 	fs.Usage = func() { fmt.Fprint(stderr, webUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -90,9 +92,9 @@ func webHandler(dir string) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		// The page needs WebAssembly compilation and nothing from elsewhere.
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob: data:; media-src 'self' blob: mediastream:; style-src 'self'")
-		name := path.Base(path.Clean(r.URL.Path))
-		if slices.Contains(web.Built, name) && path.Clean(r.URL.Path) == "/"+name {
-			f, err := os.Open(filepath.Join(dir, name))
+		name := path.Clean(r.URL.Path)[1:]
+		if slices.Contains(web.Built, name) {
+			f, err := os.Open(filepath.Join(dir, filepath.FromSlash(name)))
 			if err != nil {
 				http.Error(w, name+" not built: run scripts/build-web.sh", http.StatusNotFound)
 				return
@@ -103,8 +105,14 @@ func webHandler(dir string) http.Handler {
 				http.Error(w, err.Error(), http.StatusInternalServerError)
 				return
 			}
+			if isModelFile(name) {
+				// The models change only with their SHA-256 (checked by
+				// the assessor); they are fetched once a session.
+				w.Header().Set("Cache-Control", "max-age=86400")
+				w.Header().Set("Content-Type", "application/octet-stream")
+			}
 			if name == "biogate.wasm" && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-				// 13.9 MB raw, 7.9 MB gzip-compressed: compressed once per build.
+				// Compressed once per build (about 14 MB raw, 7 MB gzip).
 				data, err := gz.get(f, st)
 				if err != nil {
 					http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -125,6 +133,17 @@ func webHandler(dir string) http.Handler {
 		}
 		static.ServeHTTP(w, r)
 	})
+}
+
+// isModelFile reports whether name is one of the model files the assessor
+// fetches (models/ and a name of face.ModelFiles).
+func isModelFile(name string) bool {
+	for _, f := range face.ModelFiles() {
+		if name == "models/"+f.Name {
+			return true
+		}
+	}
+	return false
 }
 
 // gzipCache holds the gzip-compressed assessor, compressed again when the

@@ -18,11 +18,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/biogate/biogate/face"
 	"github.com/biogate/biogate/internal/corpus"
 	"github.com/biogate/biogate/wasm"
+	"github.com/biogate/biogate/web"
 )
 
 // TestWasmVersion ties the browser build's version to the CLI's: their
@@ -77,6 +80,15 @@ func TestWebHandler(t *testing.T) {
 		{method: "GET", path: "/biogate.wasm", before: func() { writeFile(t, filepath.Join(dir, "biogate.wasm"), "\x00asm") }, code: 200, ctype: "application/wasm; gzip", body: "\x00asm"},
 		{method: "GET", path: "/biogate.wasm", before: func() { writeFile(t, filepath.Join(dir, "biogate.wasm"), "\x00asm rebuilt") }, code: 200, ctype: "application/wasm; gzip", body: "\x00asm rebuilt"},
 		{method: "GET", path: "/wasm_exec.js", before: func() { writeFile(t, filepath.Join(dir, "wasm_exec.js"), "// go") }, code: 200, ctype: "javascript"},
+		{method: "GET", path: "/models/iris.bin", code: 404},
+		{method: "GET", path: "/models/iris.bin", before: func() {
+			if err := os.MkdirAll(filepath.Join(dir, "models"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, "models", "iris.bin"), "weights")
+		}, code: 200, ctype: "application/octet-stream", body: "weights"},
+		{method: "GET", path: "/models/../biogate.wasm", code: 200, ctype: "application/wasm"},
+		{method: "GET", path: "/models/other.bin", before: func() { writeFile(t, filepath.Join(dir, "models", "other.bin"), "no") }, code: 404},
 		{method: "GET", path: "/secret.txt", before: func() { writeFile(t, filepath.Join(dir, "secret.txt"), "no") }, code: 404},
 		{method: "GET", path: "/web.go", code: 404},
 		{method: "GET", path: "/sub/biogate.wasm", code: 404},
@@ -92,6 +104,23 @@ func TestWebHandler(t *testing.T) {
 				t.Fatalf("%d %q %.80q, want %d %q containing %q", code, ctype, body, c.code, c.ctype, c.body)
 			}
 		})
+	}
+}
+
+// TestWorkerModelList ties worker.js's list of the full-mode model files
+// (fetched with faceModels=start, before the assessor can list them) to
+// face.ModelFiles.
+func TestWorkerModelList(t *testing.T) {
+	js, err := web.Static.ReadFile("worker.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range face.ModelFiles() {
+		names = append(names, "'"+f.Name+"'")
+	}
+	if want := "const faceModelFiles = [" + strings.Join(names, ", ") + "];"; !strings.Contains(string(js), want) {
+		t.Fatalf("worker.js does not hold %s", want)
 	}
 }
 
@@ -152,11 +181,7 @@ func TestWebPage(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s", "-o", filepath.Join(dir, "biogate.wasm"), "../biogate-wasm")
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the wasm assessor: %v\n%s", err, out)
-	}
+	writeFile(t, filepath.Join(dir, "biogate.wasm"), string(mustRead(t, buildWasm(t))))
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -166,8 +191,41 @@ func TestWebPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(dir, "wasm_exec.js"), string(execJS))
-	srv := httptest.NewServer(webHandler(dir))
+	// The face mesh weights, which the .wasm leaves out, as
+	// scripts/build-web.sh copies them.
+	build := exec.Command("bash", "-c", `mkdir -p "$1/models" && m=face/internal/facemesh/models c=face/internal/cascade &&
+		cp $m/*.bin $m/NOTICE $m/LICENSE-* $m/SOURCES.md $c/lp93 $c/lp84 $c/lp82 $c/lp81 "$1/models/" && cp $c/LICENSE "$1/models/LICENSE-pigo"`, "-", dir)
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("copying the models: %v\n%s", err, out)
+	}
+	for _, name := range web.Built {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Fatalf("web.Built lists %s, not written: %v", name, err)
+		}
+	}
+	// Which files the page fetched, in order: the weights must wait for
+	// the first assessment that may see a face, and come once.
+	var fetchedMu sync.Mutex
+	var fetched []string
+	h := webHandler(dir)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fetchedMu.Lock()
+		fetched = append(fetched, r.URL.Path)
+		fetchedMu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
 	defer srv.Close()
+	weightsFetched := func() (n int) {
+		fetchedMu.Lock()
+		defer fetchedMu.Unlock()
+		for _, p := range fetched {
+			if strings.HasPrefix(p, "/models/") && !strings.Contains(p, "LICENSE") && !strings.Contains(p, "NOTICE") && !strings.HasSuffix(p, ".md") {
+				n++
+			}
+		}
+		return n
+	}
 
 	b := startBrowser(t, chromium, 1280, 1500)
 	b.call("Page.navigate", map[string]any{"url": srv.URL + "/"}, nil)
@@ -180,6 +238,9 @@ func TestWebPage(t *testing.T) {
 		setTimeout(f, 100); }; f(); })`, &ready)
 	if ready != Version {
 		t.Fatalf("page shows version %q, want %q", ready, Version)
+	}
+	if n := weightsFetched(); n != 0 {
+		t.Errorf("the page fetched %d face model files before any assessment needed them", n)
 	}
 
 	// The assessor runs in the page's Web Worker, not on its thread: no
@@ -213,6 +274,9 @@ func TestWebPage(t *testing.T) {
 		if (Date.now() - t0 > 300000) return fail(new Error('reports not shown in 5 min'));
 		setTimeout(f, 200); }; f(); })`, &shown)
 
+	if n, want := weightsFetched(), len(face.ModelFiles()); n != want {
+		t.Errorf("the face model files were fetched %d times, want %d (once each): %v", n, want, fetched)
+	}
 	var gap float64
 	b.eval(`(() => { clearInterval(window.biogateTick); return window.biogateGap; })()`, &gap)
 	longest := 0.0
@@ -360,6 +424,77 @@ func TestWebPage(t *testing.T) {
 		t.Fatalf("webcam tab: rate %q, advice %q (%s): want a rate and the advice for a frame without a face", cam.FPS, cam.Advice, cam.Outcome)
 	}
 	t.Logf("webcam (fake camera, no face): %s; advice %q", cam.FPS, cam.Advice)
+}
+
+var wasmBuild struct {
+	sync.Once
+	dir, path string
+	err       error
+	out       []byte
+}
+
+// buildWasm builds the browser assessor as scripts/build-web.sh does, once
+// per test process (TestWasmSize and TestWebPage share it), and returns
+// its path.
+func buildWasm(t *testing.T) string {
+	t.Helper()
+	wasmBuild.Do(func() {
+		wasmBuild.dir, wasmBuild.err = os.MkdirTemp("", "biogate-wasm")
+		if wasmBuild.err != nil {
+			return
+		}
+		wasmBuild.path = filepath.Join(wasmBuild.dir, "biogate.wasm")
+		build := exec.Command("go", "build", "-trimpath", "-ldflags=-s", "-o", wasmBuild.path, "../biogate-wasm")
+		build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		wasmBuild.out, wasmBuild.err = build.CombinedOutput()
+	})
+	if wasmBuild.err != nil {
+		t.Fatalf("building the wasm assessor: %v\n%s", wasmBuild.err, wasmBuild.out)
+	}
+	return wasmBuild.path
+}
+
+// TestMain removes the assessor buildWasm built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if wasmBuild.dir != "" {
+		_ = os.RemoveAll(wasmBuild.dir)
+	}
+	os.Exit(code)
+}
+
+// maxWasmGzip is issue 26's budget for the browser assessor: 8 MB
+// gzip-compressed.
+const maxWasmGzip = 8_000_000
+
+// TestWasmSize builds the browser assessor as scripts/build-web.sh does
+// and fails when, gzip-compressed (level 9), it exceeds maxWasmGzip; it
+// logs its raw and gzip sizes (go test -run TestWasmSize -v ./cmd/biogate).
+func TestWasmSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the WebAssembly assessor")
+	}
+	b := mustRead(t, buildWasm(t))
+	var gz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var models int
+	for _, f := range face.ModelFiles() {
+		models += f.Size
+	}
+	t.Logf("biogate.wasm: %d bytes (%.1f MB), gzip -9 %d bytes (%.2f MB; budget %.0f MB); the full-mode models it fetches: %d files, %d bytes (%.1f MB)",
+		len(b), float64(len(b))/1e6, gz.Len(), float64(gz.Len())/1e6, maxWasmGzip/1e6, len(face.ModelFiles()), models, float64(models)/1e6)
+	if gz.Len() > maxWasmGzip {
+		t.Errorf("biogate.wasm is %d bytes gzip-compressed, over the %d-byte budget", gz.Len(), maxWasmGzip)
+	}
 }
 
 // median returns the median of ms (sorting it).

@@ -9,19 +9,31 @@ import (
 	"github.com/biogate/biogate/internal/nn"
 )
 
-//go:embed models/facemesh.json models/facemesh.bin models/iris.json models/iris.bin
+// The graphs (model.json: topology and weights manifest) are embedded in
+// every build; the weights files they name are embedded only where
+// weights_embed.go builds (see [Embedded]).
+//
+//go:embed models/facemesh.json models/iris.json
 var modelFS embed.FS
 
-// loadGraph builds one embedded TF.js graph model, returning only the named
-// outputs.
+// loadGraph builds one TF.js graph model, returning only the named
+// outputs. Its weights come from [weightsFile].
 func loadGraph(name string, outputs []string) (*nn.Graph, error) {
 	js, err := modelFS.ReadFile("models/" + name + ".json")
 	if err != nil {
 		return nil, fmt.Errorf("facemesh: %w", err)
 	}
+	var werr error
 	g, err := nn.LoadTFJS(js, func(p string) ([]byte, error) {
-		return modelFS.ReadFile(path.Join("models", path.Clean("/" + p)[1:]))
+		b, err := weightsFile(path.Clean("/" + p)[1:])
+		if err != nil {
+			werr = err
+		}
+		return b, err
 	}, &nn.Options{Outputs: outputs})
+	if werr != nil {
+		return nil, werr // typed (ErrNoWeights, *WeightsError), unwrapped
+	}
 	if err != nil {
 		return nil, fmt.Errorf("facemesh: loading %s: %w", name, err)
 	}
@@ -54,9 +66,8 @@ type MeshResult struct {
 }
 
 var (
-	meshOnce sync.Once
-	meshVal  *Mesh
-	meshErr  error
+	meshMu  sync.Mutex
+	meshVal *Mesh
 )
 
 // The graph's outputs: Identity_2 holds the 468×3 mesh, Identity_1 the
@@ -71,21 +82,24 @@ const (
 )
 
 // LoadMesh returns the process-wide Face Mesh model, loading it on first
-// use.
+// use. Where the weights are not embedded ([Embedded] false) they come
+// from the [SetSource] function, and a load that fails (ErrNoWeights, a
+// *WeightsError) is tried again on the next call.
 func LoadMesh() (*Mesh, error) {
-	meshOnce.Do(func() {
-		g, err := loadGraph("facemesh", []string{meshOutPoints, meshOutScore})
-		if err != nil {
-			meshErr = err
-			return
-		}
-		if err := checkOutputs(g, MeshInputSize, []int{MeshPoints * 3, 1}); err != nil {
-			meshErr = err
-			return
-		}
-		meshVal = &Mesh{g: g}
-	})
-	return meshVal, meshErr
+	meshMu.Lock()
+	defer meshMu.Unlock()
+	if meshVal != nil {
+		return meshVal, nil
+	}
+	g, err := loadGraph("facemesh", []string{meshOutPoints, meshOutScore})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOutputs(g, MeshInputSize, []int{MeshPoints * 3, 1}); err != nil {
+		return nil, err
+	}
+	meshVal = &Mesh{g: g}
+	return meshVal, nil
 }
 
 // checkOutputs verifies the graph's input side and output sizes.
@@ -175,26 +189,27 @@ type IrisResult struct {
 }
 
 var (
-	irisOnce sync.Once
-	irisVal  *Iris
-	irisErr  error
+	irisMu  sync.Mutex
+	irisVal *Iris
 )
 
-// LoadIris returns the process-wide Iris model, loading it on first use.
+// LoadIris returns the process-wide Iris model, loading it on first use
+// (as [LoadMesh]).
 func LoadIris() (*Iris, error) {
-	irisOnce.Do(func() {
-		g, err := loadGraph("iris", nil)
-		if err != nil {
-			irisErr = err
-			return
-		}
-		if err := checkOutputs(g, IrisInputSize, []int{(71 + 5) * 3}); err != nil {
-			irisErr = err
-			return
-		}
-		irisVal = &Iris{g: g}
-	})
-	return irisVal, irisErr
+	irisMu.Lock()
+	defer irisMu.Unlock()
+	if irisVal != nil {
+		return irisVal, nil
+	}
+	g, err := loadGraph("iris", nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOutputs(g, IrisInputSize, []int{(71 + 5) * 3}); err != nil {
+		return nil, err
+	}
+	irisVal = &Iris{g: g}
+	return irisVal, nil
 }
 
 // Run takes an IrisInputSize×IrisInputSize RGB eye crop, laid out as for

@@ -95,10 +95,10 @@ func TestCascadesMatchPigo(t *testing.T) {
 		{"puploc", cascade.PupLoc},
 		{"lps/lp38", cascade.LP38},
 		{"lps/lp312", cascade.LP312},
-		{"lps/lp93", cascade.LP93},
-		{"lps/lp84", cascade.LP84},
-		{"lps/lp82", cascade.LP82},
-		{"lps/lp81", cascade.LP81},
+		{"lps/lp93", fullCascade(t, "lp93")},
+		{"lps/lp84", fullCascade(t, "lp84")},
+		{"lps/lp82", fullCascade(t, "lp82")},
+		{"lps/lp81", fullCascade(t, "lp81")},
 	} {
 		ref, err := os.ReadFile(filepath.Join(dir, "cascade", filepath.FromSlash(c.name)))
 		if err != nil {
@@ -567,8 +567,8 @@ func TestLandmarksMatchPigo(t *testing.T) {
 	}{
 		{"lp38", cascade.LP38, false}, {"lp38", cascade.LP38, true},
 		{"lp312", cascade.LP312, false}, {"lp312", cascade.LP312, true},
-		{"lp84", cascade.LP84, false}, {"lp84", cascade.LP84, true},
-		{"lp93", cascade.LP93, false}, {"lp81", cascade.LP81, false}, {"lp82", cascade.LP82, false},
+		{"lp84", fullCascade(t, "lp84"), false}, {"lp84", fullCascade(t, "lp84"), true},
+		{"lp93", fullCascade(t, "lp93"), false}, {"lp81", fullCascade(t, "lp81"), false}, {"lp82", fullCascade(t, "lp82"), false},
 	}
 	type loc struct {
 		pg *pigo.PuplocCascade
@@ -653,4 +653,15 @@ func TestLandmarksMatchPigo(t *testing.T) {
 		t.Errorf("landmarks: %d/%d within 1 px (want ≥ 80 %%), %d/%d within 2 px (want ≥ 93 %%), median %.2f px (want ≤ 1.5), max %.2f px (want ≤ 6)",
 			n1, n, n2, n, all[n/2], all[n-1])
 	}
+}
+
+// fullCascade returns a cascade that only full mode uses (embedded in
+// native builds).
+func fullCascade(t *testing.T, name string) []byte {
+	t.Helper()
+	b, ok := cascade.Full(name)
+	if !ok {
+		t.Fatalf("cascade %s not embedded", name)
+	}
+	return b
 }

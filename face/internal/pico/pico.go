@@ -229,7 +229,7 @@ func (lc *LocCascade) Run(g *Gray, r, c, s, cs, sn float64, flip bool) (float64,
 // windows are rejected after a few trees).
 type Window struct {
 	fc      *FaceCascade
-	off     []int32 // 2 per node, nodes indexed as in codes/4
+	off     []int32 // 2 per node, nodes indexed as in codes/4, for the trees prepared
 	ready   int     // trees whose offsets are computed
 	s       int
 	cs, sn  float64
@@ -241,14 +241,17 @@ type Window struct {
 // Prepare resets w (reusing its storage) for window size s, rotation
 // (cs, sn) and row stride.
 func (fc *FaceCascade) Prepare(w *Window, s int, cs, sn float64, stride int) {
-	n := len(fc.codes) / 4
-	if cap(w.off) < 2*n {
-		w.off = make([]int32, 2*n)
-	}
-	w.off = w.off[:2*n]
+	w.off = w.off[:0] // filled tree by tree, as Classify reaches them
 	w.fc, w.stride, w.s, w.cs, w.sn, w.ready = fc, stride, s, cs, sn, 0
 	w.rotated = sn != 0 || cs != 1
 	w.reach = int(math.Ceil(0.5*float64(s)*(math.Abs(cs)+math.Abs(sn)))) + 1
+}
+
+// Prepared reports whether w was prepared by fc.Prepare with these
+// parameters: it can then be used as it is, keeping the trees already
+// computed (Classify's results do not depend on how many were).
+func (w *Window) Prepared(fc *FaceCascade, s int, cs, sn float64, stride int) bool {
+	return w.fc == fc && w.s == s && w.cs == cs && w.sn == sn && w.stride == stride
 }
 
 //go:norace
@@ -267,7 +270,7 @@ func (w *Window) prepareTree(t int) {
 			} else {
 				dr, dc = (a*w.s)>>8, (b*w.s)>>8
 			}
-			w.off[2*i+p] = int32(dr*w.stride + dc)
+			w.off = append(w.off, int32(dr*w.stride+dc)) // w.off[2*i+p]
 		}
 	}
 }
@@ -321,7 +324,6 @@ func (w *Window) classify(g *Gray, r, c int) float32 {
 	leaves := 1 << fc.depth
 	base := int32(r*w.stride + c)
 	pix := g.Pix
-	off := w.off
 	var out float32
 	node := 0
 	for t := 0; t < fc.ntrees; t++ {
@@ -329,6 +331,7 @@ func (w *Window) classify(g *Gray, r, c int) float32 {
 			w.prepareTree(t)
 			w.ready = t + 1
 		}
+		off := w.off
 		idx := 1
 		for k := 0; k < fc.depth; k++ {
 			o := 2 * (node + idx)

@@ -1,0 +1,119 @@
+package facemesh
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// File describes one weights file of the models: what a build without
+// embedded weights ([Embedded] false) must be given.
+type File struct {
+	// Name is the file's name, as the model's weights manifest names it
+	// (and as models/ holds it).
+	Name string
+	// SHA256 is the hex SHA-256 of the file's bytes (models/SOURCES.md).
+	SHA256 string
+	// Size is the file's length in bytes.
+	Size int
+}
+
+// Files lists the weights files, Face Mesh's then Iris's. Their sums are
+// those of models/SOURCES.md (TestFilesMatchSources).
+var Files = []File{
+	{Name: "facemesh.bin", SHA256: "3826da640b0a3021161605369ee6af293f75d518040355b960ec71a3390c1c0b", Size: 1477958},
+	{Name: "iris.bin", SHA256: "d7f296d184274213d4642681ae186112cbbec77fd2ab066257d3c56a1940bc71", Size: 2599092},
+}
+
+// ErrNoWeights reports that the weights are neither embedded nor supplied:
+// no [SetSource] function was given.
+var ErrNoWeights = errors.New("facemesh: the model weights are not embedded in this build and no source was set")
+
+// WeightsError reports a weights file that the source could not supply
+// (Err from the source) or supplied with the wrong contents (Err nil, Got
+// its SHA-256).
+type WeightsError struct {
+	// Name is the file, as in [Files].
+	Name string
+	// Got is the SHA-256 of the bytes supplied, when they were wrong.
+	Got string
+	// Err is the source's error, nil when the bytes were wrong.
+	Err error
+}
+
+// Error says which file and why, with both sums when the bytes were wrong.
+func (e *WeightsError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("facemesh: weights file %s: %v", e.Name, e.Err)
+	}
+	return fmt.Sprintf("facemesh: weights file %s has SHA-256 %s, want %s", e.Name, e.Got, fileNamed(e.Name).SHA256)
+}
+
+// Unwrap returns the source's error.
+func (e *WeightsError) Unwrap() error { return e.Err }
+
+// Source returns the bytes of the weights file named name (one of
+// [Files]).
+type Source func(name string) ([]byte, error)
+
+var (
+	sourceMu sync.Mutex
+	source   Source
+)
+
+// SetSource sets the function the weights are read from where they are
+// not embedded; nil removes it. Its bytes are used only when their
+// SHA-256 is the one [Files] lists. A build with embedded weights never
+// calls it.
+func SetSource(s Source) {
+	sourceMu.Lock()
+	source = s
+	sourceMu.Unlock()
+}
+
+// skipEmbedded makes tests read the weights through the source, as a
+// build without them does.
+var skipEmbedded bool
+
+func fileNamed(name string) File {
+	for _, f := range Files {
+		if f.Name == name {
+			return f
+		}
+	}
+	return File{Name: name}
+}
+
+// weightsFile returns the verified bytes of one weights file: the embedded
+// copy, or the source's.
+func weightsFile(name string) ([]byte, error) {
+	f := fileNamed(name)
+	if f.SHA256 == "" {
+		return nil, &WeightsError{Name: name, Err: errors.New("not a weights file of these models")}
+	}
+	if b, ok := embedded(name); ok && !skipEmbedded {
+		return b, nil // the committed files (TestEmbeddedWeights)
+	}
+	sourceMu.Lock()
+	src := source
+	sourceMu.Unlock()
+	if src == nil {
+		return nil, ErrNoWeights
+	}
+	b, err := src(name)
+	if err != nil {
+		return nil, &WeightsError{Name: name, Err: err}
+	}
+	return b, verify(f, b)
+}
+
+// verify checks b against f's SHA-256.
+func verify(f File, b []byte) error {
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
+		return &WeightsError{Name: f.Name, Got: got}
+	}
+	return nil
+}
