@@ -20,9 +20,10 @@ var forbidden = map[string]bool{
 // programs, each for a reason: everything else is library code, which
 // handles personal data and must stay offline.
 var networked = map[string]string{
-	"github.com/biogate/biogate/cmd/biogate":      "the command serves HTTP (biogate serve, biogate web)",
-	"github.com/biogate/biogate/serve":            "the HTTP service itself",
-	"github.com/biogate/biogate/internal/fpcheck": "a source checker for tests and scripts (go/build runs the go command); no library package imports it",
+	"github.com/biogate/biogate/cmd/biogate":       "the command serves HTTP (biogate serve, biogate web)",
+	"github.com/biogate/biogate/serve":             "the HTTP service itself",
+	"github.com/biogate/biogate/internal/fpcheck":  "a source checker for tests and scripts (go/build runs the go command); no library package imports it",
+	"github.com/biogate/biogate/internal/racetest": "test support: re-runs the test binary as a child to show the race detector reports; only test files import it",
 }
 
 // TestNoNetworkOrProcessImports checks that no library package of the
