@@ -262,7 +262,8 @@ var shippedMeshVariant = meshEyeVariants[len(meshEyeVariants)-3]
 // over ss (keys: the portraits), returning the held-out scores, the
 // continuous errors and the fitted constants per fold. A face the mesh did
 // not assess keeps the chain's eyes.
-func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeErrs, []meshEyeParams) {
+func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeErrs, []meshEyeParams, []string) {
+	var misses []string
 	held, errs := eyeScore{}, &eyeErrs{}
 	var fitted []meshEyeParams
 	for _, key := range keys {
@@ -297,9 +298,13 @@ func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeEr
 			}
 			held.add(s.cat, s, re, le)
 			errs.add(s, re, le)
+			g := dist(s.L, s.R)
+			if e, r := math.Max(dist(re, s.L), dist(le, s.R))/g, dist(re, le)/g-1; e >= 0.05 || math.Abs(r) > 0.03 {
+				misses = append(misses, fmt.Sprintf("%s (eye %.3f, IED %+.1f %%)", strings.TrimPrefix(s.file, "portraits/"), e, 100*r))
+			}
 		}
 	}
-	return held, errs, fitted
+	return held, errs, fitted, misses
 }
 
 // meshEyeReport formats the held-out figures of every mesh variant beside
@@ -336,7 +341,7 @@ func meshEyeReport(ss []eyeSample, keys []string, chain eyeScore) (string, map[s
 		}
 	}
 	for _, v := range meshEyeVariants {
-		sc, errs, fitted := lopoMesh(ss, keys, v)
+		sc, errs, fitted, misses := lopoMesh(ss, keys, v)
 		out[v.name] = sc
 		row(v.name, sc)
 		lo, hi := fitted[0], fitted[0]
@@ -351,10 +356,27 @@ func meshEyeReport(ss []eyeSample, keys []string, chain eyeScore) (string, map[s
 			fmt.Fprintf(&b, ", ChainShort %.2f-%.2f (0: no gate)", lo.ChainShort, hi.ChainShort)
 		}
 		b.WriteString("\n")
+		if v == shippedMeshVariant {
+			fmt.Fprintf(&b, "    held-out misses (eye ≥ 0.05 IED or IED outside ±3 %%): %s\n", strings.Join(misses, "; "))
+		}
 	}
 	fmt.Fprintf(&b, "mesh not assessed (per variant's mesh: 3.0, 3.6, 4.2, average, 2 passes, iris, mesh+iris): %v of %d faces\n", na, len(ss))
 	all := fitMeshGate(ss, shippedMeshVariant.pass, shippedMeshVariant.ls)
 	fmt.Fprintf(&b, "shipped: %s; its all-portrait fit %+v, shipped %+v\n", shippedMeshVariant.name, all, shippedMeshEyes)
+	in, inErrs, gated := eyeScore{}, &eyeErrs{}, 0
+	for _, s := range ss {
+		re, le := s.chainR, s.chainL
+		if c := s.means[shippedMeshVariant.pass]; c != nil {
+			re, le = all.centresOf(*c, s.chainR, s.chainL)
+			if chainShort(s, shippedMeshVariant.pass, meshEyeParams{Inward: all.AloneInward, Drop: all.AloneDrop}, all.ChainShort) {
+				gated++
+			}
+		}
+		in.add(s.cat, s, re, le)
+		inErrs.add(s, re, le)
+	}
+	row("  in sample (all fit)", in)
+	fmt.Fprintf(&b, "    %v; the chain dropped on %d of %d faces\n", inErrs, gated, len(ss))
 	return b.String(), out, all
 }
 
