@@ -84,9 +84,11 @@
 // is not run). Its points are reported in [Face.Mesh]; the Iris model (64×64)
 // refines the eyelids of the eye the mesh finds the less open. The eye
 // centres become the means of each eye's six mesh contour points (dlib's
-// six), offset and blended about half and half with the pupil and
-// eye-corner chain's (shippedMeshEyes; constants cross-validated by
-// portrait on the annotated corpus, where the blend has the smallest
+// six), offset and blended about 40:60 with the pupil and eye-corner
+// chain's, or offset alone where the chain's inter-eye distance is more
+// than 6 % short of the mesh's (the chain's pupil then sits on the inner
+// half of an eye; shippedMeshEyes; constants cross-validated by portrait
+// on the annotated corpus, where the gated blend has the smallest
 // inter-eye distance error),
 // and the mesh gives the content measures. Faces with an inter-eye
 // distance under [MinMeshIED] px, turned too far, or on whose crop the

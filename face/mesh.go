@@ -219,14 +219,23 @@ func (m *Mesh) yaw() float64 {
 // (meshEyeContour, dlib's six), moved Inward·d towards the other eye and
 // Drop·d down, perpendicular to the line between the means (d their
 // distance), then blended with the weight ChainWeight with the eye centres
-// the crop started from (the pupil and eye-corner chain).
+// the crop started from (the pupil and eye-corner chain). Where the chain's
+// inter-eye distance is shorter than the mesh's alone (its means moved
+// AloneInward·d and AloneDrop·d, the offsets fitted without the chain) by
+// more than the fraction ChainShort, the chain is taken to have failed and
+// the mesh's alone are the eye centres. The gate is one-sided: the chain's
+// known failure is a pupil that lands on the inner half of an eye under
+// dark lids or glasses (TestCorpusEyeCrossValidation), which shortens its
+// inter-eye distance.
 type meshEyeParams struct {
 	Inward, Drop, ChainWeight float64
+	AloneInward, AloneDrop    float64
+	ChainShort                float64
 }
 
-// shippedMeshEyes are the all-portrait fit of fitMeshEyes (see
+// shippedMeshEyes are the all-portrait fit of fitMeshGate (see
 // TestCorpusEyeCrossValidation).
-var shippedMeshEyes = meshEyeParams{Inward: 0.006, Drop: 0.017, ChainWeight: 0.556}
+var shippedMeshEyes = meshEyeParams{Inward: 0.006, Drop: 0.017, ChainWeight: 0.623, AloneInward: 0.006, AloneDrop: 0.017, ChainShort: 0.06}
 
 // centres returns the eye centres of mesh m (image-left eye first), given
 // the chain's re, le.
@@ -234,16 +243,35 @@ func (p meshEyeParams) centres(m *Mesh, re, le quality.Point) (quality.Point, qu
 	return p.centresOf(m.contourMeans(), re, le)
 }
 
-// centresOf is centres from the contour means c (image-left eye first).
-func (p meshEyeParams) centresOf(c [2]quality.Point, re, le quality.Point) (quality.Point, quality.Point) {
+// offsetMeans returns the contour means c moved in·d towards each other and
+// dr·d down (d their distance); ok is false when d is 0.
+func offsetMeans(c [2]quality.Point, in, dr float64) (r, l quality.Point, ok bool) {
 	d := dist(c[0], c[1])
 	if d == 0 {
-		return re, le
+		return r, l, false
 	}
 	ux, uy := (c[1].X-c[0].X)/d, (c[1].Y-c[0].Y)/d
-	in, dr := p.Inward*d, p.Drop*d
-	r := quality.Point{X: c[0].X + float64(in*ux) - float64(dr*uy), Y: c[0].Y + float64(in*uy) + float64(dr*ux)}
-	l := quality.Point{X: c[1].X - float64(in*ux) - float64(dr*uy), Y: c[1].Y - float64(in*uy) + float64(dr*ux)}
+	in, dr = in*d, dr*d
+	r = quality.Point{X: c[0].X + float64(in*ux) - float64(dr*uy), Y: c[0].Y + float64(in*uy) + float64(dr*ux)}
+	l = quality.Point{X: c[1].X - float64(in*ux) - float64(dr*uy), Y: c[1].Y - float64(in*uy) + float64(dr*ux)}
+	return r, l, true
+}
+
+// centresOf is centres from the contour means c (image-left eye first).
+func (p meshEyeParams) centresOf(c [2]quality.Point, re, le quality.Point) (quality.Point, quality.Point) {
+	if p.ChainShort > 0 {
+		ar, al, ok := offsetMeans(c, p.AloneInward, p.AloneDrop)
+		if !ok {
+			return re, le
+		}
+		if dist(re, le) < float64((1-p.ChainShort)*dist(ar, al)) {
+			return ar, al
+		}
+	}
+	r, l, ok := offsetMeans(c, p.Inward, p.Drop)
+	if !ok {
+		return re, le
+	}
 	return blend(r, re, p.ChainWeight), blend(l, le, p.ChainWeight)
 }
 

@@ -54,12 +54,142 @@ func fitMeshEyes(ss []eyeSample, k int, chain bool) meshEyeParams {
 	return p
 }
 
+// meshGateGrid are the ChainShort values fitMeshGate tries, tightest
+// first (0: no gate, last): among values whose fits are equally good on
+// the training portraits, the tightest is kept.
+var meshGateGrid = []float64{0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.11, 0.12, 0.13, 0.14, 0.15, 0}
+
+// chainShort reports whether sample s's chain is shorter than the mesh's
+// eyes alone (pass k, offsets of alone) by more than the fraction g (never
+// for g = 0).
+func chainShort(s eyeSample, k int, alone meshEyeParams, g float64) bool {
+	if g <= 0 || s.means[k] == nil {
+		return false
+	}
+	ar, al, ok := offsetMeans(*s.means[k], alone.Inward, alone.Drop)
+	return ok && dist(s.chainR, s.chainL) < float64((1-g)*dist(ar, al))
+}
+
+// fitMeshGate fits meshEyeParams with the gate (mesh pass k): the offsets
+// of the mesh alone as fitMeshEyes without the chain; for each ChainShort
+// of meshGateGrid, the blend (fitMeshEyes with the chain) on the samples
+// the gate lets through; and keeps the ChainShort whose fit gives the
+// least squared IED error over all samples (as fitEyeModel chooses
+// OuterRefine), the tightest on ties (meshGateGrid).
+func fitMeshGate(ss []eyeSample, k int, ls bool) meshEyeParams {
+	fit := fitMeshEyes
+	if ls {
+		fit = fitMeshEyesLS
+	}
+	alone := fit(ss, k, false)
+	best, bestP := math.Inf(1), meshEyeParams{}
+	for _, g := range meshGateGrid {
+		var in []eyeSample
+		for _, s := range ss {
+			if !chainShort(s, k, alone, g) {
+				in = append(in, s)
+			}
+		}
+		p := fit(in, k, true)
+		p.AloneInward, p.AloneDrop, p.ChainShort = alone.Inward, alone.Drop, g
+		var sse float64
+		for _, s := range ss {
+			re, le := s.chainR, s.chainL
+			if s.means[k] != nil {
+				re, le = p.centresOf(*s.means[k], s.chainR, s.chainL)
+			}
+			r := dist(re, le)/dist(s.L, s.R) - 1
+			sse += r * r
+		}
+		if sse < best {
+			best, bestP = sse, p
+		}
+	}
+	return bestP
+}
+
+// fitMeshEyesLS is fitMeshEyes by least squares: the offsets of the mesh
+// alone are the means (not the medians) of the reference's offsets from
+// the contour means; with the chain, the blend weight and the offsets are
+// fitted together (centre = means + b + w·(chain − means) per eye, in the
+// frame of the contour means, with the inward offset mirrored between the
+// eyes), then b is written as meshEyeParams' offsets, b/(1 − w).
+func fitMeshEyesLS(ss []eyeSample, k int, chain bool) meshEyeParams {
+	// normal equations of the unknowns (w, bu, bn); without the chain, w = 0
+	var a [3][4]float64
+	add := func(row [3]float64, t float64) {
+		for i := range row {
+			for j := range row {
+				a[i][j] += row[i] * row[j]
+			}
+			a[i][3] += row[i] * t
+		}
+	}
+	for _, s := range ss {
+		if s.means[k] == nil {
+			continue
+		}
+		c := *s.means[k]
+		ux, uy, nx, ny, d := frameOf(c[0], c[1])
+		for e, v := range [][3]quality.Point{{c[0], s.chainR, s.L}, {c[1], s.chainL, s.R}} {
+			sgn := 1.0
+			if e == 1 {
+				sgn = -1
+			}
+			tx, ty := (v[2].X-v[0].X)/d, (v[2].Y-v[0].Y)/d
+			cx, cy := (v[1].X-v[0].X)/d, (v[1].Y-v[0].Y)/d
+			if !chain {
+				cx, cy = 0, 0
+			}
+			add([3]float64{sgn * (cx*ux + cy*uy), 1, 0}, sgn*(tx*ux+ty*uy))
+			add([3]float64{cx*nx + cy*ny, 0, 1}, tx*nx+ty*ny)
+		}
+	}
+	if !chain {
+		a[0][0] = 1 // w = 0
+	}
+	x, ok := solve3(a)
+	if !ok {
+		return meshEyeParams{}
+	}
+	w := math.Max(0, math.Min(0.99, x[0]))
+	return meshEyeParams{Inward: x[1] / (1 - w), Drop: x[2] / (1 - w), ChainWeight: w}
+}
+
+// solve3 solves the 3×3 system a (augmented) by Gaussian elimination with
+// partial pivoting.
+func solve3(a [3][4]float64) ([3]float64, bool) {
+	for c := 0; c < 3; c++ {
+		p := c
+		for r := c + 1; r < 3; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		a[c], a[p] = a[p], a[c]
+		if a[c][c] == 0 {
+			return [3]float64{}, false
+		}
+		for r := 0; r < 3; r++ {
+			if r != c {
+				q := a[r][c] / a[c][c]
+				for j := c; j < 4; j++ {
+					a[r][j] -= q * a[c][j]
+				}
+			}
+		}
+	}
+	return [3]float64{a[0][3] / a[0][0], a[1][3] / a[1][1], a[2][3] / a[2][2]}, true
+}
+
 // meshEyeVariant is one way of taking the eye centres from the mesh.
 type meshEyeVariant struct {
 	name  string
 	pass  int  // eyeSample.means index
 	chain bool // blend with the chain
 	split bool // blend weights along the eye line and across it apart (splitBlend)
+	gate  bool // the chain only where it is not short of the mesh (fitMeshGate)
+	ls    bool // with gate: fitMeshEyesLS instead of fitMeshEyes
 }
 
 // splitBlend blends the mesh's eye centres (p with no chain weight) with
@@ -115,22 +245,25 @@ func fitSplit(ss []eyeSample, k int) splitBlend {
 }
 
 var meshEyeVariants = []meshEyeVariant{
-	{"mesh 3.0", 0, false, false}, {"mesh 3.6", 1, false, false}, {"mesh 4.2", 2, false, false}, {"mesh avg", 3, false, false},
-	{"mesh 3.0 + chain", 0, true, false}, {"mesh 3.6 + chain", 1, true, false}, {"mesh 4.2 + chain", 2, true, false}, {"mesh avg + chain", 3, true, false},
-	{"mesh 3.6, 2 passes", 4, false, false}, {"mesh 3.6, 2 passes + chain", 4, true, false},
-	{"iris 3.6", 5, false, false}, {"iris 3.6 + chain", 5, true, false}, {"mesh+iris 3.6", 6, false, false}, {"mesh+iris 3.6 + chain", 6, true, false},
-	{"mesh 3.6 + chain, split", 1, true, true}, {"mesh 4.2 + chain, split", 2, true, true}, {"mesh avg + chain, split", 3, true, true},
+	{"mesh 3.0", 0, false, false, false, false}, {"mesh 3.6", 1, false, false, false, false}, {"mesh 4.2", 2, false, false, false, false}, {"mesh avg", 3, false, false, false, false},
+	{"mesh 3.0 + chain", 0, true, false, false, false}, {"mesh 3.6 + chain", 1, true, false, false, false}, {"mesh 4.2 + chain", 2, true, false, false, false}, {"mesh avg + chain", 3, true, false, false, false},
+	{"mesh 3.6, 2 passes", 4, false, false, false, false}, {"mesh 3.6, 2 passes + chain", 4, true, false, false, false},
+	{"iris 3.6", 5, false, false, false, false}, {"iris 3.6 + chain", 5, true, false, false, false}, {"mesh+iris 3.6", 6, false, false, false, false}, {"mesh+iris 3.6 + chain", 6, true, false, false, false},
+	{"mesh 3.6 + chain, split", 1, true, true, false, false}, {"mesh 4.2 + chain, split", 2, true, true, false, false}, {"mesh avg + chain, split", 3, true, true, false, false},
+	{"mesh 3.6 + chain, gated", 1, true, false, true, false},
+	{"mesh 3.6 + chain, LS", 1, true, false, false, true}, {"mesh 3.6 + chain, gated, LS", 1, true, false, true, true},
 }
 
 // shippedMeshVariant is the variant Assess ships (meshCropIED 3.6, one
-// pass, blended with the chain).
-var shippedMeshVariant = meshEyeVariants[5]
+// pass, blended with the chain unless the chain is short of the mesh).
+var shippedMeshVariant = meshEyeVariants[len(meshEyeVariants)-3]
 
 // lopoMesh runs the leave-one-portrait-out cross-validation of variant v
 // over ss (keys: the portraits), returning the held-out scores, the
 // continuous errors and the fitted constants per fold. A face the mesh did
 // not assess keeps the chain's eyes.
-func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeErrs, []meshEyeParams) {
+func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeErrs, []meshEyeParams, []string) {
+	var misses []string
 	held, errs := eyeScore{}, &eyeErrs{}
 	var fitted []meshEyeParams
 	for _, key := range keys {
@@ -141,6 +274,12 @@ func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeEr
 			}
 		}
 		p := fitMeshEyes(train, v.pass, v.chain)
+		switch {
+		case v.gate:
+			p = fitMeshGate(train, v.pass, v.ls)
+		case v.ls:
+			p = fitMeshEyesLS(train, v.pass, v.chain)
+		}
 		centres := p.centresOf
 		if v.split {
 			sb := fitSplit(train, v.pass)
@@ -159,9 +298,13 @@ func lopoMesh(ss []eyeSample, keys []string, v meshEyeVariant) (eyeScore, *eyeEr
 			}
 			held.add(s.cat, s, re, le)
 			errs.add(s, re, le)
+			g := dist(s.L, s.R)
+			if e, r := math.Max(dist(re, s.L), dist(le, s.R))/g, dist(re, le)/g-1; e >= 0.05 || math.Abs(r) > 0.03 {
+				misses = append(misses, fmt.Sprintf("%s (eye %.3f, IED %+.1f %%)", strings.TrimPrefix(s.file, "portraits/"), e, 100*r))
+			}
 		}
 	}
-	return held, errs, fitted
+	return held, errs, fitted, misses
 }
 
 // meshEyeReport formats the held-out figures of every mesh variant beside
@@ -198,7 +341,7 @@ func meshEyeReport(ss []eyeSample, keys []string, chain eyeScore) (string, map[s
 		}
 	}
 	for _, v := range meshEyeVariants {
-		sc, errs, fitted := lopoMesh(ss, keys, v)
+		sc, errs, fitted, misses := lopoMesh(ss, keys, v)
 		out[v.name] = sc
 		row(v.name, sc)
 		lo, hi := fitted[0], fitted[0]
@@ -206,12 +349,34 @@ func meshEyeReport(ss []eyeSample, keys []string, chain eyeScore) (string, map[s
 			lo.Inward, hi.Inward = math.Min(lo.Inward, p.Inward), math.Max(hi.Inward, p.Inward)
 			lo.Drop, hi.Drop = math.Min(lo.Drop, p.Drop), math.Max(hi.Drop, p.Drop)
 			lo.ChainWeight, hi.ChainWeight = math.Min(lo.ChainWeight, p.ChainWeight), math.Max(hi.ChainWeight, p.ChainWeight)
+			lo.ChainShort, hi.ChainShort = math.Min(lo.ChainShort, p.ChainShort), math.Max(hi.ChainShort, p.ChainShort)
 		}
-		fmt.Fprintf(&b, "    %v; fold ranges Inward %.4f-%.4f, Drop %.4f-%.4f, ChainWeight %.3f-%.3f\n", errs, lo.Inward, hi.Inward, lo.Drop, hi.Drop, lo.ChainWeight, hi.ChainWeight)
+		fmt.Fprintf(&b, "    %v; fold ranges Inward %.4f-%.4f, Drop %.4f-%.4f, ChainWeight %.3f-%.3f", errs, lo.Inward, hi.Inward, lo.Drop, hi.Drop, lo.ChainWeight, hi.ChainWeight)
+		if v.gate {
+			fmt.Fprintf(&b, ", ChainShort %.2f-%.2f (0: no gate)", lo.ChainShort, hi.ChainShort)
+		}
+		b.WriteString("\n")
+		if v == shippedMeshVariant {
+			fmt.Fprintf(&b, "    held-out misses (eye ≥ 0.05 IED or IED outside ±3 %%): %s\n", strings.Join(misses, "; "))
+		}
 	}
 	fmt.Fprintf(&b, "mesh not assessed (per variant's mesh: 3.0, 3.6, 4.2, average, 2 passes, iris, mesh+iris): %v of %d faces\n", na, len(ss))
-	all := fitMeshEyes(ss, shippedMeshVariant.pass, shippedMeshVariant.chain)
+	all := fitMeshGate(ss, shippedMeshVariant.pass, shippedMeshVariant.ls)
 	fmt.Fprintf(&b, "shipped: %s; its all-portrait fit %+v, shipped %+v\n", shippedMeshVariant.name, all, shippedMeshEyes)
+	in, inErrs, gated := eyeScore{}, &eyeErrs{}, 0
+	for _, s := range ss {
+		re, le := s.chainR, s.chainL
+		if c := s.means[shippedMeshVariant.pass]; c != nil {
+			re, le = all.centresOf(*c, s.chainR, s.chainL)
+			if chainShort(s, shippedMeshVariant.pass, meshEyeParams{Inward: all.AloneInward, Drop: all.AloneDrop}, all.ChainShort) {
+				gated++
+			}
+		}
+		in.add(s.cat, s, re, le)
+		inErrs.add(s, re, le)
+	}
+	row("  in sample (all fit)", in)
+	fmt.Fprintf(&b, "    %v; the chain dropped on %d of %d faces\n", inErrs, gated, len(ss))
 	return b.String(), out, all
 }
 

@@ -211,3 +211,36 @@ func TestMeshNotAssessed(t *testing.T) {
 	}
 	_ = facemesh.MeshPoints
 }
+
+// TestMeshEyeGate checks the gate of meshEyeParams.centresOf: the chain's
+// eyes are blended in while their distance is at least 1 − ChainShort of
+// the mesh's offset means', and dropped (the mesh's alone) below.
+func TestMeshEyeGate(t *testing.T) {
+	p := meshEyeParams{Inward: 0.01, Drop: 0.02, ChainWeight: 0.5, AloneInward: 0.01, AloneDrop: 0.02, ChainShort: 0.06}
+	c := [2]quality.Point{{X: 100, Y: 100}, {X: 200, Y: 100}}
+	// mesh alone: moved 1 px inwards and 2 px down, 98 px apart
+	alone := [2]quality.Point{{X: 101, Y: 102}, {X: 199, Y: 102}}
+	near := func(a, b quality.Point) bool { return math.Abs(a.X-b.X) < 1e-9 && math.Abs(a.Y-b.Y) < 1e-9 }
+	for _, tc := range []struct {
+		name   string
+		re, le quality.Point
+		want   [2]quality.Point
+	}{
+		{"chain 10 % short: dropped", quality.Point{X: 105, Y: 102}, quality.Point{X: 193.2, Y: 102}, alone},
+		{"chain 4 % short: blended", quality.Point{X: 103, Y: 102}, quality.Point{X: 197.08, Y: 102},
+			[2]quality.Point{{X: 102, Y: 102}, {X: 198.04, Y: 102}}},
+		{"chain 10 % long: blended", quality.Point{X: 96, Y: 104}, quality.Point{X: 203.8, Y: 104},
+			[2]quality.Point{{X: 98.5, Y: 103}, {X: 201.4, Y: 103}}},
+	} {
+		r, l := p.centresOf(c, tc.re, tc.le)
+		if !near(r, tc.want[0]) || !near(l, tc.want[1]) {
+			t.Errorf("%s: got %v %v, want %v", tc.name, r, l, tc.want)
+		}
+	}
+	// ChainShort 0: no gate, always blended
+	q := p
+	q.ChainShort = 0
+	if r, _ := q.centresOf(c, quality.Point{X: 105, Y: 102}, quality.Point{X: 193.2, Y: 102}); !near(r, quality.Point{X: 103, Y: 102}) {
+		t.Errorf("no gate: got %v, want the blend {103 102}", r)
+	}
+}
