@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/readme"
 	"github.com/biogate/biogate/quality"
 	"github.com/biogate/biogate/thresholds"
 )
@@ -344,6 +345,7 @@ func countCheck(cc contentCheck, items []*contentItem, m contentModel, floor flo
 // the shipped profiles' floors. It asserts held-out floors and that the
 // shipped expression model and profile floors are the all-data fit.
 func TestCorpusContentChecks(t *testing.T) {
+	t.Parallel() // a long corpus test: its single-threaded stretches overlap another's
 	if raceEnabled {
 		t.Skip("race detector: too slow for the corpus pass")
 	}
@@ -422,6 +424,13 @@ func TestCorpusContentChecks(t *testing.T) {
 		fmt.Fprintf(&b, "  wrong held out: %s\n", strings.Join(kfold[cc.check].wrong, ", "))
 	}
 	fmt.Fprintf(&b, "expression model (all data): %+v\n", all.expr)
+	// README's table: each check's shipped floor, held-out balanced
+	// accuracy and held-out false accepts and rejects.
+	for _, cc := range contentChecks {
+		c := kfold[cc.check]
+		readme.Require(t, fmt.Sprintf("%s → `%s` (floor %.1f) | **%.3f**", cc.check, cc.measure, all.floors[cc.measure], c.ba()))
+		readme.Require(t, fmt.Sprintf("| %d/%d, %d/%d |", c.falseAccepts, c.pos, c.falseRejects, c.neg))
+	}
 	fmt.Fprintf(&b, "leave-one-source-out sources: %s\n", strings.Join(srcNames, ", "))
 	var na []string
 	for _, it := range items {

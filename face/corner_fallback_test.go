@@ -17,6 +17,7 @@ import (
 // the eyes from the corners alone are nearer the reference than the
 // pupils' (the larger eye error of the two, over the reference IED).
 func TestCorpusCornerFallback(t *testing.T) {
+	t.Parallel() // a long corpus test: its single-threaded stretches overlap another's
 	if raceEnabled {
 		t.Skip("race detector: too slow for the corpus pass")
 	}

@@ -134,6 +134,7 @@ func matchFace(rep *Report, r truthRow) (*Face, float64) {
 // annotation for single_frontal; the package reports the centre of the eye
 // opening, which matches that definition.
 func TestCorpusEyes(t *testing.T) {
+	t.Parallel() // a long corpus test: its single-threaded stretches overlap another's
 	run := runCorpus(t)
 	stats := map[string]*catStats{}
 	for _, r := range run.rows {

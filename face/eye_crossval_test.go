@@ -13,6 +13,7 @@ import (
 
 	"github.com/biogate/biogate/face/internal/pico"
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/readme"
 	"github.com/biogate/biogate/quality"
 )
 
@@ -459,6 +460,7 @@ func scoreEyes(ss []eyeSample, k int, p eyeParams) eyeScore {
 // checks that the shipped constants are the all-portrait fit, and reports
 // the holdout portraits (not in eyes.csv; see holdoutIED).
 func TestCorpusEyeCrossValidation(t *testing.T) {
+	t.Parallel() // a long corpus test: its single-threaded stretches overlap another's
 	if raceEnabled {
 		t.Skip("race detector: too slow for the corpus pass")
 	}
@@ -656,6 +658,11 @@ func TestCorpusEyeCrossValidation(t *testing.T) {
 			t.Errorf("%s: shipped mesh eyes held-out < 0.05 IED / IED ±3 %% below the floors %.3f / %.3f", c, f[0], f[1])
 		}
 	}
+	// README's table holds the shipped variant's held-out figures and the
+	// holdout count.
+	st := sh.total()
+	readme.Require(t, fmt.Sprintf("**mesh + chain, chain dropped where short (shipped)** | **%.1f %% \\| %.1f %%**", 100*frac(st[1], st[0]), 100*frac(st[2], st[0])))
+	readme.Require(t, fmt.Sprintf("| **%d/%d** |", holdIED[0], holdIED[1]))
 	// Holdout portraits: IED within ±3 % on 30 of 35 images; a variant's
 	// eyes agree with the clean image's on 27 of 28 (24 before corners
 	// that disagree with the pupils were used alone).

@@ -164,6 +164,8 @@ func seedPortrait(w, h int) []byte {
 // it must never panic, must fail only with the package's typed errors (and
 // exactly when the input calls for them), and a successful report must be
 // consistent and hold finite values only.
+//
+//fuzz:ci-budget 300x
 func FuzzAssess(f *testing.F) {
 	a, err := face.New(nil)
 	if err != nil {

@@ -39,6 +39,7 @@ func portraitKey(file string) (string, bool) {
 // the share of portraits whose versions agree within ±3 % of one
 // another), as a regression floor.
 func TestCorpusIEDPerPortrait(t *testing.T) {
+	t.Parallel() // a long corpus test: its single-threaded stretches overlap another's
 	run := runCorpus(t)
 	if run.sampled {
 		t.Skip("race detector: the corpus is sampled, portraits are incomplete")

@@ -51,6 +51,7 @@ type sweepResult struct {
 // slower) it runs on one portrait, clean and with full sunglasses, without
 // the firing rates.
 func TestCorpusOcclusionSweep(t *testing.T) {
+	t.Parallel() // a long corpus test: its single-threaded stretches overlap another's
 	dir := corpus.Dir(t, "face")
 	prof, err := thresholds.Embedded("ees-usk")
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/biogate/biogate/internal/corpus"
 	"github.com/biogate/biogate/internal/cputime"
+	"github.com/biogate/biogate/internal/readme"
 	"github.com/biogate/biogate/quality"
 	"github.com/biogate/biogate/thresholds"
 	"github.com/disintegration/imaging"
@@ -237,6 +238,7 @@ func fitOccFloor(m occMeasure, train []*occItem) float64 {
 // assessed. It asserts that the shipped profiles' floors are the all-data
 // fit and the held-out figures reached.
 func TestCorpusOcclusionChecks(t *testing.T) {
+	t.Parallel() // a long corpus test: its single-threaded stretches overlap another's
 	if raceEnabled {
 		t.Skip("race detector: too slow for the corpus pass")
 	}
@@ -334,6 +336,16 @@ func TestCorpusOcclusionChecks(t *testing.T) {
 		}
 	}
 	fmt.Fprintf(&b, "leave-one-source-out sources: %s\n", strings.Join(srcNames, ", "))
+	// README's table: each pair's held-out balanced accuracy (assessed) and
+	// held-out false accepts and rejects.
+	for _, p := range pairs {
+		c, name := kfold[p], p.check
+		if name == "" {
+			name = strings.Join(mOf[p.measure].checks, "+")
+		}
+		readme.Require(t, fmt.Sprintf("%s → `%s` | **%.3f**", name, p.measure, c.ba()))
+		readme.Require(t, fmt.Sprintf("| %d/%d, %d/%d |", c.falseAccepts, c.pos, c.falseRejects, c.neg))
+	}
 	// Found and assessed: the occluded faces, and the others.
 	for _, chk := range []string{"sunglasses", "face_mask", "hand_object_occlusion", "head_covering"} {
 		var n, found, assessed, nn, nfound int
@@ -450,6 +462,7 @@ func BenchmarkOcclusion(b *testing.B) {
 // asserts that the fallback accepts none. (The face finder itself fires
 // on a few fingerprint cards; that is reported, not asserted here.)
 func TestCorpusMeshFallbackNegatives(t *testing.T) {
+	t.Parallel() // a long corpus test: its single-threaded stretches overlap another's
 	if raceEnabled {
 		t.Skip("race detector: too slow for the corpus pass")
 	}
