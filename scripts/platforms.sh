@@ -5,10 +5,11 @@
 # (the SHA-256 of the exact bits of every measure, minutia, face point,
 # score, check and decision) is the same.
 #
-#   scripts/platforms.sh        CI: GOAMD64=v1 against v3 on the whole corpus
-#                               and testdata; arm64 and wasm (emulated, slow)
-#                               against v1 on the fixed subset listed in
-#                               scripts/platforms-subset.txt
+#   scripts/platforms.sh        CI: GOAMD64=v3, arm64 and wasm (emulated,
+#                               slow) against v1 on the fixed subset listed
+#                               in scripts/platforms-subset.txt (v1 and v3 on
+#                               the whole corpus took 2 x 138 CPU-s, more
+#                               than CI's budget holds beside the rest)
 #   scripts/platforms.sh full   every target on the whole corpus and testdata
 #                               (outside CI: about 25 min of CPU under emulation)
 #
@@ -94,9 +95,8 @@ if [ "$mode" = full ]; then
   run wasm all "$wasmexec" "$out/biogate.wasm" & pids+=($!)
   ref=v1 others="v3 arm64 wasm"
 else
-  run v1 all "$out/biogate-v1" & pids+=($!)
-  run v3 all "$out/biogate-v3" & pids+=($!)
   run v1-subset subset "$out/biogate-v1" & pids+=($!)
+  run v3-subset subset "$out/biogate-v3" & pids+=($!)
   run arm64-subset subset qemu-aarch64 "$out/biogate-arm64" & pids+=($!)
   run wasm-subset subset "$wasmexec" "$out/biogate.wasm" & pids+=($!)
 fi
@@ -113,7 +113,7 @@ compare() { # compare REF OTHER
 if [ "$mode" = full ]; then
   for o in v3 arm64 wasm; do compare v1 "$o"; done
 else
-  compare v1 v3
+  compare v1-subset v3-subset
   compare v1-subset arm64-subset
   compare v1-subset wasm-subset
 fi
@@ -123,7 +123,10 @@ if [ "$fail" = 1 ]; then
 fi
 # README states the size of the whole-corpus check: hold it to what was
 # counted (a figure that drifts fails here, not silently).
-counts="$(sed -n 's/^# \([0-9]*\) samples, \([0-9]*\) values$/\1 \2/p' "$out/v1.txt")"
+counts=""
+if [ "$mode" = full ]; then
+  counts="$(sed -n 's/^# \([0-9]*\) samples, \([0-9]*\) values$/\1 \2/p' "$out/v1.txt")"
+fi
 if [ -n "$corpus" ] && [ -n "$counts" ]; then
   read -r ns nv <<<"$counts"
   nv="$(echo "$nv" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')"
