@@ -159,10 +159,7 @@ type checkCounts struct {
 }
 
 func (c checkCounts) ba() float64 {
-	if c.pos == 0 || c.neg == 0 {
-		return math.NaN()
-	}
-	return (float64(c.pos-c.falseAccepts)/float64(c.pos) + float64(c.neg-c.falseRejects)/float64(c.neg)) / 2
+	return balancedAccuracy(c.pos-c.falseAccepts, c.pos, c.neg-c.falseRejects, c.neg)
 }
 
 // baAll is the balanced accuracy over all labelled images, counting those
@@ -171,10 +168,7 @@ func (c checkCounts) ba() float64 {
 func (c checkCounts) baAll() float64 {
 	naPos := c.notAssessed - c.naNeg
 	p, n := c.pos+naPos, c.neg+c.naNeg
-	if p == 0 || n == 0 {
-		return math.NaN()
-	}
-	return (float64(p-c.falseAccepts-naPos)/float64(p) + float64(n-c.falseRejects)/float64(n)) / 2
+	return balancedAccuracy(p-c.falseAccepts-naPos, p, n-c.falseRejects, n)
 }
 
 func (c checkCounts) String() string {

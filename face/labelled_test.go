@@ -3,6 +3,7 @@ package face
 import (
 	"encoding/csv"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -150,4 +151,14 @@ func (lf *labelledFace) assess(a *Assessor, dir string) error {
 	lf.t = fc.Mesh.contentT()
 	lf.occ = occlusionFeatures(img, g, fc.Mesh)
 	return nil
+}
+
+// balancedAccuracy is the mean of the true-positive rate tp/pos and the
+// true-negative rate tn/neg, NaN when either class is empty: the figure the
+// content and occlusion checks report.
+func balancedAccuracy(tp, pos, tn, neg int) float64 {
+	if pos == 0 || neg == 0 {
+		return math.NaN()
+	}
+	return (float64(tp)/float64(pos) + float64(tn)/float64(neg)) / 2
 }

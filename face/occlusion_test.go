@@ -131,20 +131,14 @@ func (c *occCounts) add(d occCounts) {
 }
 
 func (c occCounts) ba() float64 {
-	if c.pos == 0 || c.neg == 0 {
-		return math.NaN()
-	}
-	return (float64(c.pos-c.falseAccepts)/float64(c.pos) + float64(c.neg-c.falseRejects)/float64(c.neg)) / 2
+	return balancedAccuracy(c.pos-c.falseAccepts, c.pos, c.neg-c.falseRejects, c.neg)
 }
 
 // baAll counts the labelled images without a mesh (no face found, or not
 // assessed) as passing the check.
 func (c occCounts) baAll() float64 {
 	p, n := c.pos+c.naPos, c.neg+c.notAssessed-c.naPos
-	if p == 0 || n == 0 {
-		return math.NaN()
-	}
-	return (float64(c.pos-c.falseAccepts)/float64(p) + float64(n-c.falseRejects)/float64(n)) / 2
+	return balancedAccuracy(c.pos-c.falseAccepts, p, n-c.falseRejects, n)
 }
 
 func (c occCounts) String() string {
