@@ -1,8 +1,6 @@
 package face
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -279,9 +277,8 @@ func fullCascades() (map[string]*pico.LocCascade, error) {
 			if b, err = src(f.Name); err != nil {
 				return nil, &modelsError{fmt.Errorf("cascade %s: %w", f.Name, err)}
 			}
-			sum := sha256.Sum256(b)
-			if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
-				return nil, &modelsError{fmt.Errorf("cascade %s has SHA-256 %s, want %s", f.Name, got, f.SHA256)}
+			if got, ok := f.Check(b); !ok {
+				return nil, &modelsError{fmt.Errorf("cascade %s has SHA-256 %s (%d bytes), want %s (%d bytes)", f.Name, got, len(b), f.SHA256, f.Size)}
 			}
 		}
 		c, err := pico.ParseLoc(b)

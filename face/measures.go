@@ -370,7 +370,7 @@ func lab(r, g, b uint8) (float64, float64, float64) {
 	z := (float64(0.0193*R) + float64(0.1192*G) + float64(0.9505*B)) / 1.08883
 	ft := func(t float64) float64 {
 		if t > 216.0/24389 {
-			return math.Cbrt(t)
+			return fpmath.Cbrt(t)
 		}
 		return (float64(24389.0/27*t) + 16) / 116
 	}

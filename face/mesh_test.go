@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"image"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -242,5 +243,46 @@ func TestMeshEyeGate(t *testing.T) {
 	q.ChainShort = 0
 	if r, _ := q.centresOf(c, quality.Point{X: 105, Y: 102}, quality.Point{X: 193.2, Y: 102}); !near(r, quality.Point{X: 103, Y: 102}) {
 		t.Errorf("no gate: got %v, want the blend {103 102}", r)
+	}
+}
+
+// TestMeshContours checks the drawing outlines: indices in range, closed
+// loops where stated, and each eye's loop through its two corners.
+func TestMeshContours(t *testing.T) {
+	cs := MeshContours()
+	if len(cs) != 7 {
+		t.Fatalf("%d contours, want 7 (oval, 2 brows, 2 eyes, 2 lips)", len(cs))
+	}
+	for i, c := range cs {
+		if len(c) < 6 {
+			t.Errorf("contour %d has %d points", i, len(c))
+		}
+		for _, k := range c {
+			if k < 0 || k >= len(Mesh{}.Points) {
+				t.Errorf("contour %d: index %d out of range", i, k)
+			}
+		}
+	}
+	for _, i := range []int{0, 3, 4, 5, 6} {
+		c := cs[i]
+		if c[0] != c[len(c)-1] {
+			t.Errorf("contour %d is not closed", i)
+		}
+		seen := map[int]bool{}
+		for _, k := range c[:len(c)-1] {
+			if seen[k] {
+				t.Errorf("contour %d visits %d twice", i, k)
+			}
+			seen[k] = true
+		}
+	}
+	for i, corners := range map[int][2]int{3: {33, 133}, 4: {263, 362}, 5: {61, 291}, 6: {78, 308}} {
+		if !slices.Contains(cs[i], corners[0]) || !slices.Contains(cs[i], corners[1]) {
+			t.Errorf("contour %d misses a corner of %v", i, corners)
+		}
+	}
+	cs[0][0] = -1
+	if MeshContours()[0][0] == -1 {
+		t.Error("MeshContours returned a shared slice")
 	}
 }

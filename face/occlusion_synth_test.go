@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/biogate/biogate/internal/corpus"
+	"github.com/biogate/biogate/internal/readme"
 	"github.com/biogate/biogate/quality"
 	"github.com/biogate/biogate/synth"
 	"github.com/biogate/biogate/thresholds"
@@ -49,7 +50,8 @@ type sweepResult struct {
 // the shares named there; clear glasses up to share 0.1 fire
 // EyesVisible on at most one face. Under the race detector (ten times
 // slower) it runs on one portrait, clean and with full sunglasses, without
-// the firing rates.
+// the firing rates. README's table of the sweep is held to what it
+// measures, row by row (not under the race detector).
 func TestCorpusOcclusionSweep(t *testing.T) {
 	t.Parallel() // a long corpus test: its single-threaded stretches overlap another's
 	dir := corpus.Dir(t, "face")
@@ -191,13 +193,20 @@ func TestCorpusOcclusionSweep(t *testing.T) {
 		fmt.Fprintf(&b, " %14s", short[m.measure])
 	}
 	b.WriteString("\n")
+	var rowsMD strings.Builder // README's table, one row per occluder and share
 	line := func(name string, k key) map[string]stat {
 		st, found, assessed, drawn := stats(res[k])
 		fmt.Fprintf(&b, "%-14s %5.2f %6.3f %4d|%-4d", name, k.share, drawn, found, assessed)
+		row := fmt.Sprintf("| %s %.2f | %d \\| %d |", name, k.share, found, assessed)
 		for _, m := range occMeasures {
 			fmt.Fprintf(&b, " %6.1f | %2d/%-2d", st[m.measure].median, st[m.measure].fired, assessed)
+			row += fmt.Sprintf(" %.1f \\| %d |", st[m.measure].median, st[m.measure].fired)
 		}
 		b.WriteString("\n")
+		rowsMD.WriteString(row + "\n")
+		if !raceEnabled {
+			readme.Require(t, row)
+		}
 		return st
 	}
 	clean := line("none", key{"", 0})
@@ -226,6 +235,7 @@ func TestCorpusOcclusionSweep(t *testing.T) {
 		}
 	}
 	t.Log(b.String())
+	t.Log("\nREADME rows:\n" + rowsMD.String())
 }
 
 type sweepFloorKey struct {

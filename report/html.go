@@ -20,6 +20,7 @@ import (
 	"github.com/disintegration/imaging"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/biogate/biogate/face"
 	"github.com/biogate/biogate/gate"
 	"github.com/biogate/biogate/load"
 	"github.com/biogate/biogate/quality"
@@ -180,7 +181,7 @@ func Histograms(b Batch, t Thresholds) []Histogram {
 
 // thumbnail reads the sample at path and returns a JPEG data URI of at
 // most size pixels on its longer side.
-func thumbnail(path string, size int, lo *load.Options) (template.URL, error) {
+func thumbnail(path string, size int, lo *load.Options, marks []face.Face, w, h int) (template.URL, error) {
 	// Only regular files are read again: a pipe or standard input was
 	// drained by the run, and reading it now could block for ever.
 	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() || path == load.Stdin {
@@ -191,11 +192,24 @@ func thumbnail(path string, size int, lo *load.Options) (template.URL, error) {
 		return "", err
 	}
 	small := imaging.Fit(img.Image, size, size, imaging.Linear)
+	// Marks only where the file still holds the image the report
+	// describes (same size).
+	if b := img.Image.Bounds(); len(marks) > 0 && b.Dx() == w && b.Dy() == h && w > 0 {
+		drawFaceMarks(small, float64(small.Bounds().Dx())/float64(w), marks)
+	}
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, small, &jpeg.Options{Quality: 70}); err != nil {
 		return "", err
 	}
 	return template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())), nil
+}
+
+// checkValue formats a check's value for the page: rounded to 0.01.
+func checkValue(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
 }
 
 // thumbnails makes the previews of every readable sample, in parallel.
@@ -216,7 +230,8 @@ func thumbnails(samples []gate.Report, opts *HTMLOptions) []template.URL {
 				if opts.Root != "" && !filepath.IsAbs(p) {
 					p = filepath.Join(opts.Root, p)
 				}
-				if u, err := thumbnail(p, size, opts.Load); err == nil {
+				r := samples[i]
+				if u, err := thumbnail(p, size, opts.Load, faceMarks(r), r.Width, r.Height); err == nil {
 					out[i] = u
 				}
 			}
@@ -236,7 +251,15 @@ type htmlReason struct {
 	Code, Outcome, Instruction string
 }
 
+// htmlCheck is one rule of the profile as applied to a sample.
+type htmlCheck struct {
+	Measure, Value, Requirement string
+	Passed                      bool
+}
+
 type htmlRow struct {
+	Checks                 []htmlCheck
+	Failed                 int
 	Index                  int
 	Path                   string
 	Modality               string
@@ -394,6 +417,16 @@ func WriteHTML(w io.Writer, b Batch, opts *HTMLOptions) error {
 			row.IED = strconv.FormatFloat(v, 'f', 1, 64)
 			row.IEDSort = row.IED
 		}
+		for _, c := range r.Checks {
+			name := c.Measure
+			if name == "" {
+				name = c.Code
+			}
+			row.Checks = append(row.Checks, htmlCheck{Measure: name, Value: checkValue(c.Value), Requirement: c.Requirement(), Passed: c.Passed})
+			if !c.Passed {
+				row.Failed++
+			}
+		}
 		for _, rs := range r.Decision.Reasons {
 			row.Reasons = append(row.Reasons, htmlReason{Code: rs.Code, Outcome: rs.Outcome.String(), Instruction: rs.Instruction})
 		}
@@ -456,6 +489,9 @@ td.thumb{width:80px}
 td.thumb img{display:block;max-width:72px;max-height:72px;border-radius:3px;background:#ddd}
 td.thumb span{color:var(--muted);font-size:12px}
 ul.reasons{margin:0;padding-left:16px}
+details.checks{margin-top:4px;font-size:12px}details.checks summary{cursor:pointer;color:var(--muted)}
+details.checks table{margin-top:4px}details.checks td{padding:1px 8px 1px 0;border:0}
+details.checks tr.fail td{color:var(--reject);font-weight:600}
 ul.reasons li{margin:0 0 3px}
 .err{color:var(--reject);font-size:12px;overflow-wrap:anywhere}
 .warn{color:var(--warn);font-size:12px;overflow-wrap:anywhere}
@@ -523,7 +559,7 @@ Thresholds drawn: NFIQ 2 recapture below <b>{{printf "%g" .Thresholds.RecaptureB
 <td data-v="{{.Severity}}"><span class="badge {{.Outcome}}">{{.Outcome}}</span></td>
 {{if .ShowScore}}<td class="num" data-v="{{.ScoreSort}}">{{.Score}}</td>{{end}}
 {{if .ShowIED}}<td class="num" data-v="{{.IEDSort}}">{{.IED}}</td>{{end}}
-<td>{{if .Reasons}}<ul class="reasons">{{range .Reasons}}<li><code>{{.Code}}</code> {{.Instruction}}</li>{{end}}</ul>{{else}}<span class="muted">nothing: keep it</span>{{end}}{{if .Error}}<div class="err">{{.Error}}</div>{{end}}{{range .Warnings}}<div class="warn">warning: {{.}}</div>{{end}}</td>
+<td>{{if .Reasons}}<ul class="reasons">{{range .Reasons}}<li><code>{{.Code}}</code> {{.Instruction}}</li>{{end}}</ul>{{else}}<span class="muted">nothing: keep it</span>{{end}}{{if .Error}}<div class="err">{{.Error}}</div>{{end}}{{range .Warnings}}<div class="warn">warning: {{.}}</div>{{end}}{{if .Checks}}<details class="checks"><summary>{{len .Checks}} checks{{if .Failed}}, {{.Failed}} failed{{end}}</summary><table><tbody>{{range .Checks}}<tr class="{{if .Passed}}pass{{else}}fail{{end}}"><td><code>{{.Measure}}</code></td><td class="num">{{.Value}}</td><td>{{.Requirement}}</td><td>{{if .Passed}}passed{{else}}failed{{end}}</td></tr>{{end}}</tbody></table></details>{{end}}</td>
 </tr>
 {{end}}</tbody>
 </table>

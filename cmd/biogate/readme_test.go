@@ -141,3 +141,47 @@ func TestCorpusREADMERecordScores(t *testing.T) {
 		assert.Equal(t, want, strconv.Itoa(b.Samples[0].Score.Value), file)
 	}
 }
+
+// timeFigure matches a measured duration or rate as README writes them:
+// "12.6 CPU-ms", "62.2 ms", "81.4 req/s", "5 min 51 s".
+var timeFigure = regexp.MustCompile(`\b\d+(?:\.\d+)?(?:[–-]\d+(?:\.\d+)?)?\s*(?:CPU-ms|cpu-ms|ms|µs|req/s|min \d+ s)\b`)
+
+// recordedTimes lists README blocks (by a phrase they hold) whose times
+// are not measured here but quoted from a reference, so no load applies.
+var recordedTimes = []string{
+	"NIST's times are the `ms_per_image` column",
+}
+
+// TestREADMETimingsStateLoad checks that every README paragraph, list or
+// table that states a measured time also states the load it was measured
+// under ("load" or "idle"; a table may say it in the paragraph just before
+// it): this machine is shared, and a time without its load cannot be
+// compared with a rerun (issue 29, item 2).
+func TestREADMETimingsStateLoad(t *testing.T) {
+	blocks := regexp.MustCompile(`\n[ \t]*\n`).Split(readme(t), -1)
+	states := func(b string) bool { return strings.Contains(b, "load") || strings.Contains(b, "idle") }
+	inFence, checked := false, 0
+	for i, b := range blocks {
+		if strings.Count(b, "```")%2 == 1 {
+			inFence = !inFence
+			continue
+		}
+		if inFence || strings.HasPrefix(strings.TrimSpace(b), "```") {
+			continue
+		}
+		m := timeFigure.FindString(b)
+		if m == "" || slices.ContainsFunc(recordedTimes, func(p string) bool { return strings.Contains(b, p) }) {
+			continue
+		}
+		checked++
+		if states(b) {
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSpace(b), "|") && i > 0 && states(blocks[i-1]) {
+			continue
+		}
+		first, _, _ := strings.Cut(strings.TrimSpace(b), "\n")
+		t.Errorf("README block starting %q states a time (%q) but not the load it was measured under", first, m)
+	}
+	require.GreaterOrEqual(t, checked, 10, "too few timed blocks found: is the pattern still README's?")
+}

@@ -160,7 +160,7 @@ func buildTile(cs *codestream, td *tileData) (*tile, error) {
 				}
 				gain := [4]int{0, 1, 1, 2}[o]
 				rb := comp.prec + gain
-				b.step = float32((1 + float64(mu)/2048) * math.Pow(2, float64(rb-eps)))
+				b.step = float32((1 + float64(mu)/2048) * math.Ldexp(1, rb-eps))
 				res.bands = append(res.bands, b)
 			}
 			nprec += res.pw * res.ph

@@ -35,6 +35,9 @@ func TestAccuracy(t *testing.T) {
 		{"Atan", func(a, _ float64) float64 { return Atan(a) }, func(a, _ float64) float64 { return math.Atan(a) }, -50, 50, 2},
 		{"Atan2", func(a, b float64) float64 { return Atan2(a, 200*b-100) }, func(a, b float64) float64 { return math.Atan2(a, 200*b-100) }, -100, 100, 3},
 		{"Hypot", func(a, b float64) float64 { return Hypot(a, 200*b-100) }, func(a, b float64) float64 { return math.Hypot(a, 200*b-100) }, -100, 100, 2},
+		{"Cbrt", func(a, _ float64) float64 { return Cbrt(a) }, func(a, _ float64) float64 { return math.Cbrt(a) }, -1e3, 1e3, 1},
+		{"Cbrt CIELAB", func(a, _ float64) float64 { return Cbrt(a) }, func(a, _ float64) float64 { return math.Cbrt(a) }, 0.008856, 1.1, 1},
+		{"Cbrt small", func(a, _ float64) float64 { return Cbrt(a) }, func(a, _ float64) float64 { return math.Cbrt(a) }, 1e-300, 1e-290, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,6 +101,16 @@ func TestSpecialCases(t *testing.T) {
 		{"Hypot(3,4)", Hypot(3, 4), 5},
 		{"Hypot(3e300,4e300)", Hypot(3e300, 4e300), 5e300},
 		{"Hypot(0,0)", Hypot(0, 0), 0},
+		{"Cbrt(27)", Cbrt(27), 3},
+		{"Cbrt(-8)", Cbrt(-8), -2},
+		{"Cbrt(0.001)", Cbrt(0.001), 0.1},
+		{"Cbrt(1)", Cbrt(1), 1},
+		{"Cbrt(0)", Cbrt(0), 0},
+		{"Cbrt(Inf)", Cbrt(inf), inf},
+		{"Cbrt(-Inf)", Cbrt(-inf), -inf},
+		{"Cbrt(NaN)", Cbrt(nan), nan},
+		{"Cbrt(MaxFloat64)", Cbrt(math.MaxFloat64), math.Cbrt(math.MaxFloat64)},
+		{"Cbrt(SmallestNonzero)", Cbrt(math.SmallestNonzeroFloat64), math.Cbrt(math.SmallestNonzeroFloat64)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,5 +1,5 @@
 // Package fpmath provides the elementary functions the measures need (Exp,
-// Log, Log1p, Log2, Pow, Sin, Cos, Atan, Atan2, Hypot) with the same bits
+// Log, Log1p, Log2, Pow, Sin, Cos, Atan, Atan2, Hypot, Cbrt) with the same bits
 // on every platform.
 //
 // The standard library's math package gives different last bits by

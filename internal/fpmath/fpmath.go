@@ -316,3 +316,30 @@ func Hypot(p, q float64) float64 {
 	q = q / p
 	return p * math.Sqrt(1+float64(q*q))
 }
+
+// Cbrt returns the cube root of x; Cbrt(±0), Cbrt(±Inf) and Cbrt(NaN)
+// return x. It scales x to m·2^(3k) with m in [0.5, 4) and refines a
+// linear first guess of m's cube root by Newton's iteration, y ← y − (y −
+// m/y²)/3, a fixed number of times (no product is added unrounded).
+func Cbrt(x float64) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	neg := x < 0
+	x = math.Abs(x)
+	m, e := math.Frexp(x) // x = m·2^e, m in [0.5, 1)
+	r := e % 3
+	if r < 0 {
+		r += 3
+	}
+	m = math.Ldexp(m, r) // m in [0.5, 4); e − r is a multiple of 3
+	y := float64(0.25*m) + 0.7
+	for range 7 {
+		y -= (y - m/float64(y*y)) / 3
+	}
+	y = math.Ldexp(y, (e-r)/3)
+	if neg {
+		return -y
+	}
+	return y
+}

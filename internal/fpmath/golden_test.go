@@ -30,6 +30,7 @@ func goldenInputs() map[string][][2]float64 {
 		in["Atan"] = append(in["Atan"], [2]float64{float64(a*100) - 50, 0})
 		in["Atan2"] = append(in["Atan2"], [2]float64{float64(a*200) - 100, float64(b*200) - 100})
 		in["Hypot"] = append(in["Hypot"], [2]float64{float64(a*200) - 100, float64(b*200) - 100})
+		in["Cbrt"] = append(in["Cbrt"], [2]float64{float64(a*2000) - 1000, 0})
 	}
 	return in
 }
@@ -45,6 +46,7 @@ var goldenFuncs = map[string]func(a, b float64) float64{
 	"Atan":  func(a, _ float64) float64 { return Atan(a) },
 	"Atan2": Atan2,
 	"Hypot": Hypot,
+	"Cbrt":  func(a, _ float64) float64 { return Cbrt(a) },
 }
 
 func hex(v float64) string { return strconv.FormatFloat(v, 'x', -1, 64) }
@@ -58,7 +60,11 @@ func TestGolden(t *testing.T) {
 	path := filepath.Join("testdata", "golden.txt")
 	var got []string
 	in := goldenInputs()
-	for _, name := range []string{"Exp", "Log", "Log1p", "Log2", "Pow", "Sin", "Cos", "Atan", "Atan2", "Hypot"} {
+	order := []string{"Exp", "Log", "Log1p", "Log2", "Pow", "Sin", "Cos", "Atan", "Atan2", "Hypot", "Cbrt"}
+	if len(order) != len(goldenFuncs) || len(order) != len(in) {
+		t.Fatalf("golden order lists %d functions, goldenFuncs %d, goldenInputs %d: list every function in all three", len(order), len(goldenFuncs), len(in))
+	}
+	for _, name := range order {
 		for _, x := range in[name] {
 			got = append(got, fmt.Sprintf("%s %s %s %s", name, hex(x[0]), hex(x[1]), hex(goldenFuncs[name](x[0], x[1]))))
 		}

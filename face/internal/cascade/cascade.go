@@ -4,7 +4,11 @@
 // landmark localisers.
 package cascade
 
-import _ "embed"
+import (
+	_ "embed"
+
+	"github.com/biogate/biogate/internal/modelfile"
+)
 
 // FaceFinder is pigo's face detection cascade.
 //
@@ -27,20 +31,10 @@ var (
 	LP312 []byte
 )
 
-// File describes one of the cascades that only full mode uses.
-type File struct {
-	// Name is pigo's file name (as in this folder).
-	Name string
-	// SHA256 is the hex SHA-256 of the file (TestFullModeFiles).
-	SHA256 string
-	// Size is its length in bytes.
-	Size int
-}
-
 // FullMode lists the landmark cascades that only full mode uses (nose and
 // mouth, 2.9 MB): builds without them ([Embedded] false) are given them
 // at run time, checked against these sums.
-var FullMode = []File{
+var FullMode = []modelfile.File{
 	{Name: "lp93", SHA256: "7e7ad437cb7488a3c37f2cbcadb0a5ee9ee4561fd17085de5eb5ec62b66480bd", Size: 736816},
 	{Name: "lp84", SHA256: "2389ac114b9e18a2f6036fe9728be47baca012d42993167b8146a7cfe96b334f", Size: 736816},
 	{Name: "lp82", SHA256: "61ba39229d9c15bed02277ee804abb3363f97048a0b428158fb87803dec4d8f8", Size: 736816},

@@ -2,7 +2,8 @@ package facemesh
 
 import (
 	"image"
-	"math"
+
+	"github.com/biogate/biogate/internal/fpmath"
 )
 
 // IrisEyeScale is the side of the square eye crop as a multiple of the
@@ -37,8 +38,8 @@ func (ir *Iris) RunEye(img image.Image, outerX, outerY, innerX, innerY float64, 
 		// left to right across the image.
 		dx, dy = -dx, -dy
 	}
-	side := IrisEyeScale * math.Hypot(dx, dy)
-	angle := math.Atan2(dy, dx)
+	side := IrisEyeScale * fpmath.Hypot(dx, dy)
+	angle := fpmath.Atan2(dy, dx)
 	in := make([]float32, IrisInputSize*IrisInputSize*3)
 	toImage := CropInput(img, cx, cy, side, angle, IrisInputSize, in)
 	if subjectLeft {

@@ -1,28 +1,18 @@
 package facemesh
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/biogate/biogate/internal/modelfile"
 )
 
-// File describes one weights file of the models: what a build without
-// embedded weights ([Embedded] false) must be given.
-type File struct {
-	// Name is the file's name, as the model's weights manifest names it
-	// (and as models/ holds it).
-	Name string
-	// SHA256 is the hex SHA-256 of the file's bytes (models/SOURCES.md).
-	SHA256 string
-	// Size is the file's length in bytes.
-	Size int
-}
-
-// Files lists the weights files, Face Mesh's then Iris's. Their sums are
-// those of models/SOURCES.md (TestFilesMatchSources).
-var Files = []File{
+// Files lists the weights files, Face Mesh's then Iris's: what a build
+// without embedded weights ([Embedded] false) must be given, named as the
+// models' weights manifests and models/ name them. Their sums are those of
+// models/SOURCES.md (TestFilesMatchSources).
+var Files = []modelfile.File{
 	{Name: "facemesh.bin", SHA256: "3826da640b0a3021161605369ee6af293f75d518040355b960ec71a3390c1c0b", Size: 1477958},
 	{Name: "iris.bin", SHA256: "d7f296d184274213d4642681ae186112cbbec77fd2ab066257d3c56a1940bc71", Size: 2599092},
 }
@@ -48,7 +38,8 @@ func (e *WeightsError) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("facemesh: weights file %s: %v", e.Name, e.Err)
 	}
-	return fmt.Sprintf("facemesh: weights file %s has SHA-256 %s, want %s", e.Name, e.Got, fileNamed(e.Name).SHA256)
+	f, _ := modelfile.Named(Files, e.Name)
+	return fmt.Sprintf("facemesh: weights file %s has SHA-256 %s, want %s", e.Name, e.Got, f.SHA256)
 }
 
 // Unwrap returns the source's error.
@@ -77,20 +68,11 @@ func SetSource(s Source) {
 // build without them does.
 var skipEmbedded bool
 
-func fileNamed(name string) File {
-	for _, f := range Files {
-		if f.Name == name {
-			return f
-		}
-	}
-	return File{Name: name}
-}
-
 // weightsFile returns the verified bytes of one weights file: the embedded
 // copy, or the source's.
 func weightsFile(name string) ([]byte, error) {
-	f := fileNamed(name)
-	if f.SHA256 == "" {
+	f, ok := modelfile.Named(Files, name)
+	if !ok {
 		return nil, &WeightsError{Name: name, Err: errors.New("not a weights file of these models")}
 	}
 	if b, ok := embedded(name); ok && !skipEmbedded {
@@ -109,10 +91,9 @@ func weightsFile(name string) ([]byte, error) {
 	return b, verify(f, b)
 }
 
-// verify checks b against f's SHA-256.
-func verify(f File, b []byte) error {
-	sum := sha256.Sum256(b)
-	if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
+// verify checks b against f's SHA-256 and size.
+func verify(f modelfile.File, b []byte) error {
+	if got, ok := f.Check(b); !ok {
 		return &WeightsError{Name: f.Name, Got: got}
 	}
 	return nil
