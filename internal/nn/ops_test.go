@@ -2,10 +2,13 @@ package nn
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/biogate/biogate/internal/readme"
 )
 
 // ops.json comes from face/internal/facemesh/testdata/gen/gen.mjs
@@ -156,6 +159,7 @@ func runOp(t *testing.T, c *opCase) ([]float32, []int) {
 // may differ by a few float32 ulps.
 func TestOpsAgainstTFJS(t *testing.T) {
 	f := loadOps(t)
+	worst := 0.0
 	for i := range f.Cases {
 		c := &f.Cases[i]
 		t.Run(c.Name, func(t *testing.T) {
@@ -182,7 +186,11 @@ func TestOpsAgainstTFJS(t *testing.T) {
 				maxd = math.Max(maxd, d)
 			}
 			t.Logf("%s: %d values, max |Δ| %.3g", c.Op, len(got), maxd)
+			worst = math.Max(worst, maxd)
 		})
+	}
+	if !t.Failed() {
+		readme.Require(t, fmt.Sprintf("each operation within %s", readme.Sci(worst)))
 	}
 }
 

@@ -10,6 +10,7 @@ package readme
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -51,4 +52,12 @@ func Require(tb testing.TB, phrase string) {
 	if !strings.Contains(Text(tb), Normalize(phrase)) {
 		tb.Errorf("README.md does not say %q, which is what this test measured: update the README", Normalize(phrase))
 	}
+}
+
+// Sci formats v as README writes small figures: two significant digits,
+// exponent without leading zeros ("7.6e-5", "0.25").
+func Sci(v float64) string {
+	s := strconv.FormatFloat(v, 'g', 2, 64)
+	s = strings.Replace(s, "e-0", "e-", 1)
+	return strings.Replace(s, "e+0", "e+", 1)
 }

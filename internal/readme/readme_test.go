@@ -27,3 +27,21 @@ func TestRequireFailsOnAbsentPhrase(t *testing.T) {
 	}
 	Require(t, "# biogate")
 }
+
+func TestSci(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{
+		{7.63e-5, "7.6e-5"},
+		{2.4e-7, "2.4e-7"},
+		{1.5e-12, "1.5e-12"},
+		{0.25, "0.25"},
+		{3e21, "3e+21"},
+		{4e5, "4e+5"},
+	} {
+		if got := Sci(tc.v); got != tc.want {
+			t.Errorf("Sci(%g) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}
