@@ -144,10 +144,11 @@ func (o *occFrame) brimLine(img image.Image, g *pico.Gray, z zone, s float64) fl
 // component (FaceOcclusionPrevention's: the lesser of the EyesVisible and
 // MouthOcclusionPrevention components): fop for FaceOcclusionPrevention
 // (lower-face asymmetry, texture, brightness and share off the forehead's
-// luma, cheek balance, nose-zone edges, mesh score and depth relief), nhc
-// for NoHeadCoverings (a band of D/2 above the outline's top, the forehead
-// above the brows, the strongest straight horizontal line between them,
-// the forehead's luma over the cheeks').
+// luma, cheek balance, nose-zone edges, cheek texture, the jaw outline's
+// edge, mesh score and depth relief), nhc for NoHeadCoverings (a band of
+// D/2 above the outline's top, the forehead above the brows, the
+// strongest straight horizontal line between them, the forehead's luma
+// over the cheeks').
 func probeCues(img image.Image, g *pico.Gray, m *Mesh) (fop, nhc map[string]float64, ok bool) {
 	f := occlusionFeatures(img, g, m)
 	if !f.ok {
@@ -221,6 +222,40 @@ func probeCues(img image.Image, g *pico.Gray, m *Mesh) (fop, nhc map[string]floa
 	wide := o.boxZone(img, g, u0, top[1]-occRes/2, u1, browV)
 	nhc["brimLine"] = o.brimLine(img, g, wide, cheek.l)
 	nhc["fhVsCheek"] = fh.l / cheek.l
+	// Cheek texture: gradient of a D/2 box around each cheek's middle
+	// (205, 425) against the other cheek and the forehead (fingers on one
+	// cheek add edges).
+	var cg [2]float64
+	for e, i := range []int{205, 425} {
+		p := o.pts[i]
+		cg[e], _, _ = o.gradStats(img, g, o.boxZone(img, g, p[0]-occRes/4, p[1]-occRes/4, p[0]+occRes/4, p[1]+occRes/4), fh.l)
+	}
+	ff, _, _ := o.gradStats(img, g, o.polygonZoneAbove(img, g, oval, browV), fh.l)
+	if lo := math.Min(cg[0], cg[1]); lo > 0 {
+		fop["cheekGradLR"] = math.Max(cg[0], cg[1]) / lo
+	}
+	if ff > 0 {
+		fop["cheekGradVsFore"] = math.Max(cg[0], cg[1]) / ff
+	}
+	// The face outline's lower half: mean gradient along it (a hand
+	// across the jaw breaks or doubles the face's edge).
+	var jaw float64
+	nj := 0
+	for _, i := range meshFaceOval[9:28] {
+		p := o.pts[i]
+		for _, k := range o.boxZone(img, g, p[0]-1, p[1]-1, p[0]+1, p[1]+1) {
+			ii, jj := int(k)%occW, int(k)/occW
+			if ii > 0 && ii < occW-1 && jj > 0 && jj < occH-1 && o.sampleAt(img, g, ii-1, jj) && o.sampleAt(img, g, ii+1, jj) && o.sampleAt(img, g, ii, jj-1) && o.sampleAt(img, g, ii, jj+1) {
+				dx := o.pix[k+1].l - o.pix[k-1].l
+				dy := o.pix[k+occW].l - o.pix[k-occW].l
+				jaw += math.Sqrt(dx*dx+dy*dy) / 2
+				nj++
+			}
+		}
+	}
+	if nj > 0 && fh.l > 0 {
+		fop["jawEdge"] = jaw / float64(nj) / fh.l
+	}
 	// The mesh's own face score and depth relief (chin, lip and cheeks
 	// behind the nose tip, over D), which an occluder might bend.
 	fop["meshScore"], nhc["meshScore"] = m.Score, m.Score
