@@ -31,6 +31,7 @@ type labelledFace struct {
 	mouth           mouthScan                // MouthClosed's image readings
 	t               float64                  // OFIQ's T, pixels
 	occ             occFeatures              // the occlusion cues
+	mesh            *Mesh                    // the face's mesh, when assessed
 }
 
 // labelledSet is the assessed set: the rows of labels.csv in file order,
@@ -150,6 +151,7 @@ func (lf *labelledFace) assess(a *Assessor, dir string) error {
 	lf.mouth = scanMouth(g, fc.Mesh, b.Min)
 	lf.t = fc.Mesh.contentT()
 	lf.occ = occlusionFeatures(img, g, fc.Mesh)
+	lf.mesh = fc.Mesh
 	return nil
 }
 
