@@ -350,14 +350,7 @@ func TestCorpusContentChecks(t *testing.T) {
 		out := map[string]checkCounts{}
 		var models []contentModel
 		for fold := 0; fold < n; fold++ {
-			var train, test []*contentItem
-			for _, it := range items {
-				if foldOf(it) == fold {
-					test = append(test, it)
-				} else {
-					train = append(train, it)
-				}
-			}
+			train, test := splitFold(items, fold, foldOf)
 			if len(test) == 0 {
 				continue
 			}

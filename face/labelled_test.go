@@ -164,3 +164,16 @@ func balancedAccuracy(tp, pos, tn, neg int) float64 {
 	}
 	return (float64(tp)/float64(pos) + float64(tn)/float64(neg)) / 2
 }
+
+// splitFold splits items into the training items (every fold but fold)
+// and the test items (fold), each in the items' order.
+func splitFold[T any](items []T, fold int, foldOf func(T) int) (train, test []T) {
+	for _, it := range items {
+		if foldOf(it) == fold {
+			test = append(test, it)
+		} else {
+			train = append(train, it)
+		}
+	}
+	return train, test
+}

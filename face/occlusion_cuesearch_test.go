@@ -538,14 +538,7 @@ func TestCorpusOcclusionCueSearch(t *testing.T) {
 				var TP, P, TN, N, PF, PN int
 				var picks []string
 				for fold := 0; fold < nf; fold++ {
-					var train, test []*pItem
-					for _, it := range grp.items {
-						if foldOf(it) == fold {
-							test = append(test, it)
-						} else {
-							train = append(train, it)
-						}
-					}
+					train, test := splitFold(grp.items, fold, foldOf)
 					if len(test) == 0 {
 						continue
 					}

@@ -265,14 +265,7 @@ func TestCorpusOcclusionChecks(t *testing.T) {
 		out := map[pair]occCounts{}
 		floors := map[string][]float64{}
 		for fold := 0; fold < n; fold++ {
-			var train, test []*occItem
-			for _, it := range items {
-				if foldOf(it) == fold {
-					test = append(test, it)
-				} else {
-					train = append(train, it)
-				}
-			}
+			train, test := splitFold(items, fold, foldOf)
 			if len(test) == 0 {
 				continue
 			}
