@@ -121,7 +121,6 @@ func ridgeMapAt(g *image.Gray, scale float64) ridgeMap {
 	bs := max(8, min(64, int(math.Round(ridgeBlock500*scale))))
 	pmin, pmax := ridgeMinPeriod*scale, ridgeMaxPeriod*scale
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	at := func(x, y int) float64 { return float64(g.Pix[y*g.Stride+x]) }
 	// Profile bins along the block's normal, 1 px wide, offset by bs.
 	sum := make([]float64, 2*bs+2)
 	cnt := make([]float64, 2*bs+2)
@@ -135,19 +134,7 @@ func ridgeMapAt(g *image.Gray, scale float64) ridgeMap {
 		y0 := 1 + by*bs
 		for bx := 0; bx < m.cols; bx++ {
 			x0 := 1 + bx*bs
-			var gxx, gyy, gxy, s, s2 float64
-			for y := y0; y < y0+bs; y++ {
-				for x := x0; x < x0+bs; x++ {
-					gx := at(x+1, y) - at(x-1, y)
-					gy := at(x, y+1) - at(x, y-1)
-					gxx += float64(gx * gx)
-					gyy += float64(gy * gy)
-					gxy += float64(gx * gy)
-					v := at(x, y)
-					s += v
-					s2 += float64(v * v)
-				}
-			}
+			gxx, gyy, gxy, s, s2 := blockMoments(g.Pix, g.Stride, x0, y0, bs)
 			n := float64(bs * bs)
 			if (gxx+gyy)/n < ridgeMinEnergy {
 				continue
@@ -166,13 +153,7 @@ func ridgeMapAt(g *image.Gray, scale float64) ridgeMap {
 			cx, cy := float64(x0)+float64(bs-1)/2, float64(y0)+float64(bs-1)/2
 			clear(sum)
 			clear(cnt)
-			for y := y0; y < y0+bs; y++ {
-				for x := x0; x < x0+bs; x++ {
-					k := int(math.Floor(float64((float64(x)-cx)*nx) + float64((float64(y)-cy)*ny) + float64(bs)))
-					sum[k] += at(x, y)
-					cnt[k]++
-				}
-			}
+			binProfile(g.Pix, g.Stride, x0, y0, bs, cx, cy, nx, ny, sum, cnt)
 			if isRidgeProfile(sum, cnt, mean, total, pmin, pmax) {
 				m.ridges++
 				m.theta[by*m.cols+bx] = th
@@ -180,6 +161,51 @@ func ridgeMapAt(g *image.Gray, scale float64) ridgeMap {
 		}
 	}
 	return m
+}
+
+// blockMoments returns, over the bs×bs block whose top-left pixel is
+// (x0, y0), the sums of gx², gy² and gx·gy of the central-difference
+// gradient and of the pixel values and their squares, each summed row by
+// row, left to right.
+//
+// ridgeMapAt's per-pixel loops are functions of their own, kept out of
+// line: in WebAssembly, Go maps a function's values onto a few locals and
+// spills the rest to its stack in memory, and ridgeMapAt's many live
+// values pushed the accumulators out to memory at every pixel.
+//
+//go:noinline
+func blockMoments(pix []uint8, stride, x0, y0, bs int) (gxx, gyy, gxy, s, s2 float64) {
+	for y := y0; y < y0+bs; y++ {
+		up, row, dn := pix[(y-1)*stride:], pix[y*stride:], pix[(y+1)*stride:]
+		for x := x0; x < x0+bs; x++ {
+			gx := float64(row[x+1]) - float64(row[x-1])
+			gy := float64(dn[x]) - float64(up[x])
+			gxx += float64(gx * gx)
+			gyy += float64(gy * gy)
+			gxy += float64(gx * gy)
+			v := float64(row[x])
+			s += v
+			s2 += float64(v * v)
+		}
+	}
+	return
+}
+
+// binProfile adds each pixel of the bs×bs block at (x0, y0) to the bin of
+// its offset along the normal (nx, ny) from the block's centre (cx, cy),
+// offset by bs: sum gets the values, cnt the counts.
+//
+//go:noinline
+func binProfile(pix []uint8, stride, x0, y0, bs int, cx, cy, nx, ny float64, sum, cnt []float64) {
+	for y := y0; y < y0+bs; y++ {
+		row := pix[y*stride:]
+		dy := float64((float64(y) - cy) * ny)
+		for x := x0; x < x0+bs; x++ {
+			k := int(math.Floor(float64((float64(x)-cx)*nx) + dy + float64(bs)))
+			sum[k] += float64(row[x])
+			cnt[k]++
+		}
+	}
 }
 
 // largestFlow returns the size, in blocks, of the largest 4-connected set

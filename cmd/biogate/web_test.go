@@ -345,14 +345,15 @@ func TestWebPage(t *testing.T) {
 	t.Logf("screenshot: %s", out)
 
 	// The preview path: the portrait cropped and scaled to 640×480, as a
-	// webcam frame, sent to the worker (its pixels transferred) 21 times;
-	// the first one warms up. The first report must equal the native
-	// engine's for the same pixels, which the page returns.
+	// webcam frame, sent to the worker (its pixels transferred); the first
+	// one warms up, and its report must equal the native engine's for the
+	// same pixels, which the page returns. Then 20 frames, each followed by
+	// the native engine on the same pixels in this process, so that each
+	// ratio compares two runs made one after the other (this machine is
+	// shared: the load moves within seconds).
 	var prev struct {
 		Pix      string          `json:"pix"`
 		Report   json.RawMessage `json:"report"`
-		Worker   []float64       `json:"worker"`
-		Page     []float64       `json:"page"`
 		Detached bool            `json:"detached"`
 	}
 	b.eval(`(async () => {
@@ -361,16 +362,11 @@ func TestWebPage(t *testing.T) {
 		const cv = new OffscreenCanvas(640, 480); const g = cv.getContext('2d');
 		const sh = bm.width * 480 / 640; g.drawImage(bm, 0, Math.max(0, (bm.height - sh) / 3), bm.width, sh, 0, 0, 640, 480);
 		const pix = g.getImageData(0, 0, 640, 480).data;
+		window.biogateFramePix = pix;
 		let bin = ''; for (let i = 0; i < pix.length; i += 0x8000) bin += String.fromCharCode.apply(null, pix.subarray(i, i + 0x8000));
-		const out = {pix: btoa(bin), worker: [], page: [], detached: true};
-		for (let i = 0; i < 21; i++) {
-			const frame = new ImageData(new Uint8ClampedArray(pix), 640, 480);
-			const t0 = performance.now(); const r = await biogateWorker.assessFrame(frame, {}); const t1 = performance.now();
-			out.detached = out.detached && frame.data.length === 0;
-			if (i === 0) { out.report = r.report; continue; }
-			out.worker.push(r.ms); out.page.push(t1 - t0);
-		}
-		return out; })()`, &prev)
+		const frame = new ImageData(new Uint8ClampedArray(pix), 640, 480);
+		const r = await biogateWorker.assessFrame(frame, {});
+		return {pix: btoa(bin), report: r.report, detached: frame.data.length === 0}; })()`, &prev)
 	if !prev.Detached {
 		t.Error("assessFrame copied the frame: its buffer should be transferred to the worker")
 	}
@@ -390,27 +386,37 @@ func TestWebPage(t *testing.T) {
 		diffs, _ := jsonDiffs("", g, w, nil)
 		t.Errorf("frame: the worker's report differs from the native engine's for the same pixels: %s", strings.Join(diffs, "; "))
 	}
-	nativeFrame := nativeMedian(t, 11, func() error {
+	frames := pairedTimes(t, 20, func() (float64, float64) {
+		var r struct{ Worker, Page float64 }
+		b.eval(`(async () => { const frame = new ImageData(new Uint8ClampedArray(window.biogateFramePix), 640, 480);
+			const t0 = performance.now(); const r = await biogateWorker.assessFrame(frame, {});
+			return {Worker: r.ms, Page: performance.now() - t0}; })()`, &r)
+		return r.Worker, r.Page
+	}, func() error {
 		_, err := eng.AssessFrame(context.Background(), pix, 640, 480, wasm.Options{})
 		return err
 	})
-	t.Logf("assessFrame 640×480 portrait frame in headless Chromium's worker: median %.1f ms, min %.1f, max %.1f (20 frames; on the page, with the transfers: median %.1f ms); native engine, same pixels: median %.1f ms; ratio %.1f×",
-		median(prev.Worker), slices.Min(prev.Worker), slices.Max(prev.Worker), median(prev.Page), nativeFrame, median(prev.Worker)/nativeFrame)
+	t.Logf("assessFrame 640×480 portrait frame in headless Chromium's worker: median %.1f ms, min %.1f, max %.1f (20 frames; on the page, with the transfers: median %.1f ms); native engine, same pixels, each right after: median %.1f ms; ratio of each pair: median %.2f× (%.2f-%.2f); %s",
+		median(frames.browser), slices.Min(frames.browser), slices.Max(frames.browser), median(frames.page), median(frames.native), median(frames.ratio), slices.Min(frames.ratio), slices.Max(frames.ratio), loadAvg())
 
 	// A fingerprint again and again, as a desk assesses print after print
-	// (the first assessment above ran code V8 had not yet optimised): the
-	// worker's median against the native engine's, in this process.
+	// (the first assessment above ran code V8 had not yet optimised): one
+	// more to warm up, then 10 in the worker, each followed by the native
+	// engine in this process.
 	printPNG := mustRead(t, files[2])
-	var fingerMS []float64
-	b.eval(`(async () => { const bytes = Uint8Array.from(atob('`+base64.StdEncoding.EncodeToString(printPNG)+`'), (c) => c.charCodeAt(0)); const ms = [];
-		for (let i = 0; i < 11; i++) { const r = await biogateWorker.assess(bytes.slice(), {name: 'print.png'}); ms.push(r.ms); }
-		return ms.slice(1); })()`, &fingerMS)
-	nativeFinger := nativeMedian(t, 11, func() error {
+	var warm float64
+	b.eval(`(async () => { window.biogatePrint = Uint8Array.from(atob('`+base64.StdEncoding.EncodeToString(printPNG)+`'), (c) => c.charCodeAt(0));
+		const r = await biogateWorker.assess(window.biogatePrint.slice(), {name: 'print.png'}); return r.ms; })()`, &warm)
+	prints := pairedTimes(t, 10, func() (float64, float64) {
+		var ms float64
+		b.eval(`(async () => { const r = await biogateWorker.assess(window.biogatePrint.slice(), {name: 'print.png'}); return r.ms; })()`, &ms)
+		return ms, ms
+	}, func() error {
 		_, err := eng.Assess(context.Background(), "print.png", printPNG, wasm.Options{})
 		return err
 	})
-	t.Logf("fingerprint %s assessed 10 more times in the worker: median %.0f ms, min %.0f, max %.0f; native engine: median %.0f ms; ratio %.1f×",
-		filepath.Base(files[2]), median(fingerMS), slices.Min(fingerMS), slices.Max(fingerMS), nativeFinger, median(fingerMS)/nativeFinger)
+	t.Logf("fingerprint %s assessed 10 more times in the worker: median %.0f ms, min %.0f, max %.0f; native engine, each right after: median %.0f ms; ratio of each pair: median %.2f× (%.2f-%.2f); %s",
+		filepath.Base(files[2]), median(prints.browser), slices.Min(prints.browser), slices.Max(prints.browser), median(prints.native), median(prints.ratio), slices.Min(prints.ratio), slices.Max(prints.ratio), loadAvg())
 
 	// The webcam tab on Chromium's fake camera (a test pattern without a
 	// face): live frames are assessed, the advice and the rate are shown.
@@ -503,21 +509,45 @@ func median(ms []float64) float64 {
 	return ms[len(ms)/2]
 }
 
-// nativeMedian runs f n times and returns the median time of all but the
-// first run, in milliseconds.
-func nativeMedian(t *testing.T, n int, f func() error) float64 {
+// paired holds n browser timings (in the worker, and on the page with
+// the transfers), the native timing made right after each, and each
+// pair's ratio, in milliseconds.
+type paired struct{ browser, page, native, ratio []float64 }
+
+// pairedTimes alternates n browser runs (browser returns the worker's and
+// the page's milliseconds) with native runs of the same work, after one
+// unmeasured native run.
+func pairedTimes(t *testing.T, n int, browser func() (float64, float64), native func() error) paired {
 	t.Helper()
-	var ms []float64
-	for i := range n {
+	if err := native(); err != nil {
+		t.Fatal(err)
+	}
+	var p paired
+	for range n {
+		w, pg := browser()
 		t0 := time.Now()
-		if err := f(); err != nil {
+		if err := native(); err != nil {
 			t.Fatal(err)
 		}
-		if i > 0 {
-			ms = append(ms, float64(time.Since(t0).Microseconds())/1000)
-		}
+		nat := float64(time.Since(t0).Microseconds()) / 1000
+		p.browser, p.page, p.native = append(p.browser, w), append(p.page, pg), append(p.native, nat)
+		p.ratio = append(p.ratio, w/nat)
 	}
-	return median(ms)
+	return p
+}
+
+// loadAvg is the machine's load average as /proc/loadavg gives it, for the
+// timing logs ("load unknown" elsewhere).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "load unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "load unknown"
+	}
+	return "load " + strings.Join(f[:3], " ")
 }
 
 // cliCheckJSON is `biogate check -format json -q NAME` run in the file's

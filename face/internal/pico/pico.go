@@ -191,29 +191,39 @@ func (lc *LocCascade) Run(g *Gray, r, c, s, cs, sn float64, flip bool) (float64,
 	if flip {
 		fl = -1
 	}
+	// The cascade's fields and the image's in locals: the loops below
+	// would otherwise reload them through the pointers at every sample
+	// (Go hoists no loads out of loops), which the WebAssembly build
+	// paid for most.
+	codes, preds := lc.codes, lc.preds
+	trees, depth := lc.trees, lc.depth
+	perTree := 4*leaves - 4
+	pix, w, h, stride := g.Pix, g.W, g.H, g.Stride
+	acs, asn := math.Abs(cs), math.Abs(sn)
 	root, pred := 0, 0
 	for st := 0; st < lc.stages; st++ {
 		var dr, dc float64
 		f := s / 256
-		for t := 0; t < lc.trees; t++ {
-			idx := 0
-			for k := 0; k < lc.depth; k++ {
-				n := root + 4*idx
-				a, b := float64(lc.codes[n])*f, fl*float64(lc.codes[n+1])*f
-				r1 := int(math.Floor(r + float64(cs*a) - float64(sn*b)))
-				c1 := int(math.Floor(c + float64(sn*a) + float64(cs*b)))
-				a, b = float64(lc.codes[n+2])*f, fl*float64(lc.codes[n+3])*f
-				r2 := int(math.Floor(r + float64(cs*a) - float64(sn*b)))
-				c2 := int(math.Floor(c + float64(sn*a) + float64(cs*b)))
-				idx = 2*idx + 1
-				if g.at(c1, r1) > g.at(c2, r2) {
-					idx++
-				}
+		// Every offset of this stage is at most (|cs|+|sn|)·128·f pixels
+		// from (r, c) (codes are int8): when the window so widened, plus
+		// a pixel for the rounding, lies inside the image, the samples
+		// need no clamping (g.at would return the same pixels). NaN
+		// positions or angles fail the test and take the clamped path.
+		reach := float64(float64(acs+asn)*128*f) + 1
+		inside := r-reach >= 0 && c-reach >= 0 && r+reach < float64(h-1) && c+reach < float64(w-1)
+		for t := 0; t < trees; t++ {
+			tc := codes[root : root+perTree]
+			var idx int
+			if inside {
+				idx = walkInside(tc, depth, pix, stride, r, c, f, fl, cs, sn)
+			} else {
+				idx = walkClamped(tc, depth, g, r, c, f, fl, cs, sn)
 			}
 			leaf := idx - (leaves - 1)
-			dr += float64(lc.preds[pred+2*leaf])
-			dc += float64(fl * float64(lc.preds[pred+2*leaf+1]))
-			root += 4*leaves - 4
+			lp := preds[pred+2*leaf : pred+2*leaf+2 : pred+2*leaf+2]
+			dr += float64(lp[0])
+			dc += float64(fl * float64(lp[1]))
+			root += perTree
 			pred += 2 * leaves
 		}
 		r += float64((float64(cs*dr) - float64(sn*dc)) * s)
@@ -221,6 +231,57 @@ func (lc *LocCascade) Run(g *Gray, r, c, s, cs, sn float64, flip bool) (float64,
 		s *= float64(lc.shrink)
 	}
 	return r, c
+}
+
+// walkInside descends one tree of a LocCascade (its codes tc) from the
+// window at (r, c) with scale f = s/256, mirror fl and rotation (cs, sn),
+// and returns the node index reached below the last level. Every sample
+// must lie inside pix (Run checks it per stage): nothing is clamped.
+//
+// The descent is a function of its own, kept out of line: in
+// WebAssembly, Go maps a function's values onto a few locals and spills
+// the rest to its stack in memory, and Run's loop variables were reloaded
+// from there at every node; here they stay in locals. Each child is
+// chosen without a branch: a taken branch in WebAssembly goes through the
+// function's dispatch loop, and natively the comparison is unpredictable.
+//
+//go:noinline
+func walkInside(tc []int8, depth int, pix []uint8, stride int, r, c, f, fl, cs, sn float64) int {
+	idx := 0
+	for k := 0; k < depth; k++ {
+		q := tc[4*idx : 4*idx+4 : 4*idx+4]
+		a, b := float64(q[0])*f, fl*float64(q[1])*f
+		r1 := int(math.Floor(r + float64(cs*a) - float64(sn*b)))
+		c1 := int(math.Floor(c + float64(sn*a) + float64(cs*b)))
+		a, b = float64(q[2])*f, fl*float64(q[3])*f
+		r2 := int(math.Floor(r + float64(cs*a) - float64(sn*b)))
+		c2 := int(math.Floor(c + float64(sn*a) + float64(cs*b)))
+		// The right child when the first sample is the brighter: the
+		// sign bit of their difference.
+		d := int(pix[r2*stride+c2]) - int(pix[r1*stride+c1])
+		idx = 2*idx + 1 + int(uint(d)>>63)
+	}
+	return idx
+}
+
+// walkClamped is walkInside for windows that may sample outside g: the
+// samples are clamped to its border.
+//
+//go:noinline
+func walkClamped(tc []int8, depth int, g *Gray, r, c, f, fl, cs, sn float64) int {
+	idx := 0
+	for k := 0; k < depth; k++ {
+		q := tc[4*idx : 4*idx+4 : 4*idx+4]
+		a, b := float64(q[0])*f, fl*float64(q[1])*f
+		r1 := int(math.Floor(r + float64(cs*a) - float64(sn*b)))
+		c1 := int(math.Floor(c + float64(sn*a) + float64(cs*b)))
+		a, b = float64(q[2])*f, fl*float64(q[3])*f
+		r2 := int(math.Floor(r + float64(cs*a) - float64(sn*b)))
+		c2 := int(math.Floor(c + float64(sn*a) + float64(cs*b)))
+		d := int(g.at(c2, r2)) - int(g.at(c1, r1))
+		idx = 2*idx + 1 + int(uint(d)>>63)
+	}
+	return idx
 }
 
 // Window is a face cascade prepared for one window size and rotation on
@@ -320,31 +381,37 @@ func (w *Window) Scan(g *Gray, r0, r1, c0, c1, step int, found func(r, c int, sc
 //
 //go:norace
 func (w *Window) classify(g *Gray, r, c int) float32 {
+	// Fields in locals, as in LocCascade.Run: the tree loop would reload
+	// them through w and fc at every comparison.
 	fc := w.fc
 	leaves := 1 << fc.depth
-	base := int32(r*w.stride + c)
+	preds, thresh := fc.preds, fc.thresh // thresh: one per tree
+	base := r*w.stride + c
 	pix := g.Pix
+	off := w.off
 	var out float32
-	node := 0
-	for t := 0; t < fc.ntrees; t++ {
+	for t, th := range thresh {
 		if t >= w.ready {
 			w.prepareTree(t)
 			w.ready = t + 1
+			off = w.off
 		}
-		off := w.off
+		to := off[2*leaves*t : 2*leaves*(t+1)] // tree t's nodes, 2 offsets each
+		// idx is at level k in [2^k, 2^(k+1)): the descent ends below
+		// the last level, when it reaches leaves (no separate counter:
+		// one value fewer competing for WebAssembly's locals).
 		idx := 1
-		for k := 0; k < fc.depth; k++ {
-			o := 2 * (node + idx)
-			idx = 2 * idx
-			if pix[base+off[o]] <= pix[base+off[o+1]] {
-				idx++
-			}
+		for idx < leaves {
+			o := to[2*idx : 2*idx+2 : 2*idx+2]
+			// The right child when the first sample is not the
+			// brighter, without a branch (see LocCascade.Run).
+			d := int(pix[base+int(o[1])]) - int(pix[base+int(o[0])])
+			idx = 2*idx + 1 - int(uint(d)>>63)
 		}
-		out += fc.preds[leaves*t+idx-leaves]
-		if out <= fc.thresh[t] {
+		out += preds[leaves*t+idx-leaves]
+		if out <= th {
 			return -1
 		}
-		node += leaves
 	}
-	return out - fc.thresh[fc.ntrees-1]
+	return out - thresh[len(thresh)-1]
 }

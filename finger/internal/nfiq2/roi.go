@@ -143,29 +143,56 @@ func verticalBoxes(tmp []uint64, pw, h, r int, terms []boxTerm, emit func(y int,
 			in2, out2 := row(c+u.half+1), row(c-u.half)
 			in3, out3 := row(c+v.half+1), row(c-v.half)
 			in4, out4 := row(c+z.half+1), row(c-z.half)
-			wt, wu, wv, wz := t.weight, u.weight, v.weight, z.weight
-			for p := range acc {
-				acc[p] += wt*(in[p]-out[p]) + wu*(in2[p]-out2[p]) + wv*(in3[p]-out3[p]) + wz*(in4[p]-out4[p])
-			}
+			addBoxes4(acc, in, out, in2, out2, in3, out3, in4, out4, t.weight, u.weight, v.weight, z.weight)
 		}
 		for ; i+1 < len(terms); i += 2 {
 			t, u := terms[i], terms[i+1]
 			in, out := row(c+t.half+1), row(c-t.half)
 			in2, out2 := row(c+u.half+1), row(c-u.half)
-			wt, wu := t.weight, u.weight
-			for p := range acc {
-				acc[p] += wt*(in[p]-out[p]) + wu*(in2[p]-out2[p])
-			}
+			addBoxes2(acc, in, out, in2, out2, t.weight, u.weight)
 		}
 		for ; i < len(terms); i++ {
 			t := terms[i]
 			in, out := row(c+t.half+1), row(c-t.half)
-			wt := t.weight
-			for p := range acc {
-				acc[p] += wt * (in[p] - out[p])
-			}
+			addBoxes1(acc, in, out, t.weight)
 		}
 		emit(y, acc)
+	}
+}
+
+// addBoxes4 adds wt·(in−out) + wu·(in2−out2) + wv·(in3−out3) +
+// wz·(in4−out4) to acc, word by word (wrapping uint64 arithmetic; every
+// row at least as long as acc). verticalBoxes' row loops are functions of
+// their own, kept out of line: in WebAssembly, Go maps a function's values
+// onto a few locals and spills the rest to its stack in memory, and
+// verticalBoxes holds too many for its inner loops to keep theirs.
+//
+//go:noinline
+func addBoxes4(acc, in, out, in2, out2, in3, out3, in4, out4 []uint64, wt, wu, wv, wz uint64) {
+	in, out, in2, out2 = in[:len(acc)], out[:len(acc)], in2[:len(acc)], out2[:len(acc)]
+	in3, out3, in4, out4 = in3[:len(acc)], out3[:len(acc)], in4[:len(acc)], out4[:len(acc)]
+	for p := range acc {
+		acc[p] += wt*(in[p]-out[p]) + wu*(in2[p]-out2[p]) + wv*(in3[p]-out3[p]) + wz*(in4[p]-out4[p])
+	}
+}
+
+// addBoxes2 is addBoxes4 with two terms.
+//
+//go:noinline
+func addBoxes2(acc, in, out, in2, out2 []uint64, wt, wu uint64) {
+	in, out, in2, out2 = in[:len(acc)], out[:len(acc)], in2[:len(acc)], out2[:len(acc)]
+	for p := range acc {
+		acc[p] += wt*(in[p]-out[p]) + wu*(in2[p]-out2[p])
+	}
+}
+
+// addBoxes1 is addBoxes4 with one term.
+//
+//go:noinline
+func addBoxes1(acc, in, out []uint64, wt uint64) {
+	in, out = in[:len(acc)], out[:len(acc)]
+	for p := range acc {
+		acc[p] += wt * (in[p] - out[p])
 	}
 }
 
@@ -239,18 +266,12 @@ func gaussianBlur8Hist(g gray, n int, hist *[256]int) gray {
 			t, u := terms[i], terms[i+1]
 			hi, lo := lanes(r + t.half + 1)[:len(out4)], lanes(r - t.half)[:len(out4)]
 			hi2, lo2 := lanes(r + u.half + 1)[:len(out4)], lanes(r - u.half)[:len(out4)]
-			wt, wu := t.weight, u.weight
-			for p := range out4 {
-				out4[p] += wt*(hi[p]-lo[p]) + wu*(hi2[p]-lo2[p])
-			}
+			addBoxes2(out4, hi, lo, hi2, lo2, t.weight, u.weight)
 		}
 		for ; i < len(terms); i++ {
 			t := terms[i]
 			hi, lo := lanes(r + t.half + 1)[:len(out4)], lanes(r - t.half)[:len(out4)]
-			wt := t.weight
-			for p := range out4 {
-				out4[p] += wt * (hi[p] - lo[p])
-			}
+			addBoxes1(out4, hi, lo, t.weight)
 		}
 		dst := tmp[y*pw : (y+1)*pw]
 		for q, v := range out4 { // pixels 4q … 4q+3
