@@ -35,7 +35,7 @@ func textures(t *testing.T, dir string) []TextureStats {
 	}
 	if raceEnabled || testing.Short() {
 		var sub []string
-		for i := 0; i < len(files); i += 8 {
+		for i := 0; i < len(files); i += 16 {
 			sub = append(sub, files[i])
 		}
 		files = sub
