@@ -11,6 +11,7 @@ import (
 	"net/textproto"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/assert"
@@ -218,8 +219,12 @@ func TestServeHandlers(t *testing.T) {
 		assert.Equal(t, 2.0, testutil.ToFloat64(s.metrics.requests.WithLabelValues("healthz", "200"))+testutil.ToFloat64(s.metrics.requests.WithLabelValues("readyz", "200")))
 		assert.GreaterOrEqual(t, testutil.ToFloat64(s.metrics.decisions.WithLabelValues("finger", "accept"))+
 			testutil.ToFloat64(s.metrics.decisions.WithLabelValues("finger", "recapture")), 5.0)
-		assert.Equal(t, 0.0, testutil.ToFloat64(s.metrics.inFlight), "no request in flight")
-		assert.Equal(t, 0.0, testutil.ToFloat64(s.metrics.admitted), "every admission slot released")
+		// A client has the whole response before the handler's deferred
+		// bookkeeping has run: wait a little for the last request to end.
+		assert.Eventually(t, func() bool { return testutil.ToFloat64(s.metrics.inFlight) == 0 }, 5*time.Second, 5*time.Millisecond,
+			"no request in flight (gauge %v)", testutil.ToFloat64(s.metrics.inFlight))
+		assert.Eventually(t, func() bool { return testutil.ToFloat64(s.metrics.admitted) == 0 }, 5*time.Second, 5*time.Millisecond,
+			"every admission slot released (gauge %v)", testutil.ToFloat64(s.metrics.admitted))
 		resp, err := client.Get(base + "/metrics")
 		require.NoError(t, err)
 		b, _ := io.ReadAll(resp.Body)

@@ -24,6 +24,12 @@ func TestRaceDetectorSeesScan(t *testing.T) {
 		g := &Gray{W: 100, H: 100, Stride: 100, Pix: make([]uint8, 100*100)}
 		var w Window
 		fc.Prepare(&w, 40, 1, 0, g.Stride)
+		// One scan first, alone: it prepares every tree the scans reach,
+		// so the racing scans below only share what Scan declares (a
+		// tree prepared by one goroutine while the other reads the old
+		// offsets can fail on a bounds check before the detector has
+		// printed its report).
+		w.Scan(g, 30, 70, 30, 70, 2, func(int, int, float32) {})
 		var wg sync.WaitGroup
 		for range 2 {
 			wg.Add(1)
