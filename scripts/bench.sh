@@ -5,7 +5,7 @@
 # version, the CPU model and the load average before and after, so that a
 # figure copied into README says where it came from.
 #
-#   scripts/bench.sh            every benchmark of the table (about 5 min idle)
+#   scripts/bench.sh            every benchmark of the table (49 s idle, warm build cache)
 #   scripts/bench.sh finger     only the fingerprint rows (AssessCorpus, Assess)
 #   scripts/bench.sh face       only the face rows
 #
